@@ -1,0 +1,64 @@
+"""siigo-python: the typed Python SDK for the Siigo Nube API.
+
+>>> from siigo import Client
+>>> client = Client(username="api@empresa.com", access_key="...", partner_id="MiAplicacion")
+"""
+
+from __future__ import annotations
+
+from ._auth import InMemoryTokenStore, StoredToken, TokenStore
+from ._ratelimit import RateLimiter
+from ._transport import RetryPolicy, Timeout
+from ._version import __version__
+from .client import Client
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    BaseError,
+    ConfigurationError,
+    ConflictError,
+    ContactsLimitExceededError,
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    SiigoError,
+    UnauthorizedError,
+    ValidationError,
+    WrongFormatInputError,
+)
+from .pagination import Page
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseError",
+    "Client",
+    "ConfigurationError",
+    "ConflictError",
+    "ContactsLimitExceededError",
+    "ErrorDetail",
+    "InMemoryTokenStore",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RateLimiter",
+    "RetryPolicy",
+    "ServerError",
+    "SiigoError",
+    "StoredToken",
+    "Timeout",
+    "TokenStore",
+    "UnauthorizedError",
+    "ValidationError",
+    "WrongFormatInputError",
+    "__version__",
+]

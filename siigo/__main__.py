@@ -1,0 +1,57 @@
+"""Command line: ``python -m siigo sandbox --port 8765``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from typing import Any
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    try:
+        from .sandbox import Sandbox
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        print("the sandbox needs werkzeug: pip install 'siigo-python[sandbox]'", file=sys.stderr)
+        return 2
+    settings: dict[str, Any] = {}
+    if args.rate_limit:
+        settings["rate_limit"] = args.rate_limit
+    if args.credentials:
+        pairs: dict[str, str] = {}
+        for item in args.credentials:
+            username, sep, key = item.partition(":")
+            if not sep or not username or not key:
+                print(f"--credentials takes USERNAME:ACCESS_KEY, got {item!r}", file=sys.stderr)
+                return 2
+            pairs[username] = key
+        settings["credentials"] = pairs
+    sandbox = Sandbox(port=args.port, **settings)
+
+    def ready(url: str) -> None:
+        print(f"Siigo sandbox listening on {url}", flush=True)
+        accepted = "the --credentials given" if args.credentials else "any username and access key"
+        print(f"  export SIIGO_BASE_URL={url}   (accepts {accepted}; Ctrl+C stops it)", flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        sandbox.serve_forever(on_ready=ready)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m siigo", description="siigo-python tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sandbox = sub.add_parser("sandbox", help="run the local Siigo sandbox on 127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765)")
+    sandbox.add_argument("--rate-limit", type=int, default=None, help="requests per minute per company")
+    sandbox.add_argument(
+        "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help="accept only these credentials"
+    )
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        return _sandbox(args)
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Access tokens: fetched lazily from ``POST /auth``, cached, renewed before they expire.
+
+Siigo has no refresh token: a new token is obtained by posting the credentials again.  The
+manager keeps one token per credential pair, renews it a little before ``expires_in`` runs out,
+and lets only one thread log in at a time (the others wait and reuse its token).  A
+:class:`TokenStore` lets several processes share a token (for example through Redis or a file),
+so a fleet of workers does not spend its rate limit on logins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from pydantic import SecretStr
+
+__all__ = ["InMemoryTokenStore", "StoredToken", "TokenManager", "TokenStore"]
+
+
+@dataclass(frozen=True)
+class StoredToken:
+    """A token and the wall-clock time (``time.time()``) at which it stops being valid."""
+
+    access_token: SecretStr
+    expires_at: float
+
+    def __repr__(self) -> str:
+        return f"StoredToken(access_token=SecretStr('**********'), expires_at={self.expires_at!r})"
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Where tokens are kept.  ``key`` identifies the credential pair (never the secret)."""
+
+    def get(self, key: str) -> StoredToken | None: ...
+
+    def set(self, key: str, token: StoredToken) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class InMemoryTokenStore:
+    """The default store: private to one client (and its ``with_options`` copies)."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, StoredToken] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> StoredToken | None:
+        with self._lock:
+            return self._tokens.get(key)
+
+    def set(self, key: str, token: StoredToken) -> None:
+        with self._lock:
+            self._tokens[key] = token
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._tokens.pop(key, None)
+
+
+LoginFunction = Callable[[], tuple[str, float]]
+"""Posts the credentials; returns ``(access_token, expires_in_seconds)``."""
+
+
+class TokenManager:
+    """Hands out a valid token, logging in at most once per expiry across threads."""
+
+    def __init__(
+        self,
+        *,
+        key: str,
+        login: LoginFunction | None,
+        store: TokenStore,
+        static_token: SecretStr | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._key = key
+        self._login = login
+        self._store = store
+        self._clock = clock
+        self._lock = threading.Lock()
+        self.logins = 0
+        if static_token is not None:
+            # A token given by the caller: its lifetime is unknown, assume Siigo's 24 h.
+            self._store.set(key, StoredToken(static_token, clock() + 86400.0))
+
+    def __repr__(self) -> str:
+        return f"TokenManager(key={self._key!r})"
+
+    @staticmethod
+    def key_for(base_url: str, username: str | None) -> str:
+        digest = hashlib.sha256(f"{base_url}\0{username or ''}".encode()).hexdigest()[:24]
+        return f"siigo:{digest}"
+
+    @property
+    def can_login(self) -> bool:
+        return self._login is not None
+
+    def _fresh(self, token: StoredToken | None) -> bool:
+        return token is not None and self._clock() < token.expires_at
+
+    def token(self) -> str:
+        """A token that is valid now, logging in if there is none or it is about to expire."""
+        current = self._store.get(self._key)
+        if self._fresh(current):
+            assert current is not None
+            return current.access_token.get_secret_value()
+        return self.refresh(stale=current)
+
+    def refresh(self, stale: StoredToken | None = None) -> str:
+        """Log in again, unless another thread already replaced ``stale``."""
+        with self._lock:
+            current = self._store.get(self._key)
+            if current is not None and current != stale and self._fresh(current):
+                return current.access_token.get_secret_value()
+            if self._login is None:
+                if current is not None:
+                    # A caller-supplied token cannot be renewed: keep using it.
+                    return current.access_token.get_secret_value()
+                from .errors import ConfigurationError
+
+                raise ConfigurationError(
+                    "no access token: pass username and access_key (or set SIIGO_USERNAME and "
+                    "SIIGO_ACCESS_KEY), or pass token=..."
+                )
+            access_token, expires_in = self._login()
+            self.logins += 1
+            # Renew early: 5 minutes before expiry, or a tenth of a short lifetime.
+            leeway = min(300.0, max(expires_in, 0.0) / 10.0)
+            token = StoredToken(SecretStr(access_token), self._clock() + expires_in - leeway)
+            self._store.set(self._key, token)
+            return access_token
+
+    def current(self) -> StoredToken | None:
+        return self._store.get(self._key)
+
+    def set_token(self, access_token: str, expires_in: float = 86400.0) -> None:
+        self._store.set(self._key, StoredToken(SecretStr(access_token), self._clock() + expires_in))
+
+    def invalidate(self, token: str) -> None:
+        """Forget ``token`` if it is still the current one (after a 401)."""
+        with self._lock:
+            current = self._store.get(self._key)
+            if current is not None and current.access_token.get_secret_value() == token:
+                self._store.delete(self._key)

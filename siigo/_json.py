@@ -1,0 +1,75 @@
+"""JSON encoding of request bodies.
+
+Money is ``Decimal`` and must travel as a JSON *number* with its exact digits; the standard
+library's encoder cannot write a ``Decimal`` as a number, so bodies are written here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+_encode_str = json.encoder.encode_basestring_ascii
+
+
+def _decimal(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot send {value} as a JSON number")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _write(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_str(value))
+    elif isinstance(value, int):
+        out.append(str(int(value)))
+    elif isinstance(value, Decimal):
+        out.append(_decimal(value))
+    elif isinstance(value, float):
+        out.append(_decimal(Decimal(repr(value))))
+    elif isinstance(value, Mapping):
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if not first:
+                out.append(",")
+            first = False
+            out.append(_encode_str(str(key)))
+            out.append(":")
+            _write(item, out)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _write(item, out)
+        out.append("]")
+    elif isinstance(value, (_dt.datetime, _dt.date)):
+        out.append(_encode_str(value.isoformat()))
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def dumps(value: Any) -> bytes:
+    """Encode ``value`` as compact UTF-8 JSON; ``Decimal`` becomes an exact JSON number."""
+    out: list[str] = []
+    _write(value, out)
+    return "".join(out).encode("ascii")
+
+
+def loads(data: bytes | str) -> Any:
+    """Decode JSON, reading every non-integer number as an exact ``Decimal``."""
+    return json.loads(data, parse_float=Decimal)

@@ -1,0 +1,250 @@
+"""The Siigo client.
+
+>>> from siigo import Client
+>>> client = Client(username="api@empresa.com", access_key="...", partner_id="MiAplicacion")
+>>> for product in client.products.list(created_start="2026-01-01"):
+...     print(product.code, product.name)
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from functools import cached_property
+from typing import Any
+
+import requests
+from pydantic import SecretStr
+from typing_extensions import Self
+
+from ._auth import InMemoryTokenStore, TokenManager, TokenStore
+from ._compat import LegacyMethods
+from ._config import DEFAULT_BASE_URL, check_base_url, check_partner_id, coerce_retry, coerce_timeout
+from ._ratelimit import RateLimiter
+from ._transport import RetryPolicy, Timeout, Transport
+from .errors import ConfigurationError
+from .resources.catalogs import (
+    AccountGroups,
+    CostCenters,
+    DocumentTypes,
+    FixedAssets,
+    PaymentTypes,
+    PriceLists,
+    Taxes,
+    Users,
+    Warehouses,
+)
+from .resources.customers import Customers
+from .resources.invoices import Invoices
+from .resources.products import Products
+
+__all__ = ["DEFAULT_BASE_URL", "Client"]
+
+
+_UNSET: Any = object()
+
+
+class Client(LegacyMethods):
+    """A connection to one Siigo company.
+
+    Credentials come from the arguments or the environment (``SIIGO_USERNAME``,
+    ``SIIGO_ACCESS_KEY``, ``SIIGO_PARTNER_ID``, ``SIIGO_BASE_URL``).  ``token=`` uses an existing
+    access token instead of logging in.
+
+    ``rate_limit`` is requests per minute (100 for production companies, 10 for a test
+    company); ``None`` switches the client-side limiter off; a :class:`RateLimiter` instance can
+    be shared by several clients of the same company.
+    """
+
+    def __init__(
+        self,
+        username: str | None = None,
+        access_key: str | None = None,
+        partner_id: str | None = None,
+        *,
+        token: str | None = None,
+        email: str | None = None,
+        base_url: str | None = None,
+        timeout: float | Timeout | tuple[float, float] | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: int | RateLimiter | None = 100,
+        token_store: TokenStore | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        if email is not None:
+            if username is not None and username != email:
+                raise ConfigurationError("pass either username or email (its old name), not both")
+            username = email
+        if partner_id is not None and token is None and ("." in partner_id or " " in partner_id.strip()):
+            # siigo-python 0.1 took ``Client(email, access_key, token)``: a JWT cannot be a
+            # valid Partner-Id (it has dots), so the third positional argument is read as a token.
+            warnings.warn(
+                "Client(email, access_key, token) is the siigo-python 0.1 call; use "
+                "Client(username, access_key, partner_id, token=...)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            token, partner_id = partner_id, None
+
+        username = username if username is not None else os.environ.get("SIIGO_USERNAME") or None
+        access_key = access_key if access_key is not None else os.environ.get("SIIGO_ACCESS_KEY") or None
+        partner_id = partner_id if partner_id is not None else os.environ.get("SIIGO_PARTNER_ID") or None
+        base_url = base_url or os.environ.get("SIIGO_BASE_URL") or DEFAULT_BASE_URL
+
+        self.base_url = check_base_url(base_url)
+        self.username = username
+        self._access_key = SecretStr(access_key) if access_key is not None else None
+        self.partner_id = check_partner_id(partner_id) if partner_id is not None else None
+
+        self.timeout = coerce_timeout(timeout)
+        self.retry = coerce_retry(retry or RetryPolicy(), max_retries)
+        if isinstance(rate_limit, RateLimiter) or rate_limit is None:
+            self.rate_limiter = rate_limit
+        else:
+            self.rate_limiter = RateLimiter(rate_limit)
+
+        self._owns_session = session is None
+        self._session = session or requests.Session()
+        self._token_store: TokenStore = token_store or InMemoryTokenStore()
+        login = self._login if (username and access_key) else None
+        self._tokens = TokenManager(
+            key=TokenManager.key_for(self.base_url, username),
+            login=login,
+            store=self._token_store,
+            static_token=SecretStr(_strip_bearer(token)) if token else None,
+        )
+        self._transport = Transport(
+            base_url=self.base_url,
+            partner_id=self.partner_id,
+            tokens=self._tokens,
+            session=self._session,
+            timeout=self.timeout,
+            retry=self.retry,
+            limiter=self.rate_limiter,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Client(base_url={self.base_url!r}, username={self.username!r}, partner_id={self.partner_id!r})"
+        )
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pool (only if this client created it)."""
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | tuple[float, float] | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: int | RateLimiter | None = _UNSET,
+        partner_id: str | None = None,
+    ) -> Client:
+        """A copy with other settings that shares this client's connections and token."""
+        clone = Client.__new__(Client)
+        clone.__dict__.update(
+            {
+                k: v
+                for k, v in self.__dict__.items()
+                if not isinstance(getattr(type(self), k, None), cached_property)
+            }
+        )
+        if timeout is not None:
+            clone.timeout = coerce_timeout(timeout)
+        clone.retry = coerce_retry(retry or self.retry, max_retries)
+        if rate_limit is not _UNSET:
+            clone.rate_limiter = (
+                rate_limit
+                if isinstance(rate_limit, RateLimiter) or rate_limit is None
+                else RateLimiter(rate_limit)
+            )
+        if partner_id is not None:
+            clone.partner_id = check_partner_id(partner_id)
+        clone._owns_session = False
+        clone._transport = Transport(
+            base_url=clone.base_url,
+            partner_id=clone.partner_id,
+            tokens=self._tokens,
+            session=self._session,
+            timeout=clone.timeout,
+            retry=clone.retry,
+            limiter=clone.rate_limiter,
+        )
+        return clone
+
+    # -- authentication -------------------------------------------------------------------------
+
+    def _login(self) -> tuple[str, float]:
+        assert self.username is not None and self._access_key is not None
+        token, expires_in, _ = self._transport.login(self.username, self._access_key.get_secret_value())
+        return token, expires_in
+
+    def authenticate(self) -> None:
+        """Log in now (normally done lazily on the first call)."""
+        self._tokens.refresh(stale=self._tokens.current())
+
+    # -- resources ------------------------------------------------------------------------------
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self)
+
+    @cached_property
+    def account_groups(self) -> AccountGroups:
+        return AccountGroups(self)
+
+    @cached_property
+    def taxes(self) -> Taxes:
+        return Taxes(self)
+
+    @cached_property
+    def price_lists(self) -> PriceLists:
+        return PriceLists(self)
+
+    @cached_property
+    def warehouses(self) -> Warehouses:
+        return Warehouses(self)
+
+    @cached_property
+    def cost_centers(self) -> CostCenters:
+        return CostCenters(self)
+
+    @cached_property
+    def fixed_assets(self) -> FixedAssets:
+        return FixedAssets(self)
+
+    @cached_property
+    def document_types(self) -> DocumentTypes:
+        return DocumentTypes(self)
+
+    @cached_property
+    def payment_types(self) -> PaymentTypes:
+        return PaymentTypes(self)
+
+    @cached_property
+    def products(self) -> Products:
+        return Products(self)
+
+    @cached_property
+    def customers(self) -> Customers:
+        return Customers(self)
+
+    @cached_property
+    def invoices(self) -> Invoices:
+        return Invoices(self)
+
+
+def _strip_bearer(token: str) -> str:
+    token = token.strip()
+    return token[7:].strip() if token.lower().startswith("bearer ") else token

@@ -1,0 +1,237 @@
+"""Exception hierarchy of siigo-python.
+
+Everything the SDK raises on purpose derives from :class:`SiigoError`::
+
+    SiigoError (alias BaseError)
+    ├── ConfigurationError            bad client settings (partner id, base URL, credentials)
+    ├── WrongFormatInputError         something is wrong with what was sent
+    │   ├── ValidationError           rejected locally, before any request left the client
+    │   └── BadRequestError (400)     rejected by Siigo
+    ├── APIError                      Siigo answered with an error status
+    │   ├── BadRequestError (400)
+    │   ├── AuthenticationError (401) alias UnauthorizedError
+    │   ├── PermissionDeniedError (403)
+    │   ├── NotFoundError (404)
+    │   ├── ContactsLimitExceededError (406, kept from siigo-python 0.1)
+    │   ├── ConflictError (409)
+    │   ├── RateLimitError (429)
+    │   └── ServerError (408, 5xx)
+    └── APIConnectionError            no usable answer
+        └── APITimeoutError
+
+Every error that happens while creating a document carries ``idempotency_key`` so the
+caller can retry later without creating a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseError",
+    "ConfigurationError",
+    "ConflictError",
+    "ContactsLimitExceededError",
+    "ErrorDetail",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "SiigoError",
+    "UnauthorizedError",
+    "ValidationError",
+    "WrongFormatInputError",
+]
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One entry of Siigo's ``Errors`` list (or of a local validation failure)."""
+
+    code: str
+    message: str
+    params: tuple[str, ...] = ()
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        where = f" [{', '.join(self.params)}]" if self.params else ""
+        return f"{self.code}: {self.message}{where}"
+
+
+class SiigoError(Exception):
+    """Base class of every error raised by siigo-python."""
+
+    idempotency_key: str | None = None
+
+    def __init__(self, message: str, *, idempotency_key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.idempotency_key = idempotency_key
+
+    def __str__(self) -> str:
+        if self.idempotency_key:
+            return f"{self.message} (idempotency key {self.idempotency_key})"
+        return self.message
+
+
+BaseError = SiigoError
+"""Name used by siigo-python 0.1."""
+
+
+class ConfigurationError(SiigoError, ValueError):
+    """The client was configured in a way that cannot work (explains the rule)."""
+
+
+class WrongFormatInputError(SiigoError):
+    """The data sent is wrong: raised locally (:class:`ValidationError`) or by Siigo (400)."""
+
+
+class ValidationError(WrongFormatInputError, ValueError):
+    """A request was rejected locally; nothing was sent to Siigo.
+
+    ``errors`` lists every problem with the Siigo error code the server would have used,
+    the message, and the field path in ``params``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        errors: Sequence[ErrorDetail] = (),
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.errors: list[ErrorDetail] = list(errors)
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.code for e in self.errors]
+
+
+class APIError(SiigoError):
+    """Siigo answered with an error status.
+
+    ``status`` is the HTTP status, ``errors`` the parsed ``Errors`` list of Siigo's envelope
+    (empty when the body was not JSON), ``body`` the raw text (truncated), ``method`` and
+    ``path`` the request that failed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        errors: Sequence[ErrorDetail] = (),
+        method: str = "",
+        path: str = "",
+        body: str = "",
+        headers: Mapping[str, str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.status = status
+        self.status_code = status
+        self.errors: list[ErrorDetail] = list(errors)
+        self.method = method
+        self.path = path
+        self.body = body
+        self.headers: dict[str, str] = dict(headers or {})
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.code for e in self.errors]
+
+    @property
+    def code(self) -> str | None:
+        """The first Siigo error code, if any."""
+        return self.errors[0].code if self.errors else None
+
+
+class BadRequestError(APIError, WrongFormatInputError):
+    """400: Siigo rejected the request (validation, configuration or business rule)."""
+
+
+class AuthenticationError(APIError):
+    """401: credentials rejected, token invalid or expired, or the API user is blocked."""
+
+
+UnauthorizedError = AuthenticationError
+"""Name used by siigo-python 0.1."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the operation is not allowed (for example ``disabled_functionality``)."""
+
+
+class NotFoundError(APIError):
+    """404: the resource does not exist."""
+
+
+class ContactsLimitExceededError(APIError):
+    """406: kept from siigo-python 0.1, which mapped this status to a contacts limit."""
+
+
+class ConflictError(APIError):
+    """409: the request conflicts with the current state."""
+
+
+class RateLimitError(APIError):
+    """429: too many requests (``requests_limit``); ``retry_after`` in seconds when sent."""
+
+    @property
+    def retry_after(self) -> float | None:
+        value = self.headers.get("Retry-After") or self.headers.get("retry-after")
+        try:
+            return float(value) if value is not None else None
+        except ValueError:
+            return None
+
+
+class ServerError(APIError):
+    """408 or 5xx: Siigo failed to answer the request."""
+
+
+class APIConnectionError(SiigoError):
+    """The request got no usable answer (connection refused, reset, dropped)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.method = method
+        self.path = path
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect or read)."""
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    406: ContactsLimitExceededError,
+    409: ConflictError,
+    429: RateLimitError,
+    408: ServerError,
+}
+
+
+def error_class_for_status(status: int) -> type[APIError]:
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    if status >= 500:
+        return ServerError
+    return APIError

@@ -1,0 +1,350 @@
+"""Building blocks shared by every model.
+
+Request models are strict: unknown keys are refused, enums are closed, and every rule Siigo
+documents is checked by a validator that raises an error whose *type is the Siigo error code*
+(``invalid_array``, ``invalid_amount``...).  The SDK turns those into
+:class:`siigo.errors.ValidationError`; the sandbox turns the very same errors into Siigo's
+error envelope, so the client and the emulator share one implementation of each rule.
+
+Response models are tolerant: unknown keys are kept, enum-like fields are plain strings,
+nearly everything is optional, numbers may arrive as strings, timestamps in several formats.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, TypeVar
+
+import pydantic
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic_core import PydanticCustomError
+
+from ..errors import ErrorDetail, ValidationError
+
+__all__ = [
+    "Amount",
+    "DateParam",
+    "Money",
+    "Price",
+    "Quantity",
+    "RequestModel",
+    "ResponseModel",
+    "Timestamp",
+    "build",
+    "rule_error",
+    "siigo_errors_from",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: strict, wire names, nothing unknown."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        str_strip_whitespace=False,
+        validate_default=False,
+        frozen=False,
+    )
+
+    def to_wire(self) -> dict[str, Any]:
+        """The body as Siigo expects it (``None`` fields left out, dates as strings)."""
+        return self.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+
+class ResponseModel(BaseModel):
+    """Base of every response model: tolerant of new fields and loose typing."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        coerce_numbers_to_str=True,
+        protected_namespaces=(),
+    )
+
+
+def rule_error(code: str, message: str) -> PydanticCustomError:
+    """An error carrying a Siigo error code, raised from validators."""
+    return PydanticCustomError(code, message)
+
+
+# --- money and numbers -------------------------------------------------------------------------
+
+
+def _to_decimal(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise rule_error("invalid_type", "expected a number, got a boolean")
+    if isinstance(value, float):
+        # str() gives the shortest representation that round-trips, so 0.1 stays 0.1;
+        # a float that carries noise (0.1 + 0.2) is then refused by the decimals check.
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:
+            raise rule_error("invalid_type", f"{value!r} is not a number") from None
+    return value
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _max_places(places: int, what: str) -> Any:
+    def check(value: Decimal) -> Decimal:
+        if not value.is_finite():
+            raise rule_error("invalid_amount", f"{what} must be a finite number")
+        value = value.normalize() if _places(value) > places else value
+        if _places(value) > places:
+            raise rule_error("invalid_amount", f"{what} allows at most {places} decimal places, got {value}")
+        return value
+
+    return check
+
+
+def _non_negative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise rule_error("invalid_amount", f"must not be negative, got {value}")
+    return value
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise rule_error("invalid_amount", f"must be greater than 0, got {value}")
+    return value
+
+
+_GENERAL_MAX = Decimal("99999999999.99")
+
+
+def _general_limit(value: Decimal) -> Decimal:
+    if abs(value) > _GENERAL_MAX:
+        raise rule_error("invalid_amount", f"must not exceed {_GENERAL_MAX}, got {value}")
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(2, "an amount")),
+    AfterValidator(_non_negative),
+    AfterValidator(_general_limit),
+]
+"""A non-negative amount with at most 2 decimal places (Siigo: ``invalid_amount``)."""
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(2, "an amount")),
+    AfterValidator(_positive),
+    AfterValidator(_general_limit),
+]
+"""A positive amount with at most 2 decimal places."""
+
+Price = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(6, "a unit price")),
+    AfterValidator(_non_negative),
+    AfterValidator(_general_limit),
+]
+"""A non-negative unit price with at most 6 decimal places."""
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(2, "a quantity")),
+    AfterValidator(_positive),
+    AfterValidator(_general_limit),
+]
+"""A positive quantity with at most 2 decimal places."""
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date_param(value: Any) -> Any:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        if not _DATE_RE.match(value):
+            raise rule_error("invalid_date", f"dates are written yyyy-MM-dd, got {value!r}")
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            raise rule_error("invalid_date", f"{value!r} is not a calendar date") from None
+    raise rule_error("invalid_date", f"expected a date or a 'yyyy-MM-dd' string, got {value!r}")
+
+
+DateParam = Annotated[
+    _dt.date,
+    BeforeValidator(_parse_date_param),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+]
+"""A date in a request body: ``datetime.date`` or ``'yyyy-MM-dd'``; sent as ``'yyyy-MM-dd'``."""
+
+
+def _lenient_timestamp(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "null")):
+        return None
+    return value
+
+
+Timestamp = Annotated[_dt.datetime | None, BeforeValidator(_lenient_timestamp)]
+"""A response timestamp: ISO 8601 with or without zone, 7-digit fractions, ``null`` or ``"null"``."""
+
+
+# --- turning pydantic errors into Siigo errors -------------------------------------------------
+
+_PYDANTIC_TO_SIIGO: Mapping[str, str] = {
+    "missing": "parameter_required",
+    "extra_forbidden": "invalid_parameter",
+    "string_too_long": "length_max",
+    "string_too_short": "length_min",
+    "too_long": "invalid_array",
+    "too_short": "invalid_array",
+    "literal_error": "invalid_value",
+    "enum": "invalid_value",
+    "string_pattern_mismatch": "invalid_value",
+    "greater_than": "invalid_value",
+    "greater_than_equal": "invalid_value",
+    "less_than": "invalid_value",
+    "less_than_equal": "invalid_value",
+    "date_from_datetime_parsing": "invalid_date",
+    "date_parsing": "invalid_date",
+    "date_type": "invalid_date",
+}
+
+
+SIIGO_ERROR_CODES = frozenset(
+    [
+        "already_exists",
+        "disabled_functionality",
+        "company_settings",
+        "customer_settings",
+        "delete_not_allowed",
+        "blocked_transactions",
+        "documents_service",
+        "document_settings",
+        "duplicated_document",
+        "header_required",
+        "invalid_array",
+        "invalid_amount",
+        "invalid_code",
+        "invalid_cost_center",
+        "invalid_currency",
+        "invalid_date",
+        "invalid_description",
+        "invalid_document",
+        "invalid_email",
+        "invalid_identification",
+        "invalid_idempotency_key",
+        "invalid_name",
+        "invalid_payment",
+        "invalid_partner_id",
+        "payment_types_service",
+        "invalid_range",
+        "invalid_reference",
+        "invalid_total_payments",
+        "invalid_retentions",
+        "invalid_type",
+        "invalid_url",
+        "update_not_allowed",
+        "invalid_value",
+        "length_max",
+        "length_min",
+        "not_found",
+        "parameter_empty",
+        "parameter_inactive",
+        "parameter_required",
+        "parameters_exclusive",
+        "invalid_plan_type",
+        "invalid_account",
+        "product_settings",
+        "requests_limit",
+        "unauthorized",
+        "unhandled_error",
+        "request_timeout",
+        "service_unavailable",
+        "warehouse_settings",
+        "invalid_balance",
+        "values_limit",
+        "invalid_date_range",
+        "date_settings",
+        "parameter_not_allowed",
+        "non_editable",
+        "entry_service",
+        "general_service",
+        "invalid_parameter",
+    ]
+)
+"""Siigo's error codes (siigo-api.md E.3), plus ``invalid_parameter`` for unknown fields."""
+
+
+def _loc_to_path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif item.startswith(("function-", "union[", "tagged-union[")) or item in ("str", "int"):
+            continue
+        else:
+            parts.append(("." if parts else "") + item)
+    return "".join(parts)
+
+
+def siigo_errors_from(exc: pydantic.ValidationError) -> list[ErrorDetail]:
+    """Translate a pydantic error into Siigo-coded error details (one per problem)."""
+    details: list[ErrorDetail] = []
+    for err in exc.errors(include_url=False, include_input=False):
+        etype = err["type"]
+        # Our own rules use the Siigo code as the error type; pydantic's own types are mapped.
+        code = etype if etype in SIIGO_ERROR_CODES else _PYDANTIC_TO_SIIGO.get(etype, "invalid_type")
+        path = _loc_to_path(tuple(err["loc"]))
+        message = err["msg"]
+        if etype == "missing":
+            message = f"The field {path} is required"
+        elif etype == "extra_forbidden":
+            message = f"The field {path} is not a known field of this request"
+        else:
+            message = f"The field {path}: {message}" if path else message
+        details.append(ErrorDetail(code=code, message=message, params=(path,) if path else ()))
+    return details
+
+
+def build(model: type[M], data: M | Mapping[str, Any]) -> M:
+    """Validate ``data`` (a model instance or a plain dict with wire names) as ``model``.
+
+    Raises :class:`siigo.errors.ValidationError` with Siigo's error codes and a message that
+    lists every problem.
+    """
+    if isinstance(data, model):
+        return data
+    if isinstance(data, BaseModel):
+        data = data.model_dump(by_alias=True, exclude_none=True)
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            f"{model.__name__}: expected a mapping or a {model.__name__}, got {type(data).__name__}",
+            [ErrorDetail("invalid_type", f"expected an object, got {type(data).__name__}")],
+        )
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise validation_error(model.__name__, exc) from None
+
+
+def validation_error(what: str, exc: pydantic.ValidationError) -> ValidationError:
+    details = siigo_errors_from(exc)
+    lines = "\n".join(f"  - {d.message} ({d.code})" for d in details)
+    noun = "problem" if len(details) == 1 else "problems"
+    return ValidationError(f"{what} was rejected locally ({len(details)} {noun}):\n{lines}", details)

@@ -1,0 +1,123 @@
+"""Small models and code tables shared by several API areas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from ._base import RequestModel, ResponseModel, Timestamp
+
+__all__ = [
+    "ALLOWED_CURRENCIES",
+    "DOCUMENT_TYPE_CODES",
+    "TAX_TYPES",
+    "BranchOffice",
+    "CustomerRef",
+    "DeleteResult",
+    "DocumentTypeCode",
+    "IdName",
+    "IdRef",
+    "Link",
+    "Links",
+    "Metadata",
+    "Pagination",
+    "TaxType",
+    "to_int",
+]
+
+TaxType = Literal["IVA", "Retefuente", "ReteIVA", "ReteICA", "Impoconsumo", "AdValorem", "Autorretencion"]
+TAX_TYPES: tuple[str, ...] = TaxType.__args__  # type: ignore[attr-defined]
+
+DocumentTypeCode = Literal["FV", "NC", "RC", "CC", "FC", "RP", "C", "DS"]
+DOCUMENT_TYPE_CODES: tuple[str, ...] = DocumentTypeCode.__args__  # type: ignore[attr-defined]
+
+ALLOWED_CURRENCIES = frozenset(
+    [
+        "COP",
+        "EUR",
+        "USD",
+        "ANG",
+        "ARS",
+        "AUD",
+        "BOB",
+        "BRL",
+        "CAD",
+        "CHF",
+        "CLP",
+        "CRC",
+        "GBP",
+        "GTQ",
+        "HNL",
+        "JPY",
+        "MXN",
+        "NZD",
+        "PAB",
+        "PEN",
+        "SGD",
+        "UYU",
+    ]
+)
+"""Currency codes Siigo accepts in ``currency.code`` (siigo-api.md C.3.8)."""
+
+
+def to_int(value: Any) -> Any:
+    """Accept ``3`` or ``"3"`` for integer fields (Siigo's examples use both)."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return value
+
+
+BranchOffice = Annotated[int, BeforeValidator(to_int), Field(ge=0, le=999)]
+"""Sucursal number, 0-999 (default 0)."""
+
+
+class IdRef(RequestModel):
+    """A reference to a catalog entry by its integer id, e.g. ``{"id": 18401}``."""
+
+    id: Annotated[int, BeforeValidator(to_int)]
+
+
+class CustomerRef(RequestModel):
+    """A third party referenced by identification and branch office."""
+
+    identification: Annotated[str, Field(min_length=1, max_length=50)]
+    branch_office: BranchOffice = 0
+
+
+# --- responses ---------------------------------------------------------------------------------
+
+
+class IdName(ResponseModel):
+    """``{id, name}`` as Siigo expands references in responses."""
+
+    id: int | str | None = None
+    name: str | None = None
+
+
+class Metadata(ResponseModel):
+    created: Timestamp = None
+    last_updated: Timestamp = None
+
+
+class DeleteResult(ResponseModel):
+    """Body of a successful DELETE (``{"id": ..., "deleted": true}``)."""
+
+    id: str | None = None
+    deleted: bool | None = None
+
+
+class Link(ResponseModel):
+    href: str | None = None
+
+
+class Links(ResponseModel):
+    previous: Link | None = None
+    self_: Link | None = Field(default=None, alias="self")
+    next: Link | None = None
+
+
+class Pagination(ResponseModel):
+    page: int = 1
+    page_size: int = 0
+    total_results: int = 0

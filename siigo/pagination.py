@@ -1,0 +1,111 @@
+"""Pages of list results.
+
+``client.products.list(...)`` returns the first :class:`Page`.  Iterating a page walks every
+item of every following page, fetching them one at a time (only one page is held in memory).
+The next page is driven by the ``pagination`` block Siigo returned, because Siigo raises page
+sizes below 10 and caps them at 100; ``_links``, ``__links`` and ``links`` are all read, but a
+link to another host is never followed with the token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+from pydantic import AliasChoices, BaseModel, Field
+
+from .models._base import ResponseModel
+from .models.common import Links, Pagination
+
+__all__ = ["Envelope", "Page"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Envelope(ResponseModel, Generic[T]):
+    """Siigo's list envelope: ``pagination``, ``results`` and the links block."""
+
+    pagination: Pagination | None = None
+    results: list[T] = Field(default_factory=list)
+    links: Links | None = Field(default=None, validation_alias=AliasChoices("_links", "__links", "links"))
+
+
+class Page(Generic[T]):
+    """One page of results, plus the means to walk the rest."""
+
+    __slots__ = ("_fetch", "_next_hint", "items", "links", "page", "page_size", "total_results")
+
+    def __init__(
+        self,
+        envelope: Envelope[T],
+        *,
+        fetch: Callable[[int, int | None], Page[T]] | None,
+        same_origin: Callable[[str], bool] | None = None,
+    ) -> None:
+        pagination = envelope.pagination or Pagination(page=1, page_size=len(envelope.results))
+        self.items: list[T] = envelope.results
+        self.page: int = pagination.page or 1
+        self.page_size: int = pagination.page_size or len(self.items)
+        self.total_results: int = pagination.total_results
+        self.links: Links | None = envelope.links
+        self._fetch = fetch
+        self._next_hint: int | None = None
+        next_href = self.links.next.href if self.links and self.links.next else None
+        if next_href and (same_origin is None or same_origin(next_href)):
+            values = parse_qs(urlsplit(next_href).query).get("page")
+            if values and values[0].isdigit():
+                self._next_hint = int(values[0])
+
+    def __repr__(self) -> str:
+        return (
+            f"Page(page={self.page}, page_size={self.page_size}, items={len(self.items)}, "
+            f"total_results={self.total_results})"
+        )
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> T:
+        return self.items[index]
+
+    def has_next_page(self) -> bool:
+        if not self.items or self._fetch is None:
+            return False
+        if self._next_hint is not None and self._next_hint > self.page:
+            return True
+        return self.page * self.page_size < self.total_results
+
+    def next_page(self) -> Page[T] | None:
+        """Fetch the following page, or ``None`` after the last one."""
+        if not self.has_next_page():
+            return None
+        assert self._fetch is not None
+        target = self._next_hint if self._next_hint and self._next_hint > self.page else self.page + 1
+        return self._fetch(target, self.page_size or None)
+
+    def iter_pages(self) -> Iterator[Page[T]]:
+        """This page and every following one."""
+        page: Page[T] | None = self
+        while page is not None:
+            yield page
+            page = page.next_page()
+
+    def __iter__(self) -> Iterator[T]:
+        """Every item of this page and of the following pages."""
+        for page in self.iter_pages():
+            yield from page.items
+
+    def to_list(self) -> list[T]:
+        """Fetch everything (mind the memory for large lists)."""
+        return list(self)
+
+    def model_dump(self) -> dict[str, Any]:
+        return {
+            "pagination": {
+                "page": self.page,
+                "page_size": self.page_size,
+                "total_results": self.total_results,
+            },
+            "results": [item.model_dump(mode="json", by_alias=True) for item in self.items],
+        }

@@ -1,0 +1,1 @@
+"""Resource namespaces of :class:`siigo.Client` (``client.products``, ``client.invoices``...)."""

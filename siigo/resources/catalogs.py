@@ -1,0 +1,113 @@
+"""Catalog resources: users, account groups, taxes, price lists, warehouses, cost centers,
+fixed assets, document types and payment types."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..models.catalogs import (
+    AccountGroup,
+    AccountGroupParams,
+    CostCenter,
+    DocumentType,
+    FixedAsset,
+    PaymentType,
+    PriceList,
+    Tax,
+    User,
+    Warehouse,
+)
+from ..models.common import DocumentTypeCode
+from ..pagination import Page
+from ._base import Resource, int_path, query
+
+__all__ = [
+    "AccountGroups",
+    "CostCenters",
+    "DocumentTypes",
+    "FixedAssets",
+    "PaymentTypes",
+    "PriceLists",
+    "Taxes",
+    "Users",
+    "Warehouses",
+]
+
+_DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
+_PAYMENT_DOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
+
+
+class Users(Resource):
+    """``/v1/users``: sellers and collectors (the only paginated catalog)."""
+
+    def list(self, *, page: int | None = None, page_size: int | None = None) -> Page[User]:
+        return self._list("/v1/users", User, query(page=page, page_size=page_size))
+
+
+class AccountGroups(Resource):
+    """``/v1/account-groups``: inventory classifications."""
+
+    def list(self) -> list[AccountGroup]:
+        return self._get_array("/v1/account-groups", AccountGroup)
+
+    def create(self, *, code: str, name: str) -> AccountGroup:
+        body = self._body(AccountGroupParams, {"code": code, "name": name})
+        return self._send("POST", "/v1/account-groups", AccountGroup, body)
+
+    def update(self, id: int, *, code: str, name: str) -> AccountGroup:
+        path = f"/v1/account-groups/{int_path(id)}"
+        body = self._body(AccountGroupParams, {"code": code, "name": name})
+        return self._send("PUT", path, AccountGroup, body)
+
+
+class Taxes(Resource):
+    """``/v1/taxes``: taxes and withholdings."""
+
+    def list(self) -> list[Tax]:
+        return self._get_array("/v1/taxes", Tax)
+
+
+class PriceLists(Resource):
+    def list(self) -> list[PriceList]:
+        return self._get_array("/v1/price-lists", PriceList)
+
+
+class Warehouses(Resource):
+    def list(self) -> list[Warehouse]:
+        return self._get_array("/v1/warehouses", Warehouse)
+
+
+class CostCenters(Resource):
+    def list(self) -> list[CostCenter]:
+        return self._get_array("/v1/cost-centers", CostCenter)
+
+
+class FixedAssets(Resource):
+    def list(self) -> list[FixedAsset]:
+        return self._get_array("/v1/fixed-assets", FixedAsset)
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        from ..errors import ErrorDetail, ValidationError
+
+        message = f"{name} must be one of {', '.join(allowed)}, got {value!r}"
+        raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+    return str(value)
+
+
+class DocumentTypes(Resource):
+    """``/v1/document-types?type=...`` (Siigo requires the type)."""
+
+    def list(self, *, type: DocumentTypeCode) -> list[DocumentType]:
+        params: Mapping[str, str] = {"type": _choice("type", type, _DOCUMENT_TYPES)}
+        return self._get_array("/v1/document-types", DocumentType, params)
+
+
+class PaymentTypes(Resource):
+    """``/v1/payment-types?document_type=...`` (FV, NC, RC or FC; use FC for payment receipts)."""
+
+    def list(self, *, document_type: str) -> list[PaymentType]:
+        params = {"document_type": _choice("document_type", document_type, _PAYMENT_DOCUMENT_TYPES)}
+        return self._get_array("/v1/payment-types", PaymentType, params)

@@ -1,0 +1,342 @@
+"""The sandbox as a WSGI application.
+
+Every request goes through Siigo's pipeline in Siigo's order (siigo-api.md H.1): faults
+injected by tests, route match, ``/auth``, the token, the ``Partner-Id`` header, the company's
+rate limit, the content type, and then the handler of the endpoint, which validates the body
+with the SDK's own request models and applies the business rules.  Errors use Siigo's
+PascalCase envelope.  A control plane for tests lives under ``/_sandbox``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import socket
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.wrappers import Request, Response
+
+from .. import _json
+from ..errors import ErrorDetail
+from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
+
+__all__ = ["CONTROL_PREFIX", "Ctx", "SandboxApp", "SiigoHTTPError", "route"]
+
+CONTROL_PREFIX = "/_sandbox"
+_DOC_URL = "Check the API documentation: https://developer.siigo.com/introduction/codigos-de-error/"
+_PARTNER_ID = re.compile(r"^[A-Za-z0-9]{3,100}$")
+
+
+def error_entry(
+    code: str, message: str, params: Sequence[str] = (), *, detail: bool = True
+) -> dict[str, Any]:
+    return {
+        "Code": code,
+        "Message": message,
+        "Params": list(params),
+        "Detail": _DOC_URL + code if detail else None,
+    }
+
+
+class SiigoHTTPError(Exception):
+    """Raised by handlers: becomes Siigo's error envelope."""
+
+    def __init__(
+        self,
+        status: int,
+        errors: Sequence[dict[str, Any]],
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status}: {errors}")
+        self.status = status
+        self.errors = list(errors)
+        self.headers = dict(headers or {})
+
+    @classmethod
+    def one(
+        cls, status: int, code: str, message: str, params: Sequence[str] = (), *, detail: bool = True
+    ) -> SiigoHTTPError:
+        return cls(status, [error_entry(code, message, params, detail=detail)])
+
+    @classmethod
+    def from_details(cls, details: Iterable[ErrorDetail], status: int = 400) -> SiigoHTTPError:
+        return cls(status, [error_entry(d.code, d.message, d.params) for d in details])
+
+
+def not_found(what: str = "resource") -> SiigoHTTPError:
+    return SiigoHTTPError.one(404, "not_found", f"The {what} was not found", detail=False)
+
+
+@dataclass
+class Ctx:
+    """What a handler gets."""
+
+    state: SandboxState
+    tenant: Tenant
+    method: str
+    path: str
+    args: MultiDict[str, str]
+    params: dict[str, str]
+    raw_body: bytes
+    headers: Headers
+    _body: Any = field(default=None)
+    _parsed: bool = False
+
+    @property
+    def settings(self) -> SandboxSettings:
+        return self.state.settings
+
+    def body(self) -> Any:
+        if not self._parsed:
+            self._parsed = True
+            if not self.raw_body.strip():
+                self._body = None
+            else:
+                try:
+                    self._body = _json.loads(self.raw_body)
+                except ValueError:
+                    raise SiigoHTTPError.one(400, "invalid_type", "The body is not valid JSON") from None
+        return self._body
+
+    def json_object(self) -> dict[str, Any]:
+        body = self.body()
+        if not isinstance(body, dict):
+            raise SiigoHTTPError.one(400, "invalid_type", "The body must be a JSON object")
+        return body
+
+
+Handler = Callable[[Ctx], tuple[int, Any]]
+
+
+@dataclass
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    resource: str
+
+
+_ROUTES: list[Route] = []
+
+
+def route(method: str, path: str, resource: str = "") -> Callable[[Handler], Handler]:
+    """Register a handler for ``METHOD /path/{name}`` (``{name}`` matches one segment)."""
+    regex = "^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", path) + "$"
+
+    def decorate(handler: Handler) -> Handler:
+        _ROUTES.append(Route(method.upper(), re.compile(regex), handler, resource or path))
+        return handler
+
+    return decorate
+
+
+def _load_handlers() -> None:
+    # Importing the handler modules registers their routes.
+    from .handlers import catalogs, customers, invoices, products  # noqa: F401
+
+
+class _Drop(Exception):
+    """Close the connection without answering."""
+
+
+class SandboxApp:
+    """WSGI application of the sandbox."""
+
+    def __init__(self, state: SandboxState | None = None) -> None:
+        _load_handlers()
+        self.state = state or SandboxState()
+        self.routes = list(_ROUTES)
+
+    # -- WSGI -----------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self.dispatch(request)
+        except _Drop:
+            sock = environ.get("werkzeug.socket")
+            if isinstance(sock, socket.socket):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            response = Response(b"", status=500)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        path = request.path
+        method = request.method.upper()
+        if path.startswith(CONTROL_PREFIX):
+            from .control import handle_control
+
+            return handle_control(self, request)
+
+        entry = JournalEntry(
+            time=self.state.now(),
+            method=method,
+            path=path,
+            query=request.query_string.decode("latin-1"),
+            status=None,
+            tenant=None,
+            partner_id=request.headers.get("Partner-Id"),
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            authorized="Authorization" in request.headers,
+        )
+        self.state.journal.append(entry)
+        fault = self.state.take_fault(method, path)
+        if fault is not None:
+            entry.fault = fault.kind
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.drop == "before":
+                entry.status = 0
+                raise _Drop()
+            if fault.status:
+                entry.status = fault.status
+                return self._fault_response(fault)
+        response = self._pipeline(request, method, path, entry)
+        entry.status = response.status_code
+        if fault is not None and fault.drop == "after":
+            entry.status = 0
+            raise _Drop()
+        return response
+
+    def _fault_response(self, fault: Fault) -> Response:
+        status = int(fault.status or 500)
+        code, message = {
+            429: ("requests_limit", "Too many requests, retry later"),
+            408: ("request_timeout", "The request took too long"),
+            503: ("service_unavailable", "The service is unavailable, retry in a few seconds"),
+        }.get(status, ("unhandled_error", "Unhandled error"))
+        headers = {}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = _format_seconds(fault.retry_after)
+        return self._error(SiigoHTTPError(status, [error_entry(code, message)], headers))
+
+    # -- Siigo's pipeline -----------------------------------------------------------------------
+
+    def _pipeline(self, request: Request, method: str, path: str, entry: JournalEntry) -> Response:
+        try:
+            matched = [(r, r.pattern.match(path)) for r in self.routes]
+            candidates = [(r, m) for r, m in matched if m is not None]
+            if path == "/auth" and method == "POST":
+                return self._auth(request)
+            if not candidates:
+                raise SiigoHTTPError.one(404, "not_found", f"The route {path} does not exist", detail=False)
+            chosen = next(((r, m) for r, m in candidates if r.method == method), None)
+            if chosen is None:
+                raise SiigoHTTPError.one(
+                    405, "method_not_allowed", f"{method} is not allowed on {path}", detail=False
+                )
+            tenant = self._authenticate(request)
+            entry.tenant = tenant.username
+            self._check_partner_id(request)
+            self._rate_limit(tenant)
+            if method in ("POST", "PUT") and request.content_length:
+                ctype = request.headers.get("Content-Type", "")
+                if "json" not in ctype.lower():
+                    raise SiigoHTTPError.one(
+                        415, "unsupported_media_type", "The body must be application/json"
+                    )
+            route_, match = chosen
+            ctx = Ctx(
+                state=self.state,
+                tenant=tenant,
+                method=method,
+                path=path,
+                args=request.args,
+                params=match.groupdict(),
+                raw_body=request.get_data(cache=False),
+                headers=request.headers,
+            )
+            status, data = route_.handler(ctx)
+            if isinstance(data, Response):
+                return data
+            return Response(_json.dumps(data), status=status, content_type="application/json; charset=utf-8")
+        except SiigoHTTPError as exc:
+            return self._error(exc)
+        except Exception as exc:  # an emulator bug: answer like Siigo would
+            return self._error(
+                SiigoHTTPError(
+                    500, [error_entry("unhandled_error", f"Unhandled error: {type(exc).__name__}: {exc}")]
+                )
+            )
+
+    def _error(self, exc: SiigoHTTPError) -> Response:
+        body = {"Status": exc.status, "Errors": exc.errors}
+        return Response(
+            _json.dumps(body),
+            status=exc.status,
+            content_type="application/json; charset=utf-8",
+            headers=exc.headers,
+        )
+
+    def _auth(self, request: Request) -> Response:
+        try:
+            body = _json.loads(request.get_data(cache=False) or b"null")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise SiigoHTTPError.one(
+                400, "invalid_type", "The body must be a JSON object with username and access_key"
+            )
+        username, access_key = body.get("username"), body.get("access_key")
+        missing = [name for name in ("username", "access_key") if not body.get(name)]
+        if missing:
+            raise SiigoHTTPError(
+                400, [error_entry("parameter_required", f"The field {m} is required", [m]) for m in missing]
+            )
+        if not self.state.check_credentials(username, access_key):
+            raise SiigoHTTPError.one(
+                401, "unauthorized", "The username or access key is not valid", detail=False
+            )
+        token, ttl = self.state.issue_token(str(username))
+        payload = {"access_token": token, "expires_in": int(ttl), "token_type": "Bearer", "scope": "SiigoAPI"}
+        return Response(_json.dumps(payload), status=200, content_type="application/json; charset=utf-8")
+
+    def _authenticate(self, request: Request) -> Tenant:
+        header = request.headers.get("Authorization", "").strip()
+        token = header[7:].strip() if header.lower().startswith("bearer ") else header
+        tenant = self.state.tenant_for_token(token) if token else None
+        if tenant is None:
+            message = (
+                "The access token is missing" if not token else "The access token is invalid or has expired"
+            )
+            raise SiigoHTTPError.one(401, "unauthorized", message, detail=False)
+        return tenant
+
+    def _check_partner_id(self, request: Request) -> None:
+        value = request.headers.get("Partner-Id")
+        if value is None or not value.strip():
+            raise SiigoHTTPError.one(
+                400, "header_required", "The header Partner-Id is required", ["Partner-Id"]
+            )
+        if not _PARTNER_ID.match(value):
+            raise SiigoHTTPError.one(
+                400, "invalid_partner_id", "The header Partner-Id has an invalid value", ["Partner-Id"]
+            )
+
+    def _rate_limit(self, tenant: Tenant) -> None:
+        limit = self.state.settings.rate_limit
+        if not limit:
+            return
+        with self.state.lock:
+            now = time.monotonic()
+            window = tenant.requests
+            while window and now - window[0] >= 60.0:
+                window.popleft()
+            if len(window) >= limit:
+                wait = 60.0 - (now - window[0])
+                headers = {"Retry-After": _format_seconds(wait)} if self.state.settings.retry_after else {}
+                raise SiigoHTTPError(
+                    429,
+                    [error_entry("requests_limit", f"Too many requests: the limit is {limit} per minute")],
+                    headers,
+                )
+            window.append(now)
+
+
+def _format_seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"

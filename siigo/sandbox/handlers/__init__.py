@@ -1,0 +1,1 @@
+"""Endpoint handlers of the sandbox, one module per API area."""

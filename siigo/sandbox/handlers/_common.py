@@ -1,0 +1,150 @@
+"""Helpers shared by the sandbox handlers: body validation, list envelopes, filters."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import pydantic
+
+from ...models._base import RequestModel, siigo_errors_from
+from ..app import Ctx, SiigoHTTPError, error_entry
+
+__all__ = [
+    "date_in_range",
+    "envelope",
+    "new_guid",
+    "page_args",
+    "validate",
+]
+
+R = TypeVar("R", bound=RequestModel)
+
+_GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())
+
+
+def is_guid(value: str) -> bool:
+    return bool(_GUID.match(value))
+
+
+def validate(model: type[R], ctx: Ctx) -> R:
+    """Validate the body with the SDK's request model; Siigo's 400 envelope on failure."""
+    body = ctx.json_object()
+    try:
+        return model.model_validate(body)
+    except pydantic.ValidationError as exc:
+        raise SiigoHTTPError.from_details(siigo_errors_from(exc)) from None
+
+
+def page_args(ctx: Ctx) -> tuple[int, int]:
+    """Page number and size, with Siigo's clamping of sizes to 10..100."""
+
+    def number(name: str, default: int) -> int:
+        raw = ctx.args.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise SiigoHTTPError.one(
+                400, "invalid_type", f"The field {name} must be an integer", [name]
+            ) from None
+
+    page = max(number("page", 1), 1)
+    size = min(max(number("page_size", ctx.settings.page_size_default), 10), 100)
+    return page, size
+
+
+def envelope(ctx: Ctx, rows: Sequence[Any], base_path: str) -> dict[str, Any]:
+    """Siigo's pagination envelope for ``rows`` (already filtered and sorted)."""
+    page, size = page_args(ctx)
+    start = (page - 1) * size
+    results = list(rows[start : start + size])
+    total = len(rows)
+    host = ctx.headers.get("Host", "127.0.0.1")
+    others = [(k, v) for k, v in ctx.args.items(multi=True) if k not in ("page", "page_size")]
+
+    def href(number: int) -> dict[str, str]:
+        query = "&".join([f"page={number}", f"page_size={size}"] + [f"{k}={v}" for k, v in others])
+        return {"href": f"http://{host}{base_path}?{query}"}
+
+    links: dict[str, Any] = {"self": href(page)}
+    if page > 1:
+        links["previous"] = href(page - 1)
+    if start + size < total:
+        links["next"] = href(page + 1)
+    return {
+        "pagination": {"page": page, "page_size": size, "total_results": total},
+        "results": results,
+        ctx.settings.links_key: links,
+    }
+
+
+def _parse_filter_date(name: str, value: str) -> _dt.datetime:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return _dt.datetime.fromisoformat(value).replace(tzinfo=_dt.timezone.utc)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", value):
+            return _dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=_dt.timezone.utc)
+    except ValueError:
+        pass
+    raise SiigoHTTPError.one(
+        400, "invalid_date", f"The field {name} must be yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ", [name]
+    )
+
+
+def date_in_range(
+    ctx: Ctx, prefix: str, getter: Callable[[dict[str, Any]], str | None]
+) -> Callable[[dict[str, Any]], bool]:
+    """A row predicate for ``<prefix>_start`` / ``<prefix>_end`` filters."""
+    start_raw, end_raw = ctx.args.get(f"{prefix}_start"), ctx.args.get(f"{prefix}_end")
+    start = _parse_filter_date(f"{prefix}_start", start_raw) if start_raw else None
+    end = _parse_filter_date(f"{prefix}_end", end_raw) if end_raw else None
+    if end is not None and end_raw and len(end_raw) == 10:
+        end = end + _dt.timedelta(days=1) - _dt.timedelta(microseconds=1)
+    if start and end and start > end:
+        raise SiigoHTTPError.one(400, "invalid_date_range", f"{prefix}_start is after {prefix}_end")
+
+    def keep(row: dict[str, Any]) -> bool:
+        if start is None and end is None:
+            return True
+        raw = getter(row)
+        if not raw:
+            return False
+        moment = _dt.datetime.fromisoformat(raw[:26].rstrip("0").rstrip(".") if "T" in raw else raw)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_dt.timezone.utc)
+        return (start is None or moment >= start) and (end is None or moment <= end)
+
+    return keep
+
+
+def bool_arg(ctx: Ctx, name: str) -> bool | None:
+    raw = ctx.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise SiigoHTTPError.one(400, "invalid_type", f"The field {name} must be true or false", [name])
+
+
+def errors(*entries: tuple[str, str, Iterable[str]]) -> SiigoHTTPError:
+    return SiigoHTTPError(
+        400, [error_entry(code, message, list(params)) for code, message, params in entries]
+    )
+
+
+def catalog_entry(rows: Iterable[dict[str, Any]], id: Any) -> dict[str, Any] | None:
+    for row in rows:
+        if row.get("id") == id:
+            return row
+    return None

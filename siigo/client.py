@@ -76,7 +76,7 @@ class Client(LegacyMethods):
             if username is not None and username != email:
                 raise ConfigurationError("pass either username or email (its old name), not both")
             username = email
-        if partner_id is not None and token is None and ("." in partner_id or " " in partner_id.strip()):
+        if partner_id is not None and token is None and _looks_like_token(partner_id):
             # siigo-python 0.1 took ``Client(email, access_key, token)``: a JWT cannot be a
             # valid Partner-Id (it has dots), so the third positional argument is read as a token.
             warnings.warn(
@@ -243,6 +243,11 @@ class Client(LegacyMethods):
     @cached_property
     def invoices(self) -> Invoices:
         return Invoices(self)
+
+
+def _looks_like_token(value: str) -> bool:
+    value = value.strip()
+    return value.lower().startswith("bearer ") or value.count(".") == 2
 
 
 def _strip_bearer(token: str) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from ._base import RequestModel, ResponseModel
+from ._base import RequestModel, ResponseModel, rule_error
 from .common import to_int
 
 __all__ = [
@@ -49,10 +49,16 @@ class AccountGroup(ResponseModel):
     code: str | None = None
 
 
+def _alphanumeric_code(value: str) -> str:
+    if not value.isascii() or not value.isalnum():
+        raise rule_error("invalid_code", f"the code takes only letters and digits (no spaces), got {value!r}")
+    return value
+
+
 class AccountGroupParams(RequestModel):
     """Body of ``POST /v1/account-groups`` and ``PUT /v1/account-groups/{id}``."""
 
-    code: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9]+$")]
+    code: Annotated[str, Field(min_length=1, max_length=10), AfterValidator(_alphanumeric_code)]
     name: Annotated[str, Field(min_length=1, max_length=50)]
 
 

@@ -134,15 +134,18 @@ class Resource:
 
     def _get_array(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> list[M]:
         response = self._transport.request("GET", path, params=params)
-        adapter = _array_adapter(model)
+        return self._parse_array(model, response.content, path)
+
+    def _parse_array(self, model: type[M], content: bytes, path: str) -> list[M]:
         try:
-            return adapter.validate_json(response.content)
+            return _array_adapter(model).validate_json(content)
         except pydantic.ValidationError as exc:
             raise APIError(
                 f"GET {path}: Siigo's answer is not a list of {model.__name__}: {exc.errors()[0]['msg']}",
-                status=response.status_code,
+                status=200,
                 method="GET",
                 path=path,
+                body=content[:2000].decode("utf-8", "replace"),
             ) from None
 
     def _list(self, path: str, model: type[M], params: Mapping[str, str]) -> Page[M]:
@@ -150,18 +153,22 @@ class Resource:
         base = dict(params)
         transport = self._transport
 
+        def parse(content: bytes) -> Envelope[M]:
+            if content.lstrip()[:1] == b"[":
+                # Some of Siigo's documents show a bare array where the API pages: one page.
+                return envelope_model(results=self._parse_array(model, content, path))
+            return self._parse(envelope_model, content, "GET", path)
+
         def fetch(page: int, page_size: int | None) -> Page[M]:
             current = dict(base)
             current["page"] = str(page)
             if page_size:
                 current["page_size"] = str(page_size)
             response = transport.request("GET", path, params=current)
-            envelope = self._parse(envelope_model, response.content, "GET", path)
-            return Page(envelope, fetch=fetch, same_origin=transport.same_origin)
+            return Page(parse(response.content), fetch=fetch, same_origin=transport.same_origin)
 
         response = transport.request("GET", path, params=base)
-        envelope = self._parse(envelope_model, response.content, "GET", path)
-        return Page(envelope, fetch=fetch, same_origin=transport.same_origin)
+        return Page(parse(response.content), fetch=fetch, same_origin=transport.same_origin)
 
     def _send(
         self,

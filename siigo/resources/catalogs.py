@@ -4,8 +4,9 @@ fixed assets, document types and payment types."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
+from ..errors import ErrorDetail, ValidationError
 from ..models.catalogs import (
     AccountGroup,
     AccountGroupParams,
@@ -34,8 +35,9 @@ __all__ = [
     "Warehouses",
 ]
 
-_DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
-_PAYMENT_DOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
+DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
+PAYMENTDOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
+PaymentDocumentType = Literal["FV", "NC", "RC", "FC"]
 
 
 class Users(Resource):
@@ -88,11 +90,12 @@ class FixedAssets(Resource):
         return self._get_array("/v1/fixed-assets", FixedAsset)
 
 
-def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``, else a local ValidationError that lists them."""
     if value not in allowed:
-        from ..errors import ErrorDetail, ValidationError
-
         message = f"{name} must be one of {', '.join(allowed)}, got {value!r}"
+        if value == "RP" and name in ("document_type", "doc_type"):
+            message += " (Siigo has no RP payment types: use FC for payment receipts)"
         raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
     return str(value)
 
@@ -101,13 +104,13 @@ class DocumentTypes(Resource):
     """``/v1/document-types?type=...`` (Siigo requires the type)."""
 
     def list(self, *, type: DocumentTypeCode) -> list[DocumentType]:
-        params: Mapping[str, str] = {"type": _choice("type", type, _DOCUMENT_TYPES)}
+        params: Mapping[str, str] = {"type": choice("type", type, DOCUMENT_TYPES)}
         return self._get_array("/v1/document-types", DocumentType, params)
 
 
 class PaymentTypes(Resource):
     """``/v1/payment-types?document_type=...`` (FV, NC, RC or FC; use FC for payment receipts)."""
 
-    def list(self, *, document_type: str) -> list[PaymentType]:
-        params = {"document_type": _choice("document_type", document_type, _PAYMENT_DOCUMENT_TYPES)}
+    def list(self, *, document_type: PaymentDocumentType) -> list[PaymentType]:
+        params = {"document_type": choice("document_type", document_type, PAYMENTDOCUMENT_TYPES)}
         return self._get_array("/v1/payment-types", PaymentType, params)

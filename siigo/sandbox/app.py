@@ -183,6 +183,7 @@ class SandboxApp:
             partner_id=request.headers.get("Partner-Id"),
             idempotency_key=request.headers.get("Idempotency-Key"),
             authorized="Authorization" in request.headers,
+            user_agent=request.headers.get("User-Agent"),
         )
         self.state.journal.append(entry)
         fault = self.state.take_fault(method, path)

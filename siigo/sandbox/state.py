@@ -44,6 +44,9 @@ class SandboxSettings:
     * ``electronic_requires_resolution``: electronic document types without a DIAN resolution
       answer ``document_settings``.
     * ``stamp_outcome``: what DIAN answers to ``stamp.send``: ``Accepted`` or ``Rejected``.
+    * ``links_base``: scheme and host written in pagination links (default: the request's).
+    * ``users_as_array``: answer ``/v1/users`` with a bare array, as Siigo's published
+      example shows (the live API pages it).
     """
 
     credentials: dict[str, str] | None = None
@@ -61,6 +64,8 @@ class SandboxSettings:
     strict_due_date: bool = False
     electronic_requires_resolution: bool = True
     stamp_outcome: Literal["Accepted", "Rejected"] = "Accepted"
+    links_base: str | None = None
+    users_as_array: bool = False
 
     def update(self, **changes: Any) -> None:
         for name, value in changes.items():
@@ -140,6 +145,7 @@ class JournalEntry:
     partner_id: str | None
     idempotency_key: str | None
     authorized: bool
+    user_agent: str | None = None
     fault: str | None = None
 
     def public(self) -> dict[str, Any]:

@@ -68,12 +68,12 @@ def envelope(ctx: Ctx, rows: Sequence[Any], base_path: str) -> dict[str, Any]:
     start = (page - 1) * size
     results = list(rows[start : start + size])
     total = len(rows)
-    host = ctx.headers.get("Host", "127.0.0.1")
+    base = ctx.settings.links_base or f"http://{ctx.headers.get('Host', '127.0.0.1')}"
     others = [(k, v) for k, v in ctx.args.items(multi=True) if k not in ("page", "page_size")]
 
     def href(number: int) -> dict[str, str]:
         query = "&".join([f"page={number}", f"page_size={size}"] + [f"{k}={v}" for k, v in others])
-        return {"href": f"http://{host}{base_path}?{query}"}
+        return {"href": f"{base.rstrip('/')}{base_path}?{query}"}
 
     links: dict[str, Any] = {"self": href(page)}
     if page > 1:

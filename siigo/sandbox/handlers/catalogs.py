@@ -14,6 +14,8 @@ _VALID_DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
 
 @route("GET", "/v1/users")
 def list_users(ctx: Ctx) -> tuple[int, Any]:
+    if ctx.settings.users_as_array:
+        return 200, ctx.tenant.catalogs["users"]
     return 200, envelope(ctx, ctx.tenant.catalogs["users"], "/v1/users")
 
 

@@ -1,0 +1,43 @@
+"""Shared test helpers.  The sandbox fixtures (``siigo_sandbox``, ``siigo_client``) come from
+siigo-python's own pytest plugin, loaded through its entry point."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from siigo import Client, RetryPolicy
+from siigo.sandbox import Sandbox
+
+EXAMPLES = Path(__file__).parent / "data" / "examples"
+
+FAST_RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_max=0.05, retry_after_max=2.0)
+
+
+def example(name: str) -> Any:
+    """A payload copied from Siigo's published examples."""
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def example_bytes(name: str) -> bytes:
+    return (EXAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def make_client(siigo_sandbox: Sandbox) -> Iterator[Callable[..., Client]]:
+    """Clients for the sandbox with short retry waits (so retry tests stay fast)."""
+    made: list[Client] = []
+
+    def factory(**options: Any) -> Client:
+        options.setdefault("retry", FAST_RETRY)
+        client: Client = siigo_sandbox.client(**options)
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        client.close()

@@ -1,0 +1,120 @@
+"""The sandbox itself: HTTP control plane, command line, Siigo's wire behaviour."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import requests
+
+from siigo.sandbox import Sandbox
+
+
+def test_control_plane_over_http(siigo_sandbox: Sandbox) -> None:
+    base = siigo_sandbox.url + "/_sandbox"
+    with requests.Session() as http:
+        auth = http.post(siigo_sandbox.url + "/auth", json={"username": "c@example.com", "access_key": "k"})
+        assert auth.status_code == 200
+        body = auth.json()
+        assert body["expires_in"] == 86400 and body["token_type"] == "Bearer" and body["scope"] == "SiigoAPI"
+        headers = {"Authorization": f"Bearer {body['access_token']}", "Partner-Id": "MiApp"}
+
+        fault = http.post(base + "/faults", json={"path": "^/v1/taxes$", "status": 503, "count": 1})
+        assert fault.status_code == 201 and fault.json()["count"] == 1
+        assert http.get(siigo_sandbox.url + "/v1/taxes", headers=headers).status_code == 503
+        assert http.get(siigo_sandbox.url + "/v1/taxes", headers=headers).status_code == 200
+        assert http.get(base + "/faults").json()[0]["hits"] == 1
+        assert http.post(base + "/faults", json={"nonsense": 1}).status_code == 400
+
+        journal = http.get(base + "/journal", params={"path": "taxes"}).json()
+        assert [row["status"] for row in journal] == [503, 200]
+        assert journal[0]["fault"] == "status_503"
+
+        settings = http.post(base + "/settings", json={"rate_limit": 1}).json()
+        assert settings["rate_limit"] == 1
+        assert http.get(siigo_sandbox.url + "/v1/cost-centers", headers=headers).status_code == 200
+        limited = http.get(siigo_sandbox.url + "/v1/cost-centers", headers=headers)
+        assert limited.status_code == 429
+        assert limited.json()["Errors"][0]["Code"] == "requests_limit"
+        assert "Retry-After" in limited.headers
+
+        clock = http.post(base + "/clock", json={"advance": 90000}).json()
+        assert clock["offset"] == 90000
+        expired = http.get(siigo_sandbox.url + "/v1/taxes", headers=headers)
+        assert expired.status_code == 401
+
+        assert http.post(base + "/reset").json() == {"reset": True}
+        assert http.get(base + "/journal").json() == []
+        assert http.get(base + "/settings").json()["rate_limit"] is None
+
+
+def test_unknown_routes_and_methods(siigo_sandbox: Sandbox) -> None:
+    client = siigo_sandbox.client()
+    token = client._tokens.token()
+    headers = {"Authorization": f"Bearer {token}", "Partner-Id": "MiApp"}
+    with requests.Session() as http:
+        missing = http.get(siigo_sandbox.url + "/v1/cities", headers=headers)
+        assert missing.status_code == 404 and missing.json()["Errors"][0]["Code"] == "not_found"
+        wrong_method = http.delete(siigo_sandbox.url + "/v1/taxes", headers=headers)
+        assert wrong_method.status_code == 405
+
+
+def test_restricted_credentials(siigo_sandbox: Sandbox) -> None:
+    siigo_sandbox.configure(credentials={"solo@example.com": "clave"})
+    with requests.Session() as http:
+        bad = http.post(
+            siigo_sandbox.url + "/auth", json={"username": "otro@example.com", "access_key": "clave"}
+        )
+        assert bad.status_code == 401
+        assert bad.json()["Errors"][0]["Code"] == "unauthorized"
+        empty = http.post(siigo_sandbox.url + "/auth", json={"username": "", "access_key": ""})
+        assert empty.status_code == 400
+        good = http.post(
+            siigo_sandbox.url + "/auth", json={"username": "solo@example.com", "access_key": "clave"}
+        )
+        assert good.status_code == 200
+
+
+def test_command_line_serves_on_loopback() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "siigo", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        assert match, line
+        url = match.group(0)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                answer = requests.post(
+                    url + "/auth", json={"username": "cli@example.com", "access_key": "k"}, timeout=2
+                )
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+        if process.stderr:
+            process.stderr.close()
+
+
+def test_python_api_hands_out_configured_clients() -> None:
+    with Sandbox(rate_limit=100) as sandbox:
+        assert sandbox.settings.rate_limit == 100
+        client = sandbox.client(username="otra@example.com")
+        assert client.base_url == sandbox.url
+        assert client.taxes.list()
+        assert sandbox.journal(path="taxes")[0].tenant == "otra@example.com"

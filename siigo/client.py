@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from typing_extensions import Self
 
 from ._auth import InMemoryTokenStore, TokenManager, TokenStore
+from ._catalogs import CatalogCache
 from ._compat import LegacyMethods
 from ._config import DEFAULT_BASE_URL, check_base_url, check_partner_id, coerce_retry, coerce_timeout
 from ._ratelimit import RateLimiter
@@ -71,6 +72,7 @@ class Client(LegacyMethods):
         rate_limit: int | RateLimiter | None = 100,
         token_store: TokenStore | None = None,
         session: requests.Session | None = None,
+        catalog_ttl: float = 3600.0,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -123,6 +125,9 @@ class Client(LegacyMethods):
             retry=self.retry,
             limiter=self.rate_limiter,
         )
+        self.catalog_cache = CatalogCache(self, ttl=catalog_ttl)
+        """Taxes, document types and payment types, fetched once and kept ``catalog_ttl`` seconds
+        (the invoice preflight reads them from here)."""
 
     def __repr__(self) -> str:
         return (

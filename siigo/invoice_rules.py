@@ -1,0 +1,496 @@
+"""Catalog-dependent invoice rules, shared by the SDK's preflight and the sandbox.
+
+:func:`check_invoice` takes an already validated :class:`~siigo.models.invoices.InvoiceCreateParams`
+(structural rules are in the model) plus the company's catalogs, and returns the computed totals
+and every problem found, each with the Siigo error code the server uses.  The checks run in
+Siigo's order (siigo-api.md §H.1):
+
+* step 9, references — document type is an active FV type (``invalid_document``,
+  ``parameter_inactive``); item taxes and retentions exist (``invalid_reference``) and are active
+  (``parameter_inactive``); item tax combinations (``invalid_array``); retention kinds and the
+  document type's withholding flags (``invalid_retentions``); payment types exist, are active and
+  are sales types (``invalid_reference``, ``parameter_inactive``, ``invalid_payment``); a credit
+  payment type is alone and carries ``due_date`` (``invalid_array``, ``parameter_required``);
+  global discounts/charges belong to the document type;
+* step 10, document type configuration — seller per item, mandatory cost center, item
+  customer/transport, health-sector data, manual numbering, advance payments
+  (``document_settings``, ``parameter_required``); electronic documents dated before today
+  (``invalid_date``);
+* step 11, the math — discounts within the line value and ``advance_payment`` within the total
+  (``invalid_amount``), then, only when steps 9–10 found nothing, Σ payments against
+  :mod:`siigo.totals` (``invalid_total_payments``, message naming Siigo's total and ours).
+
+The totals check never rejects an invoice that Siigo would accept under *some* reading of its
+undocumented settings (rounding mode, payments basis — see :mod:`siigo.totals`) unless the caller
+pins them.  It is skipped, never guessed, when the document uses something whose math is
+undocumented (global discounts or charges, a tax without percentage or of an unknown kind); with an
+``advance_payment`` both "payments = amount due" and "payments = amount due − advance" are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .errors import ErrorDetail
+from .models.catalogs import DocumentType, PaymentType, Tax
+from .models.invoices import InvoiceCreateParams
+from .totals import (
+    ADDITIVE_TAX_TYPES,
+    DEFAULT_READING,
+    DOCUMENT_RETENTION_TYPES,
+    ITEM_WITHHOLDING_TYPES,
+    SELLER_BORNE_TYPES,
+    DiscountType,
+    DocumentTotals,
+    PaymentsBasis,
+    RoundingMode,
+    TaxRate,
+    UnsupportedTaxError,
+    documents_by_reading,
+    format_amount,
+    round2,
+    total_payments_message,
+)
+
+__all__ = ["BOGOTA", "SALES_PAYMENT_KINDS", "check_invoice", "colombia_today", "tax_rates"]
+
+BOGOTA = _dt.timezone(_dt.timedelta(hours=-5), "America/Bogota")
+"""Colombia's time zone (UTC−5 all year, no daylight saving)."""
+
+SALES_PAYMENT_KINDS = frozenset({"Cartera", "CarteraProveedor"})
+"""Payment-type kinds valid on sales documents."""
+
+_ITEM_KNOWN_TYPES = ADDITIVE_TAX_TYPES | ITEM_WITHHOLDING_TYPES | SELLER_BORNE_TYPES
+_RETENTION_FLAG = {"ReteIVA": "reteiva", "ReteICA": "reteica", "Autorretencion": "self_withholding"}
+
+
+def colombia_today() -> _dt.date:
+    """Today's date in Colombia (the date Siigo compares electronic invoices against)."""
+    return _dt.datetime.now(BOGOTA).date()
+
+
+def tax_rates(taxes: Mapping[int, Tax]) -> dict[int, TaxRate]:
+    """The catalog entries usable by :mod:`siigo.totals` (those with a type and a percentage)."""
+    return {
+        tax_id: TaxRate(id=tax_id, type=tax.type, percentage=tax.percentage, name=tax.name or "")
+        for tax_id, tax in taxes.items()
+        if tax.type is not None and tax.percentage is not None
+    }
+
+
+def _err(code: str, message: str, *params: str) -> ErrorDetail:
+    return ErrorDetail(code=code, message=message, params=tuple(params))
+
+
+def _tax_label(tax: Tax) -> str:
+    return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
+
+
+def check_invoice(
+    params: InvoiceCreateParams,
+    *,
+    document_type: DocumentType,
+    taxes: Mapping[int, Tax],
+    payment_types: Mapping[int, PaymentType],
+    rounding: RoundingMode | None = None,
+    payments_basis: PaymentsBasis | None = None,
+    today: _dt.date | None = None,
+    strict_due_date: bool = False,
+) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
+    """Check ``params`` against the company's catalogs and Siigo's totals rule.
+
+    ``document_type`` is the entry of ``params.document.id``; ``taxes`` and ``payment_types`` map
+    catalog ids to entries (ids missing from them are reported as unknown).  ``rounding`` and
+    ``payments_basis`` pin a reading of the totals math (``None`` = accept any reading).
+    ``today`` defaults to today's date in Colombia.  ``strict_due_date`` also demands ``due_date``
+    on non-credit payments (what the real sandbox did, siigo-api.md F#16).
+
+    Returns ``(totals, errors)``: the totals under the reading the payments match, or under the
+    default reading (pinned settings first) when they match none; ``None`` when the totals cannot
+    be computed (unknown references, a tax without percentage...).  ``errors`` is empty when the
+    invoice passes.
+    """
+    if document_type.id != params.document.id:
+        raise ValueError(
+            f"document_type is {document_type.id} but the invoice uses document.id {params.document.id}"
+        )
+    errors: list[ErrorDetail] = []
+    computable = True
+
+    # --- step 9: references ----------------------------------------------------------------
+    if document_type.type is not None and document_type.type != "FV":
+        errors.append(
+            _err(
+                "invalid_document",
+                f"The document type {document_type.id} is of type {document_type.type}; a sales invoice "
+                "needs an FV document type (GET /v1/document-types?type=FV)",
+                "document.id",
+            )
+        )
+    if document_type.active is False:
+        errors.append(
+            _err("parameter_inactive", f"The document type {document_type.id} is inactive", "document.id")
+        )
+
+    for i, item in enumerate(params.items):
+        item_taxes: list[Tax] = []
+        for j, ref in enumerate(item.taxes or ()):
+            path = f"items[{i}].taxes[{j}].id"
+            tax = taxes.get(ref.id)
+            if tax is None:
+                errors.append(
+                    _err("invalid_reference", f"The tax {ref.id} does not exist (see GET /v1/taxes)", path)
+                )
+                computable = False
+                continue
+            if tax.active is False:
+                errors.append(_err("parameter_inactive", f"The tax {_tax_label(tax)} is inactive", path))
+            item_taxes.append(tax)
+        errors.extend(_item_tax_combination(i, item_taxes))
+        if any(t.type not in _ITEM_KNOWN_TYPES or t.percentage is None for t in item_taxes):
+            computable = False
+
+    for j, ref in enumerate(params.retentions or ()):
+        path = f"retentions[{j}].id"
+        tax = taxes.get(ref.id)
+        if tax is None:
+            errors.append(
+                _err("invalid_reference", f"The retention {ref.id} does not exist (see GET /v1/taxes)", path)
+            )
+            computable = False
+            continue
+        if tax.active is False:
+            errors.append(_err("parameter_inactive", f"The retention {_tax_label(tax)} is inactive", path))
+        if tax.type not in DOCUMENT_RETENTION_TYPES:
+            errors.append(
+                _err(
+                    "invalid_retentions",
+                    f"The tax {_tax_label(tax)} is of type {tax.type}; invoice retentions can only be "
+                    "ReteIVA, ReteICA or Autorretencion (item withholdings such as Retefuente go in "
+                    "items[].taxes)",
+                    path,
+                )
+            )
+            computable = False
+            continue
+        if tax.percentage is None:
+            computable = False
+        flag = _RETENTION_FLAG[tax.type]
+        if getattr(document_type, flag) is False:
+            errors.append(
+                _err(
+                    "invalid_retentions",
+                    f"The document type {document_type.id} does not allow {tax.type} "
+                    f"({flag} is off in its tax settings); remove retention {ref.id}",
+                    path,
+                )
+            )
+
+    errors.extend(_payment_rules(params, payment_types, strict_due_date=strict_due_date))
+    errors.extend(_global_adjustment_rules(params, document_type))
+
+    # --- step 10: document type configuration ----------------------------------------------
+    errors.extend(_document_settings(params, document_type, today or colombia_today()))
+
+    # --- step 11: the math -------------------------------------------------------------------
+    earlier_errors = bool(errors)
+    discount_type: DiscountType = "Percentage" if document_type.discount_type == "Percentage" else "Value"
+    discount_errors = _discount_rules(params, discount_type, taxes)
+    errors.extend(discount_errors)
+    if not computable or discount_errors:
+        return None, errors
+
+    try:
+        documents = documents_by_reading(
+            params.line_inputs(),
+            taxes=tax_rates(taxes),
+            retentions=params.retention_ids(),
+            discount_type=discount_type,
+            self_withholding_limit=document_type.self_withholding_limit,
+            rounding=rounding,
+            payments_basis=payments_basis,
+        )
+    except (UnsupportedTaxError, ValueError):
+        return None, errors
+
+    default = documents.get(DEFAULT_READING) or next(iter(documents.values()))
+    advance = params.advance_payment
+    if advance is not None and advance > default.total:
+        errors.append(
+            _err(
+                "invalid_amount",
+                f"The advance_payment {format_amount(advance)} is above the invoice total "
+                f"{format_amount(default.total)}",
+                "advance_payment",
+            )
+        )
+    if earlier_errors:
+        return default, errors  # Siigo stops before the math; the totals are still reported
+    if params.global_discounts or params.global_charges:
+        return default, errors  # undocumented math: never guess, never reject
+
+    paid = round2(params.payments_total())
+    for document in documents.values():
+        candidates = [document.amount_due]
+        if advance is not None:
+            candidates.append(document.amount_due - advance)
+        if any(round2(amount) == paid for amount in candidates):
+            return document, errors
+    errors.append(
+        _err("invalid_total_payments", total_payments_message(default.amount_due, paid), "payments")
+    )
+    return default, errors
+
+
+def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    path = f"items[{i}].taxes"
+    kinds = [t.type for t in item_taxes if t.type]
+    for kind in ("ReteIVA", "ReteICA"):
+        if kind in kinds:
+            errors.append(
+                _err(
+                    "invalid_array",
+                    f"{kind} cannot be an item tax: send it in the invoice's retentions instead",
+                    path,
+                )
+            )
+    repeated = sorted({k for k in kinds if kinds.count(k) > 1})
+    if repeated:
+        errors.append(
+            _err(
+                "invalid_array",
+                f"an item cannot carry two taxes of the same type ({', '.join(repeated)})",
+                path,
+            )
+        )
+    if "IVA" in kinds and "AdValorem" in kinds:
+        errors.append(_err("invalid_array", "an item cannot carry IVA and AdValorem together", path))
+    return errors
+
+
+def _payment_rules(
+    params: InvoiceCreateParams, payment_types: Mapping[int, PaymentType], *, strict_due_date: bool
+) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    credit: list[int] = []
+    for k, payment in enumerate(params.payments):
+        path = f"payments[{k}].id"
+        kind = payment_types.get(payment.id)
+        if kind is None:
+            errors.append(
+                _err(
+                    "invalid_reference",
+                    f"The payment type {payment.id} does not exist "
+                    "(see GET /v1/payment-types?document_type=FV)",
+                    path,
+                )
+            )
+            continue
+        label = f"{payment.id} ({kind.name})" if kind.name else str(payment.id)
+        if kind.active is False:
+            errors.append(_err("parameter_inactive", f"The payment type {label} is inactive", path))
+        if kind.type is not None and kind.type not in SALES_PAYMENT_KINDS:
+            errors.append(
+                _err(
+                    "invalid_payment",
+                    f"The payment type {label} is of type {kind.type}; sales invoices take Cartera or "
+                    "CarteraProveedor payment types",
+                    path,
+                )
+            )
+        if kind.due_date:
+            credit.append(k)
+            if payment.due_date is None:
+                errors.append(
+                    _err(
+                        "parameter_required",
+                        f"The field payments[{k}].due_date is required: "
+                        f"payment type {label} is a credit type",
+                        f"payments[{k}].due_date",
+                    )
+                )
+        elif strict_due_date and payment.due_date is None:
+            errors.append(
+                _err(
+                    "parameter_required",
+                    f"The field payments[{k}].due_date is required",
+                    f"payments[{k}].due_date",
+                )
+            )
+    if credit and len(params.payments) > 1:
+        errors.append(
+            _err(
+                "invalid_array",
+                "A credit payment type (one that requires due_date) must be the only payment of the invoice",
+                "payments",
+            )
+        )
+    return errors
+
+
+def _global_adjustment_rules(params: InvoiceCreateParams, document_type: DocumentType) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    for field, configured in (
+        ("global_discounts", document_type.global_discounts),
+        ("global_charges", document_type.global_charges),
+    ):
+        if configured is None:
+            continue  # the catalog did not say: nothing to check against
+        by_id = {entry.id: entry for entry in configured}
+        for k, adjustment in enumerate(getattr(params, field) or ()):
+            path = f"{field}[{k}].id"
+            entry = by_id.get(adjustment.id)
+            if entry is None:
+                errors.append(
+                    _err(
+                        "invalid_reference",
+                        f"{adjustment.id} is not one of the {field} of document type {document_type.id}",
+                        path,
+                    )
+                )
+            elif entry.active is False:
+                errors.append(
+                    _err("parameter_inactive", f"The {field} entry {adjustment.id} is inactive", path)
+                )
+    return errors
+
+
+def _document_settings(
+    params: InvoiceCreateParams, document_type: DocumentType, today: _dt.date
+) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    dt = document_type.id
+    for i, item in enumerate(params.items):
+        if document_type.seller_by_item and item.seller is None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} uses a seller per item: items[{i}].seller is required",
+                    f"items[{i}].seller",
+                )
+            )
+        elif document_type.seller_by_item is False and item.seller is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} does not use a seller per item: remove items[{i}].seller",
+                    f"items[{i}].seller",
+                )
+            )
+        if document_type.customer_by_item is False and item.customer is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} does not take third-party income per item: "
+                    f"remove items[{i}].customer",
+                    f"items[{i}].customer",
+                )
+            )
+        if document_type.cargo_transportation is False and item.transport is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} is not a cargo-transport type: remove items[{i}].transport",
+                    f"items[{i}].transport",
+                )
+            )
+    if document_type.cost_center_mandatory and params.cost_center is None:
+        errors.append(
+            _err("document_settings", f"The document type {dt} requires a cost_center", "cost_center")
+        )
+    if document_type.healthcare_company and params.healthcare_company is None:
+        errors.append(
+            _err(
+                "parameter_required",
+                f"The field healthcare_company is required: document type {dt} is a health-sector type",
+                "healthcare_company",
+            )
+        )
+    elif document_type.healthcare_company is False and params.healthcare_company is not None:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} is not a health-sector type: remove healthcare_company",
+                "healthcare_company",
+            )
+        )
+    if document_type.automatic_number is False and params.number is None:
+        next_number = f" (the next one is {document_type.consecutive})" if document_type.consecutive else ""
+        errors.append(
+            _err(
+                "parameter_required",
+                f"The field number is required: document type {dt} uses manual numbering{next_number}",
+                "number",
+            )
+        )
+    elif document_type.automatic_number and params.number is not None:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} numbers invoices automatically: remove number",
+                "number",
+            )
+        )
+    if params.advance_payment is not None and document_type.advance_payment is False:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} does not allow advance payments: remove advance_payment",
+                "advance_payment",
+            )
+        )
+    if document_type.is_electronic and params.date < today:
+        errors.append(
+            _err(
+                "invalid_date",
+                f"The date {params.date.isoformat()} is before today ({today.isoformat()}): electronic "
+                "invoices cannot be dated in the past",
+                "date",
+            )
+        )
+    return errors
+
+
+def _discount_rules(
+    params: InvoiceCreateParams, discount_type: DiscountType, taxes: Mapping[int, Tax]
+) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    for i, item in enumerate(params.items):
+        if not item.discount:
+            continue
+        path = f"items[{i}].discount"
+        if discount_type == "Percentage":
+            if item.discount > 100:
+                errors.append(
+                    _err(
+                        "invalid_amount",
+                        f"items[{i}].discount is a percentage for this document type (discount_type "
+                        f"Percentage) and must be at most 100, got {item.discount}",
+                        path,
+                    )
+                )
+            continue
+        if item.taxed_price is not None:
+            iva = [
+                taxes[ref.id].percentage
+                for ref in item.taxes or ()
+                if ref.id in taxes and taxes[ref.id].type == "IVA"
+            ]
+            rate = sum((p for p in iva if p is not None), Decimal(0))
+            unit = item.taxed_price / (1 + rate / 100)
+        else:
+            unit = item.price or Decimal(0)
+        line_value = item.quantity * unit
+        if item.discount > round2(line_value):
+            errors.append(
+                _err(
+                    "invalid_amount",
+                    f"items[{i}].discount ({format_amount(item.discount)}) is the discount for the whole "
+                    f"line (discount_type Value) and exceeds its value {format_amount(line_value)}",
+                    path,
+                )
+            )
+    return errors

@@ -1,0 +1,87 @@
+"""Shared plumbing for the benchmark scripts: a sandbox in its own process, timing, output.
+
+The sandbox runs in a separate process so that its work does not compete with the measured
+client for the interpreter lock.  Every script prints a table and ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+
+USERNAME = "bench@empresa.example.com"
+ACCESS_KEY = "bench-key"
+PARTNER_ID = "SiigoPythonBench"
+
+
+@contextmanager
+def sandbox_process(*args: str) -> Iterator[str]:
+    """Start ``python -m siigo sandbox`` on a free port; yield its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "siigo", "sandbox", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        if not match:
+            raise RuntimeError(f"the sandbox did not start: {line!r}")
+        url = match.group(0)
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                requests.post(url + "/_sandbox/reset", timeout=2)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": f"{platform.system()} {platform.release()}",
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+    }
+
+
+def median_us(samples: Sequence[float]) -> float:
+    return statistics.median(samples) * 1e6
+
+
+def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def summary(name: str, data: dict[str, Any]) -> None:
+    print()
+    print(json.dumps({"benchmark": name, "machine": machine(), **data}, sort_keys=True))

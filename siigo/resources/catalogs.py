@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
-PAYMENTDOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
+PAYMENT_DOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
 PaymentDocumentType = Literal["FV", "NC", "RC", "FC"]
 
 
@@ -112,5 +112,5 @@ class PaymentTypes(Resource):
     """``/v1/payment-types?document_type=...`` (FV, NC, RC or FC; use FC for payment receipts)."""
 
     def list(self, *, document_type: PaymentDocumentType) -> list[PaymentType]:
-        params = {"document_type": choice("document_type", document_type, PAYMENTDOCUMENT_TYPES)}
+        params = {"document_type": choice("document_type", document_type, PAYMENT_DOCUMENT_TYPES)}
         return self._get_array("/v1/payment-types", PaymentType, params)

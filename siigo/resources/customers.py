@@ -1,9 +1,244 @@
-"""Placeholder until the customers resource lands."""
+"""``client.customers``: third parties — customers, suppliers and others (``/v1/customers``)."""
 
 from __future__ import annotations
 
-from ._base import Resource
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, overload
+
+from ..errors import ErrorDetail, ValidationError
+from ..models._base import build
+from ..models.common import DeleteResult
+from ..models.customers import (
+    ContactParam,
+    Customer,
+    CustomerAddressParam,
+    CustomerCreateParams,
+    CustomerType,
+    CustomerUpdateParams,
+    CustomFieldParam,
+    FiscalResponsibilityParam,
+    PersonType,
+    PhoneParam,
+    RelatedUsersParam,
+)
+from ..pagination import Envelope, Page
+from ._base import Resource, guid_path, query
+from .products import DateFilter, _fields
+
+__all__ = ["Customers"]
+
+log = logging.getLogger("siigo")
+
+_CUSTOMER_TYPES = ("Customer", "Supplier", "Other")
+_PERSON_TYPES = ("Person", "Company")
+
+
+def _bad_filter(name: str, message: str) -> ValidationError:
+    return ValidationError(f"{name}: {message}", [ErrorDetail("invalid_value", message, (name,))])
+
+
+class _TypeFilteredPage(Page[Customer]):
+    """A page whose rows are filtered again on our side by ``type``.
+
+    Siigo was seen answering ``type=Supplier`` with a mix of suppliers and customers, so rows of
+    another type are dropped here.  ``total_results`` stays Siigo's count; paging follows Siigo's
+    page numbers, so a page may hold fewer rows than ``page_size`` (even none) without ending
+    the walk.
+    """
+
+    __slots__ = ("_raw_count",)
+
+    def __init__(
+        self,
+        envelope: Envelope[Customer],
+        *,
+        wanted: str,
+        fetch: Callable[[int, int | None], Page[Customer]] | None,
+        same_origin: Callable[[str], bool] | None = None,
+    ) -> None:
+        super().__init__(envelope, fetch=fetch, same_origin=same_origin)
+        self._raw_count = len(self.items)
+        dropped = [row for row in self.items if row.type != wanted]
+        if dropped:
+            log.warning(
+                "GET /v1/customers?type=%s answered %d row(s) of another type; dropped on the client side",
+                wanted,
+                len(dropped),
+            )
+            self.items = [row for row in self.items if row.type == wanted]
+
+    def has_next_page(self) -> bool:
+        if not self._raw_count or self._fetch is None:
+            return False
+        if self._next_hint is not None and self._next_hint > self.page:
+            return True
+        return self.page * self.page_size < self.total_results
+
+
+def _warn_without_contacts(params: CustomerCreateParams) -> None:
+    if not params.contacts:
+        log.warning(
+            "customer %s-%s has no contacts: Siigo refuses documents for it (customer_settings) "
+            "until a contact is added",
+            params.identification,
+            params.branch_office or 0,
+        )
 
 
 class Customers(Resource):
-    pass
+    """``/v1/customers``: create, read, replace, delete and list third parties.
+
+    Body methods take the fields as keyword arguments with Siigo's names, or one ready
+    :class:`CustomerCreateParams` / :class:`CustomerUpdateParams` (or a dict with wire names)
+    as the only positional argument.  Bodies are validated locally before anything is sent;
+    a NIT's ``check_digit`` is computed when left out.
+    """
+
+    @overload
+    def create(self, params: CustomerCreateParams | Mapping[str, Any], /) -> Customer: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        person_type: PersonType,
+        id_type: str,
+        identification: str,
+        name: Sequence[str],
+        address: CustomerAddressParam | Mapping[str, Any],
+        type: CustomerType | None = None,
+        check_digit: str | None = None,
+        commercial_name: str | None = None,
+        branch_office: int | None = None,
+        active: bool | None = None,
+        vat_responsible: bool | None = None,
+        fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]] | None = None,
+        phones: Sequence[PhoneParam | Mapping[str, Any]] | None = None,
+        contacts: Sequence[ContactParam | Mapping[str, Any]] | None = None,
+        comments: str | None = None,
+        related_users: RelatedUsersParam | Mapping[str, Any] | None = None,
+        custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]] | None = None,
+    ) -> Customer: ...
+
+    def create(self, *args: Any, **fields: Any) -> Customer:
+        """Create a third party (``POST /v1/customers``); the answer is the stored record."""
+        built = build(CustomerCreateParams, _fields(args, fields, "customers.create"))
+        _warn_without_contacts(built)
+        return self._send("POST", "/v1/customers", Customer, self._body(CustomerCreateParams, built))
+
+    def retrieve(self, id: str) -> Customer:
+        """One third party by its GUID (``NotFoundError`` when it does not exist)."""
+        return self._get(f"/v1/customers/{guid_path(id)}", Customer)
+
+    @overload
+    def update(self, id: str, params: CustomerUpdateParams | Mapping[str, Any], /) -> Customer: ...
+
+    @overload
+    def update(
+        self,
+        id: str,
+        /,
+        *,
+        person_type: PersonType,
+        id_type: str,
+        identification: str,
+        name: Sequence[str],
+        address: CustomerAddressParam | Mapping[str, Any],
+        type: CustomerType | None = None,
+        check_digit: str | None = None,
+        commercial_name: str | None = None,
+        branch_office: int | None = None,
+        active: bool | None = None,
+        vat_responsible: bool | None = None,
+        fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]] | None = None,
+        phones: Sequence[PhoneParam | Mapping[str, Any]] | None = None,
+        contacts: Sequence[ContactParam | Mapping[str, Any]] | None = None,
+        comments: str | None = None,
+        related_users: RelatedUsersParam | Mapping[str, Any] | None = None,
+        custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]] | None = None,
+    ) -> Customer: ...
+
+    def update(self, id: str, *args: Any, **fields: Any) -> Customer:
+        """Replace a third party (``PUT /v1/customers/{id}``).
+
+        Siigo replaces the whole record: fields left out become empty.  To change a few fields,
+        start from ``client.customers.retrieve(id).to_update_params()``.
+        """
+        path = f"/v1/customers/{guid_path(id)}"
+        built = build(CustomerUpdateParams, _fields(args, fields, "customers.update"))
+        _warn_without_contacts(built)
+        return self._send("PUT", path, Customer, self._body(CustomerUpdateParams, built))
+
+    def delete(self, id: str) -> DeleteResult:
+        """Delete a third party.  Siigo's test companies answer ``PermissionDeniedError``
+        (403 ``disabled_functionality``): deleting customers is often switched off."""
+        return self._send("DELETE", f"/v1/customers/{guid_path(id)}", DeleteResult)
+
+    def list(
+        self,
+        *,
+        identification: str | None = None,
+        branch_office: int | None = None,
+        active: bool | None = None,
+        type: CustomerType | None = None,
+        person_type: PersonType | None = None,
+        created_start: DateFilter | None = None,
+        created_end: DateFilter | None = None,
+        updated_start: DateFilter | None = None,
+        updated_end: DateFilter | None = None,
+        date_start: DateFilter | None = None,
+        date_end: DateFilter | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+    ) -> Page[Customer]:
+        """Third parties; iterating the page walks every following page.
+
+        ``active`` defaults to true on Siigo's side.  With ``type``, rows of another type are
+        also dropped here, because Siigo was seen mixing them in.
+        """
+        if type is not None and type not in _CUSTOMER_TYPES:
+            raise _bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {type!r}")
+        if person_type is not None and person_type not in _PERSON_TYPES:
+            raise _bad_filter("person_type", f"must be Person or Company, got {person_type!r}")
+        if branch_office is not None and (
+            isinstance(branch_office, bool)
+            or not isinstance(branch_office, int)
+            or not 0 <= branch_office <= 999
+        ):
+            raise _bad_filter("branch_office", f"must be an int from 0 to 999, got {branch_office!r}")
+        params = query(
+            identification=identification,
+            branch_office=branch_office,
+            active=active,
+            type=type,
+            person_type=person_type,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            date_start=date_start,
+            date_end=date_end,
+            page=page,
+            page_size=page_size,
+        )
+        if type is None:
+            return self._list("/v1/customers", Customer, params)
+        return self._list_of_type("/v1/customers", params, type)
+
+    def _list_of_type(self, path: str, params: Mapping[str, str], wanted: str) -> Page[Customer]:
+        transport = self._transport
+        base = dict(params)
+
+        def fetch(page: int, page_size: int | None) -> Page[Customer]:
+            current = dict(base)
+            current["page"] = str(page)
+            if page_size:
+                current["page_size"] = str(page_size)
+            response = transport.request("GET", path, params=current)
+            envelope = self._parse(Envelope[Customer], response.content, "GET", path)
+            return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=transport.same_origin)
+
+        response = transport.request("GET", path, params=base)
+        envelope = self._parse(Envelope[Customer], response.content, "GET", path)
+        return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=transport.same_origin)

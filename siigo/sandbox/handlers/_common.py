@@ -100,6 +100,24 @@ def _parse_filter_date(name: str, value: str) -> _dt.datetime:
     )
 
 
+_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def parse_timestamp(raw: str) -> _dt.datetime:
+    """Read the sandbox's own timestamps (7-digit fractions, offsets) on any Python >= 3.10."""
+    match = _TIMESTAMP.match(raw.strip())
+    if not match:
+        raise ValueError(f"not a timestamp: {raw!r}")
+    day, clock, fraction, zone = match.groups()
+    text = f"{day}T{clock or '00:00:00'}.{(fraction or '0')[:6].ljust(6, '0')}"
+    moment = _dt.datetime.fromisoformat(text)
+    if zone and zone != "Z":
+        sign = 1 if zone[0] == "+" else -1
+        offset = _dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])) * sign
+        return moment.replace(tzinfo=_dt.timezone(offset))
+    return moment.replace(tzinfo=_dt.timezone.utc)
+
+
 def date_in_range(
     ctx: Ctx, prefix: str, getter: Callable[[dict[str, Any]], str | None]
 ) -> Callable[[dict[str, Any]], bool]:
@@ -118,9 +136,7 @@ def date_in_range(
         raw = getter(row)
         if not raw:
             return False
-        moment = _dt.datetime.fromisoformat(raw[:26].rstrip("0").rstrip(".") if "T" in raw else raw)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=_dt.timezone.utc)
+        moment = parse_timestamp(raw)
         return (start is None or moment >= start) and (end is None or moment <= end)
 
     return keep

@@ -129,12 +129,11 @@ class LegacyMethods:
     ) -> JSON:
         """``id``: one GUID, several separated by commas, or a list."""
         _deprecated("list_products", "client.products.list()")
-        from .resources._base import ids
+        from .resources._base import guid_list
 
         id_filter = None
         if id is not None:
-            values = [v.strip() for v in id.split(",")] if isinstance(id, str) else list(id)
-            id_filter = ids(values, "id")
+            id_filter = guid_list([v.strip() for v in id.split(",")] if isinstance(id, str) else id, "id")
         params = _fields(
             code=code,
             created_start=created_start,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -20,7 +20,7 @@ from ..pagination import Envelope, Page
 if TYPE_CHECKING:
     from ..client import Client
 
-__all__ = ["Resource", "date_filter", "guid_path", "int_path", "query"]
+__all__ = ["Resource", "bad_filter", "date_filter", "guid_list", "guid_path", "int_path", "query"]
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=RequestModel)
@@ -75,7 +75,7 @@ def date_filter(name: str, value: object) -> str:
     raise _bad_date(name, value)
 
 
-def _bad_filter(name: str, message: str) -> ValidationError:
+def bad_filter(name: str, message: str) -> ValidationError:
     return ValidationError(f"{name}: {message}", [ErrorDetail("invalid_value", message, (name,))])
 
 
@@ -91,14 +91,14 @@ def query(**filters: object) -> dict[str, str]:
             params[name] = "true" if value else "false"
         elif isinstance(value, int):
             if name in ("page", "page_size") and value < 1:
-                raise _bad_filter(name, f"must be at least 1, got {value}")
+                raise bad_filter(name, f"must be at least 1, got {value}")
             params[name] = str(value)
         elif isinstance(value, str):
             if not value.strip():
-                raise _bad_filter(name, "must not be empty")
+                raise bad_filter(name, "must not be empty")
             params[name] = value
         else:
-            raise _bad_filter(name, f"unsupported filter value {value!r}")
+            raise bad_filter(name, f"unsupported filter value {value!r}")
     return params
 
 
@@ -188,6 +188,14 @@ def _array_adapter(model: type[M]) -> pydantic.TypeAdapter[list[M]]:
     return pydantic.TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def ids(values: Iterable[str], what: str = "ids") -> str:
-    """Join GUIDs for a list filter, checking each one."""
-    return ",".join(guid_path(v, what) for v in values)
+def guid_list(values: object, what: str = "ids", *, most: int = 20) -> str:
+    """A list filter of 1 to ``most`` GUIDs, checked and joined with commas."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple, set, frozenset)):
+        raise bad_filter(what, f"pass a list of GUIDs, got {values!r}")
+    items = list(values)
+    if not items or len(items) > most:
+        raise bad_filter(what, f"takes 1 to {most} GUIDs, got {len(items)}")
+    try:
+        return ",".join(guid_path(value, what) for value in items)
+    except ValueError as exc:
+        raise bad_filter(what, str(exc)) from None

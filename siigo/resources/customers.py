@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, overload
 
-from ..errors import ErrorDetail, ValidationError
 from ..models._base import build
 from ..models.common import DeleteResult
 from ..models.customers import (
@@ -23,7 +22,7 @@ from ..models.customers import (
     RelatedUsersParam,
 )
 from ..pagination import Envelope, Page
-from ._base import Resource, guid_path, query
+from ._base import Resource, bad_filter, guid_path, query
 from .products import DateFilter, _fields
 
 __all__ = ["Customers"]
@@ -32,10 +31,6 @@ log = logging.getLogger("siigo")
 
 _CUSTOMER_TYPES = ("Customer", "Supplier", "Other")
 _PERSON_TYPES = ("Person", "Company")
-
-
-def _bad_filter(name: str, message: str) -> ValidationError:
-    return ValidationError(f"{name}: {message}", [ErrorDetail("invalid_value", message, (name,))])
 
 
 class _TypeFilteredPage(Page[Customer]):
@@ -198,15 +193,15 @@ class Customers(Resource):
         also dropped here, because Siigo was seen mixing them in.
         """
         if type is not None and type not in _CUSTOMER_TYPES:
-            raise _bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {type!r}")
+            raise bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {type!r}")
         if person_type is not None and person_type not in _PERSON_TYPES:
-            raise _bad_filter("person_type", f"must be Person or Company, got {person_type!r}")
+            raise bad_filter("person_type", f"must be Person or Company, got {person_type!r}")
         if branch_office is not None and (
             isinstance(branch_office, bool)
             or not isinstance(branch_office, int)
             or not 0 <= branch_office <= 999
         ):
-            raise _bad_filter("branch_office", f"must be an int from 0 to 999, got {branch_office!r}")
+            raise bad_filter("branch_office", f"must be an int from 0 to 999, got {branch_office!r}")
         params = query(
             identification=identification,
             branch_office=branch_office,

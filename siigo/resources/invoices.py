@@ -1,9 +1,538 @@
-"""Placeholder until the invoices resource lands."""
+"""Sales invoices: ``client.invoices`` (siigo-api.md §B.5, §B.6, §C.3-C.5, §D.5, §D.6, §D.9).
+
+>>> invoice = client.invoices.create(
+...     document={"id": 28451},
+...     date="2026-03-04",
+...     customer={"identification": "900123456", "branch_office": 0},
+...     seller=4120,
+...     items=[{"code": "SKU-1", "quantity": 10, "price": "100.00", "discount": "50.00", "taxes": [{"id": 18401}]}],
+...     payments=[{"id": 6101, "value": "1130.50", "due_date": "2026-03-04"}],
+... )
+>>> invoice.name
+'FV-1-1001'
+
+Before anything is sent, :meth:`Invoices.create` validates the body with
+:class:`~siigo.models.invoices.InvoiceCreateParams` (structural rules, always) and, unless
+``preflight=False``, checks it against the company's catalogs with
+:func:`siigo.invoice_rules.check_invoice`: document type, taxes, retentions and payment types
+exist and are active, the document type's flags are honoured, and Σ payments equals the total
+Siigo will compute (:mod:`siigo.totals`).  The catalogs come from ``client.catalog_cache``
+(fetched once, kept ``catalog_ttl`` seconds).  Every local refusal is a
+:class:`~siigo.errors.ValidationError` whose ``errors`` carry the code Siigo would have answered.
+
+Creation is safe to retry: each call sends an ``Idempotency-Key`` (30 letters and digits,
+generated once per call or given by the caller) and the transport retries timeouts, dropped
+connections and 5xx with the same key, so Siigo creates the invoice at most once.  Every error
+raised by :meth:`Invoices.create` carries that key as ``.idempotency_key``: calling ``create`` again
+with ``idempotency_key=err.idempotency_key`` later either creates the invoice or returns the one
+that was already created.
+"""
 
 from __future__ import annotations
 
-from ._base import Resource
+import datetime as _dt
+import re
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import requests
+from pydantic import BaseModel
+from typing_extensions import TypedDict, Unpack
+
+from .. import _json
+from ..errors import APITimeoutError, BadRequestError, ErrorDetail, SiigoError, ValidationError
+from ..invoice_rules import check_invoice, tax_rates
+from ..models._base import RequestModel, build
+from ..models.common import CustomerRef, DeleteResult, IdRef
+from ..models.invoices import (
+    GlobalAdjustmentParam,
+    HealthcareCompanyParam,
+    Invoice,
+    InvoiceAdditionalFieldsParam,
+    InvoiceAnnulResult,
+    InvoiceBatchItemParams,
+    InvoiceBatchNotification,
+    InvoiceBatchParams,
+    InvoiceBatchReceipt,
+    InvoiceCreateParams,
+    InvoiceCurrencyParam,
+    InvoiceCustomerParam,
+    InvoiceItemParam,
+    InvoiceMailParams,
+    InvoiceMailResult,
+    InvoicePdf,
+    InvoiceStampErrors,
+    InvoiceUpdateParams,
+    InvoiceXml,
+    MailParam,
+    PaymentParam,
+    StampParam,
+)
+from ..pagination import Page
+from ..totals import (
+    DocumentTotals,
+    PaymentsBasis,
+    RoundingMode,
+    UnsupportedTaxError,
+    compute_document,
+    format_amount,
+)
+from ._base import Resource, guid_path, query
+
+__all__ = ["FINAL_STAMP_STATUSES", "DateFilter", "InvoiceFields", "Invoices", "new_idempotency_key"]
+
+DateFilter = _dt.date | _dt.datetime | str
+"""A list filter date: ``date``, ``datetime`` (sent in UTC) or ``'yyyy-MM-dd'`` /
+``'yyyy-MM-ddTHH:mm:ssZ'``."""
+
+FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
+"""DIAN answers that end :meth:`Invoices.wait_for_stamp`."""
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9]{1,30}$")
+
+
+def new_idempotency_key() -> str:
+    """A fresh ``Idempotency-Key``: 30 lowercase hex characters (Siigo allows 1-30 letters and
+    digits; a UUID with hyphens is refused)."""
+    return uuid.uuid4().hex[:30]
+
+
+class InvoiceFields(TypedDict, total=False):
+    """The fields of an invoice body with their wire names (siigo-api.md §C.3), as keyword
+    arguments of :meth:`Invoices.create` and :meth:`Invoices.update`.  Nested parts take the
+    ``...Param`` models or plain dicts with wire names."""
+
+    document: IdRef | Mapping[str, Any]
+    number: int
+    date: _dt.date | str
+    customer: InvoiceCustomerParam | CustomerRef | Mapping[str, Any]
+    seller: int
+    cost_center: int
+    currency: InvoiceCurrencyParam | Mapping[str, Any]
+    observations: str
+    advance_payment: Decimal | int | str
+    retentions: Sequence[IdRef | Mapping[str, Any]]
+    items: Sequence[InvoiceItemParam | Mapping[str, Any]]
+    payments: Sequence[PaymentParam | Mapping[str, Any]]
+    stamp: StampParam | Mapping[str, Any]
+    mail: MailParam | Mapping[str, Any]
+    global_discounts: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
+    global_charges: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
+    additional_fields: InvoiceAdditionalFieldsParam | Mapping[str, Any]
+    healthcare_company: HealthcareCompanyParam | Mapping[str, Any]
+
+
+class _TotalsInput(RequestModel):
+    """What :meth:`Invoices.compute_totals` needs: the document type, the items, the retentions."""
+
+    document: IdRef
+    items: list[InvoiceItemParam]
+    retentions: list[IdRef] | None = None
+
+
+def _plain(value: Any) -> Any:
+    """Models (at any depth) as wire dicts, so they can be re-validated as another model."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_none=True)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _merge(params: BaseModel | Mapping[str, Any] | None, fields: Mapping[str, Any]) -> Any:
+    """``params`` (a model or a dict) with ``fields`` on top; a model alone is kept as it is."""
+    if params is None:
+        return _plain(fields)
+    if isinstance(params, BaseModel):
+        if not fields:
+            return params
+        base: dict[str, Any] = params.model_dump(by_alias=True, exclude_none=True)
+    elif isinstance(params, Mapping):
+        base = dict(params)
+    else:
+        raise TypeError(f"expected an invoice model or a mapping of wire fields, got {type(params).__name__}")
+    base.update(fields)
+    return _plain(base)
+
+
+def _refused(what: str, details: Sequence[ErrorDetail]) -> ValidationError:
+    lines = "\n".join(f"  - {d.message} ({d.code})" for d in details)
+    noun = "problem" if len(details) == 1 else "problems"
+    return ValidationError(
+        f"{what} was rejected locally, nothing was sent ({len(details)} {noun}):\n{lines}", details
+    )
+
+
+def _check_key(key: str | None) -> str:
+    if key is None:
+        return new_idempotency_key()
+    if not isinstance(key, str) or not _IDEMPOTENCY_KEY.match(key):
+        message = (
+            f"idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), got {key!r}"
+        )
+        raise ValidationError(
+            message,
+            [ErrorDetail("invalid_idempotency_key", message, ("Idempotency-Key",))],
+            idempotency_key=key if isinstance(key, str) else None,
+        )
+    return key
 
 
 class Invoices(Resource):
-    pass
+    """``/v1/invoices``: create, read, list, update, delete, annul, PDF/XML, e-mail, DIAN status."""
+
+    new_idempotency_key = staticmethod(new_idempotency_key)
+
+    # -- creation -------------------------------------------------------------------------------
+
+    def create(
+        self,
+        params: InvoiceCreateParams | Mapping[str, Any] | None = None,
+        /,
+        *,
+        preflight: bool = True,
+        idempotency_key: str | None = None,
+        **fields: Unpack[InvoiceFields],
+    ) -> Invoice:
+        """``POST /v1/invoices``: create a sales invoice.
+
+        Give the body as an :class:`InvoiceCreateParams`, a dict with wire names, keyword
+        arguments with wire names, or a model/dict plus keyword arguments that override it.
+
+        ``preflight=False`` skips the catalog checks (document type, taxes, payment types, the
+        totals); structural validation always runs.  ``idempotency_key`` (1-30 letters and
+        digits) replaces the generated key, e.g. to retry a call that failed: Siigo then returns
+        the invoice created earlier under that key instead of creating another one.
+
+        Raises :class:`~siigo.errors.ValidationError` (nothing sent) or an API error; either way
+        the error's ``idempotency_key`` is the key of this call.
+        """
+        key = _check_key(idempotency_key)
+        response = self._post_invoice(params, fields, preflight=preflight, idempotency_key=key)
+        try:
+            return self._parse(Invoice, response.content, "POST", "/v1/invoices")
+        except SiigoError as exc:  # created, but the answer is unreadable: the key finds it again
+            exc.idempotency_key = key
+            raise
+
+    def _create_json(self, fields: dict[str, Any]) -> Any:
+        """Like :meth:`create` (validation, preflight, idempotency key) but returns Siigo's JSON
+        as plain dicts (used by the siigo-python 0.1 ``Client.create_invoice``)."""
+        response = self._post_invoice(fields, {}, preflight=True, idempotency_key=None)
+        return response.json()
+
+    def _post_invoice(
+        self,
+        params: InvoiceCreateParams | Mapping[str, Any] | None,
+        fields: Mapping[str, Any],
+        *,
+        preflight: bool,
+        idempotency_key: str | None,
+    ) -> requests.Response:
+        key = _check_key(idempotency_key)
+        body: InvoiceCreateParams | None = None
+        try:
+            body = build(InvoiceCreateParams, _merge(params, fields))
+            if preflight:
+                self._preflight(body)
+            response: requests.Response = self._transport.request(
+                "POST", "/v1/invoices", body=_json.dumps(body.to_wire()), idempotency_key=key
+            )
+            return response
+        except SiigoError as exc:
+            exc.idempotency_key = key
+            if body is not None and isinstance(exc, BadRequestError):
+                _name_payments(exc, body)
+            raise
+
+    def _preflight(self, params: InvoiceCreateParams) -> DocumentTotals | None:
+        """Check ``params`` against the cached catalogs; raise ValidationError listing every
+        problem (nothing is sent)."""
+        cache = self._client.catalog_cache
+        document_type = cache.document_types("FV").get(params.document.id)
+        if document_type is None:
+            message = (
+                f"The document type {params.document.id} is not a sales-invoice (FV) document type of "
+                "this company (see GET /v1/document-types?type=FV)"
+            )
+            raise _refused(
+                type(params).__name__, [ErrorDetail("invalid_reference", message, ("document.id",))]
+            )
+        totals, errors = check_invoice(
+            params,
+            document_type=document_type,
+            taxes=cache.taxes(),
+            payment_types=cache.payment_types("FV"),
+        )
+        if errors:
+            raise _refused(type(params).__name__, errors)
+        return totals
+
+    def compute_totals(
+        self,
+        params: InvoiceCreateParams | Mapping[str, Any] | None = None,
+        /,
+        *,
+        document: IdRef | Mapping[str, Any] | None = None,
+        items: Sequence[InvoiceItemParam | Mapping[str, Any]] | None = None,
+        retentions: Sequence[IdRef | Mapping[str, Any]] | None = None,
+        rounding: RoundingMode = "half_up",
+        payments_basis: PaymentsBasis = "net_of_withholdings",
+    ) -> DocumentTotals:
+        """What Siigo will compute for an invoice, and so what its payments must add up to.
+
+        Needs only ``document`` (its type decides how ``items[].discount`` is read), ``items``
+        and ``retentions``; a whole invoice (model or dict) is accepted too and the rest of it is
+        ignored.  Tax percentages come from the catalog cache.
+
+        The answer has, per line (``.lines``), the gross value, the discount, the ``base``, each
+        tax with its base and value, and the line ``total``; then ``subtotal``, ``total`` (the
+        invoice total, gross), each retention and ``amount_due`` — what Σ ``payments[].value``
+        must equal.  ``rounding`` and ``payments_basis`` choose the reading of Siigo's
+        undocumented details (see :mod:`siigo.totals`); the defaults are the ones the sandbox
+        uses.
+        """
+        data: dict[str, Any] = {}
+        if params is not None:
+            base = _merge(params, {})
+            base = base.model_dump(by_alias=True, exclude_none=True) if isinstance(base, BaseModel) else base
+            data.update({k: base[k] for k in ("document", "items", "retentions") if k in base})
+        data.update(
+            {
+                k: v
+                for k, v in (("document", document), ("items", items), ("retentions", retentions))
+                if v is not None
+            }
+        )
+        wanted = build(_TotalsInput, _plain(data))
+        cache = self._client.catalog_cache
+        document_type = cache.document_types("FV").get(wanted.document.id)
+        if document_type is None:
+            message = f"The document type {wanted.document.id} is not an FV document type of this company"
+            raise _refused("compute_totals", [ErrorDetail("invalid_reference", message, ("document.id",))])
+        taxes = cache.taxes()
+        references = [
+            (f"items[{i}].taxes[{j}].id", tax.id)
+            for i, line in enumerate(wanted.items)
+            for j, tax in enumerate(line.taxes or ())
+        ]
+        references += [(f"retentions[{j}].id", ref.id) for j, ref in enumerate(wanted.retentions or ())]
+        unknown = [
+            ErrorDetail("invalid_reference", f"The tax {tax_id} does not exist (see GET /v1/taxes)", (path,))
+            for path, tax_id in references
+            if tax_id not in taxes
+        ]
+        if unknown:
+            raise _refused("compute_totals", unknown)
+        try:
+            return compute_document(
+                [item.line_input() for item in wanted.items],
+                taxes=tax_rates(taxes),
+                retentions=[ref.id for ref in wanted.retentions or ()],
+                discount_type="Percentage" if document_type.discount_type == "Percentage" else "Value",
+                rounding=rounding,
+                payments_basis=payments_basis,
+                self_withholding_limit=document_type.self_withholding_limit,
+            )
+        except UnsupportedTaxError as exc:
+            raise _refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
+        except ValueError as exc:
+            raise _refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def retrieve(self, id: str) -> Invoice:
+        """``GET /v1/invoices/{id}``."""
+        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice)
+
+    def list(
+        self,
+        *,
+        document_id: int | None = None,
+        customer_identification: str | None = None,
+        customer_branch_office: int | None = None,
+        name: str | None = None,
+        created_start: DateFilter | None = None,
+        created_end: DateFilter | None = None,
+        updated_start: DateFilter | None = None,
+        updated_end: DateFilter | None = None,
+        date_start: DateFilter | None = None,
+        date_end: DateFilter | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+    ) -> Page[Invoice]:
+        """``GET /v1/invoices``: iterate the result to walk every page.
+
+        ``document_id`` is the document type id; ``name`` the full invoice name (``FV-1-457``);
+        ``created_*``/``updated_*`` filter on ``metadata``, ``date_*`` on the invoice date
+        (``*_start`` ≥, ``*_end`` ≤).
+        """
+        params = query(
+            document_id=document_id,
+            customer_identification=customer_identification,
+            customer_branch_office=customer_branch_office,
+            name=name,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            date_start=date_start,
+            date_end=date_end,
+            page=page,
+            page_size=page_size,
+        )
+        return self._list("/v1/invoices", Invoice, params)
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def update(
+        self,
+        id: str,
+        params: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any] | None = None,
+        /,
+        *,
+        preflight: bool = True,
+        **fields: Unpack[InvoiceFields],
+    ) -> Invoice:
+        """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
+
+        ``document``, ``number``, ``customer`` and ``currency.code`` cannot change, and invoices
+        sent to or accepted by DIAN cannot be edited (Siigo answers ``non_editable``).  The same
+        local checks as :meth:`create` run first.
+        """
+        path = f"/v1/invoices/{guid_path(id)}"
+        body = build(InvoiceUpdateParams, _merge(params, fields))
+        if preflight:
+            self._preflight(body)
+        try:
+            return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()))
+        except BadRequestError as exc:
+            _name_payments(exc, body)
+            raise
+
+    def delete(self, id: str) -> DeleteResult:
+        """``DELETE /v1/invoices/{id}`` (refused once sent to DIAN or referenced by other documents)."""
+        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult)
+
+    def annul(self, id: str) -> InvoiceAnnulResult:
+        """``POST /v1/invoices/{id}/annul``: the invoice stays, with ``annulled: true``."""
+        return self._send("POST", f"/v1/invoices/{guid_path(id)}/annul", InvoiceAnnulResult)
+
+    # -- documents, e-mail and DIAN -------------------------------------------------------------
+
+    def pdf(self, id: str) -> bytes:
+        """``GET /v1/invoices/{id}/pdf``: the PDF, decoded from Siigo's base64."""
+        return self._get(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf).content()
+
+    def xml(self, id: str) -> bytes:
+        """``GET /v1/invoices/{id}/xml``: the DIAN XML, decoded from Siigo's base64."""
+        return self._get(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml).content()
+
+    def send_email(
+        self, id: str, *, mail_to: str, copy_to: str | Sequence[str] | None = None
+    ) -> InvoiceMailResult:
+        """``POST /v1/invoices/{id}/mail``: e-mail the invoice to ``mail_to`` with up to 5
+        ``copy_to`` addresses (a list, or one string separated by ``;``)."""
+        path = f"/v1/invoices/{guid_path(id)}/mail"
+        fields: dict[str, Any] = {"mail_to": mail_to}
+        if copy_to is not None:
+            fields["copy_to"] = copy_to if isinstance(copy_to, str) else list(copy_to)
+        return self._send("POST", path, InvoiceMailResult, self._body(InvoiceMailParams, fields))
+
+    def stamp_errors(self, id: str) -> InvoiceStampErrors:
+        """``GET /v1/invoices/{id}/stamp/errors``: why DIAN rejected the invoice."""
+        return self._get(f"/v1/invoices/{guid_path(id)}/stamp/errors", InvoiceStampErrors)
+
+    def wait_for_stamp(self, id: str, *, timeout: float = 120.0, interval: float = 2.0) -> Invoice:
+        """Poll :meth:`retrieve` until DIAN has answered (``stamp.status`` ``Accepted`` or
+        ``Rejected``) and return the invoice; check ``invoice.stamp.status`` and, when
+        rejected, :meth:`stamp_errors`.
+
+        Raises :class:`~siigo.errors.APITimeoutError` when there is still no answer after
+        ``timeout`` seconds (an invoice created without ``stamp={"send": True}``, or of a
+        non-electronic document type, stays ``Draft`` for good).
+        """
+        guid_path(id)
+        if interval <= 0:
+            raise ValueError(f"interval must be positive, got {interval}")
+        deadline = time.monotonic() + timeout
+        while True:
+            invoice = self.retrieve(id)
+            status = invoice.stamp.status if invoice.stamp else None
+            if status in FINAL_STAMP_STATUSES:
+                return invoice
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise APITimeoutError(
+                    f"invoice {invoice.name or id} has no DIAN answer after {timeout:g} s (stamp status "
+                    f"{status or 'missing'}); invoices created without stamp.send, or of a non-electronic "
+                    "document type, stay Draft",
+                    method="GET",
+                    path=f"/v1/invoices/{id}",
+                )
+            time.sleep(min(interval, remaining))
+
+    # -- batches --------------------------------------------------------------------------------
+
+    def batch(
+        self,
+        params: InvoiceBatchParams | Mapping[str, Any] | None = None,
+        /,
+        *,
+        notification_url: str | None = None,
+        invoices: Sequence[InvoiceBatchItemParams | Mapping[str, Any]] | None = None,
+        preflight: bool = True,
+    ) -> InvoiceBatchReceipt:
+        """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
+        receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
+        ``notification_url`` (parse it with :meth:`parse_batch_notification`).
+
+        Each invoice needs its own ``idempotency_key`` (1-30 letters and digits), so sending the
+        same batch twice never creates an invoice twice.  With ``preflight`` (the default) every
+        invoice is checked like :meth:`create` and the whole batch is refused locally when one
+        of them would fail.
+        """
+        fields: dict[str, Any] = {}
+        if notification_url is not None:
+            fields["notification_url"] = notification_url
+        if invoices is not None:
+            fields["invoices"] = invoices
+        body = build(InvoiceBatchParams, _merge(params, fields))
+        if preflight:
+            problems: list[ErrorDetail] = []
+            for i, invoice in enumerate(body.invoices):
+                try:
+                    self._preflight(invoice)
+                except ValidationError as exc:
+                    problems.extend(
+                        ErrorDetail(
+                            e.code,
+                            f"invoices[{i}] ({invoice.idempotency_key}): {e.message}",
+                            tuple(f"invoices[{i}].{p}" for p in e.params),
+                            e.detail,
+                        )
+                        for e in exc.errors
+                    )
+            if problems:
+                raise _refused("InvoiceBatchParams", problems)
+        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, _json.dumps(body.to_wire()))
+
+    @staticmethod
+    def parse_batch_notification(body: bytes | str | Mapping[str, Any]) -> InvoiceBatchNotification:
+        """Read what Siigo POSTs to a batch's ``notification_url`` (§D.9): one entry per invoice,
+        ``.ok`` for created ones, ``.error_details()`` for the others."""
+        if isinstance(body, Mapping):
+            return InvoiceBatchNotification.model_validate(body)
+        return InvoiceBatchNotification.model_validate(_json.loads(body))
+
+
+def _name_payments(exc: BadRequestError, params: InvoiceCreateParams) -> None:
+    """Siigo's ``invalid_total_payments`` names its total; add what the payments added up to."""
+    if "invalid_total_payments" in exc.codes and "payments add up to" not in exc.message:
+        exc.message += f" (the payments sent add up to {format_amount(params.payments_total())})"
+        exc.args = (exc.message,)

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, overload
 
-from ..errors import ErrorDetail, ValidationError
 from ..models.common import DeleteResult
 from ..models.products import (
     PRODUCT_TYPES,
@@ -22,7 +21,7 @@ from ..models.products import (
     TaxClassification,
 )
 from ..pagination import Page
-from ._base import Resource, guid_path, query
+from ._base import Resource, bad_filter, guid_list, guid_path, query
 
 __all__ = ["MAX_IDS_FILTER", "DateFilter", "MoneyInput", "Products"]
 
@@ -47,10 +46,6 @@ def _fields(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:
             )
         return args[0]
     return fields
-
-
-def _bad_filter(name: str, message: str) -> ValidationError:
-    return ValidationError(f"{name}: {message}", [ErrorDetail("invalid_value", message, (name,))])
 
 
 class Products(Resource):
@@ -165,20 +160,12 @@ class Products(Resource):
         and caps them at 100.
         """
         if type is not None and type not in PRODUCT_TYPES:
-            raise _bad_filter("type", f"must be one of {', '.join(PRODUCT_TYPES)}, got {type!r}")
+            raise bad_filter("type", f"must be one of {', '.join(PRODUCT_TYPES)}, got {type!r}")
         if isinstance(account_group, bool):
-            raise _bad_filter("account_group", "must be an account group id (an int)")
+            raise bad_filter("account_group", "must be an account group id (an int)")
         id_filter = None
         if ids is not None:
-            if isinstance(ids, str):
-                raise _bad_filter("ids", "pass a list of GUIDs, not one string")
-            values = list(ids)
-            if not values or len(values) > MAX_IDS_FILTER:
-                raise _bad_filter("ids", f"takes 1 to {MAX_IDS_FILTER} GUIDs, got {len(values)}")
-            try:
-                id_filter = ",".join(guid_path(value, "ids") for value in values)
-            except ValueError as exc:
-                raise _bad_filter("ids", str(exc)) from None
+            id_filter = guid_list(ids, "ids", most=MAX_IDS_FILTER)
         params = query(
             code=code,
             account_group=account_group,

@@ -13,6 +13,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,8 +27,56 @@ PARTNER_ID = "SiigoPythonBench"
 
 
 @contextmanager
-def sandbox_process(*args: str) -> Iterator[str]:
-    """Start ``python -m siigo sandbox`` on a free port; yield its base URL."""
+def sandbox_process(*args: str, tls: bool = False) -> Iterator[str]:
+    """Start ``python -m siigo sandbox`` on a free port; yield its base URL.
+
+    With ``tls`` the sandbox serves HTTPS (like the real API) with a throw-away self-signed
+    certificate, whose path is then in ``os.environ["REQUESTS_CA_BUNDLE"]`` for the duration.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        extra: list[str] = []
+        if tls:
+            cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+            subprocess.run(
+                [
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    key,
+                    "-out",
+                    cert,
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ],
+                check=True,
+                capture_output=True,
+            )
+            extra = ["--tls-cert", cert, "--tls-key", key]
+            previous = os.environ.get("REQUESTS_CA_BUNDLE")
+            os.environ["REQUESTS_CA_BUNDLE"] = cert
+        try:
+            with _sandbox_process([*args, *extra]) as url:
+                yield url
+        finally:
+            if tls:
+                if previous is None:
+                    os.environ.pop("REQUESTS_CA_BUNDLE", None)
+                else:
+                    os.environ["REQUESTS_CA_BUNDLE"] = previous
+
+
+@contextmanager
+def _sandbox_process(args: list[str]) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "siigo", "sandbox", "--port", "0", *args],
         stdout=subprocess.PIPE,
@@ -37,7 +86,7 @@ def sandbox_process(*args: str) -> Iterator[str]:
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        match = re.search(r"https?://127\.0\.0\.1:\d+", line)
         if not match:
             raise RuntimeError(f"the sandbox did not start: {line!r}")
         url = match.group(0)

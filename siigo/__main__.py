@@ -26,7 +26,11 @@ def _sandbox(args: argparse.Namespace) -> int:
                 return 2
             pairs[username] = key
         settings["credentials"] = pairs
-    sandbox = Sandbox(port=args.port, **settings)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("--tls-cert and --tls-key go together", file=sys.stderr)
+        return 2
+    tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
+    sandbox = Sandbox(port=args.port, ssl_context=tls, **settings)
 
     def ready(url: str) -> None:
         print(f"Siigo sandbox listening on {url}", flush=True)
@@ -47,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument(
         "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help="accept only these credentials"
     )
+    sandbox.add_argument(
+        "--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (with --tls-key)"
+    )
+    sandbox.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         return _sandbox(args)

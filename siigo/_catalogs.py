@@ -1,14 +1,142 @@
-"""Placeholder: the catalog cache used by the invoice preflight."""
+"""The catalogs the invoice preflight needs, fetched once and kept for a while.
+
+:class:`CatalogCache` holds, per client, the company's taxes, document types (per kind) and
+payment types (per document kind).  Each catalog is fetched lazily on first use and kept ``ttl``
+seconds; under concurrent use each catalog is fetched at most once per TTL (callers that arrive
+while it is being fetched wait for that fetch instead of starting their own).  A failed fetch
+caches nothing and raises the client's typed error.
+
+Catalogs are per company and change rarely, and Siigo advises caching them (siigo-api.md B.2):
+with the default TTL of an hour, a busy integration spends three requests an hour on them
+instead of three per invoice.  Call :meth:`CatalogCache.refresh` after changing a catalog in
+Siigo Nube, or :meth:`CatalogCache.invalidate` to drop everything.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from .models.catalogs import DocumentType, PaymentType, Tax
 
 if TYPE_CHECKING:
     from .client import Client
 
+__all__ = ["CatalogCache"]
+
+_Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    value: Any
+    fetched_at: float
+
 
 class CatalogCache:
-    def __init__(self, client: Client, ttl: float = 3600.0) -> None:
+    """Taxes, document types and payment types of one company, cached ``ttl`` seconds.
+
+    ``ttl`` ≤ 0 fetches on every use; ``float("inf")`` keeps catalogs until :meth:`refresh` or
+    :meth:`invalidate`.  Thread-safe.  The returned dicts are fresh copies: mutating them does not
+    touch the cache.
+    """
+
+    def __init__(
+        self, client: Client, ttl: float = 3600.0, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._client = client
         self.ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[_Key, _Entry] = {}
+        self._fetch_locks: dict[_Key, threading.Lock] = {}
+
+    def __repr__(self) -> str:
+        with self._lock:
+            cached = sorted("/".join(key) for key in self._entries)
+        return f"CatalogCache(ttl={self.ttl}, cached={cached})"
+
+    # -- public ---------------------------------------------------------------------------------
+
+    def taxes(self) -> dict[int, Tax]:
+        """Every tax and withholding of the company (active or not), by id."""
+        entries: dict[int, Tax] = self._get(("taxes",), self._fetch_taxes)
+        return dict(entries)
+
+    def document_types(self, type: str = "FV") -> dict[int, DocumentType]:
+        """The document types of one kind (``FV``, ``NC``, ``RC``...; active or not), by id."""
+        kind = type
+        entries: dict[int, DocumentType] = self._get(
+            ("document_types", kind), lambda: self._fetch_document_types(kind)
+        )
+        return dict(entries)
+
+    def payment_types(self, document_type: str = "FV") -> dict[int, PaymentType]:
+        """The payment types valid for one document kind (``FV``, ``NC``, ``RC``, ``FC``), by id."""
+        kind = document_type
+        entries: dict[int, PaymentType] = self._get(
+            ("payment_types", kind), lambda: self._fetch_payment_types(kind)
+        )
+        return dict(entries)
+
+    def refresh(self) -> None:
+        """Fetch again, now, every catalog that is cached (the old copies stay in use if a fetch
+        fails, and the error is raised)."""
+        with self._lock:
+            keys = list(self._entries)
+        for key in keys:
+            self._get(key, self._fetcher(key), force=True)
+
+    def invalidate(self) -> None:
+        """Forget every catalog; the next use fetches it again."""
+        with self._lock:
+            self._entries.clear()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _fresh(self, entry: _Entry | None) -> bool:
+        return entry is not None and self._clock() - entry.fetched_at < self.ttl
+
+    def _get(self, key: _Key, fetch: Callable[[], Any], *, force: bool = False) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if not force and self._fresh(entry):
+                assert entry is not None
+                return entry.value
+            fetch_lock = self._fetch_locks.setdefault(key, threading.Lock())
+            seen = entry
+        with fetch_lock:
+            with self._lock:
+                entry = self._entries.get(key)
+                # Someone else fetched while we waited for the lock: use their answer.
+                if entry is not None and entry is not seen and (force or self._fresh(entry)):
+                    return entry.value
+                if not force and self._fresh(entry):
+                    assert entry is not None
+                    return entry.value
+            value = fetch()
+            with self._lock:
+                self._entries[key] = _Entry(value, self._clock())
+            return value
+
+    def _fetcher(self, key: _Key) -> Callable[[], Any]:
+        if key[0] == "taxes":
+            return self._fetch_taxes
+        if key[0] == "document_types":
+            return lambda: self._fetch_document_types(key[1])
+        return lambda: self._fetch_payment_types(key[1])
+
+    def _fetch_taxes(self) -> dict[int, Tax]:
+        return {tax.id: tax for tax in self._client.taxes.list()}
+
+    # The resources validate the kind (a local ValidationError, nothing cached, for a bad one).
+    def _fetch_document_types(self, kind: str) -> dict[int, DocumentType]:
+        rows = self._client.document_types.list(type=cast(Any, kind))
+        return {entry.id: entry for entry in rows}
+
+    def _fetch_payment_types(self, kind: str) -> dict[int, PaymentType]:
+        rows = self._client.payment_types.list(document_type=cast(Any, kind))
+        return {entry.id: entry for entry in rows}

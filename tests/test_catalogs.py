@@ -24,7 +24,7 @@ from siigo.sandbox import Sandbox
 
 from .conftest import EXAMPLES, example_bytes
 
-ARRAY_EXAMPLES = {
+ARRAY_EXAMPLES: dict[str, type[Any]] = {
     "get_account-groups__response-200.json": AccountGroup,
     "get_taxes__response-200.json": Tax,
     "get_price-lists__response-200.json": PriceList,

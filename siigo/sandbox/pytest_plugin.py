@@ -10,7 +10,7 @@ Installed with ``siigo-python[sandbox]``, the plugin loads automatically:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -38,7 +38,7 @@ def siigo_sandbox(siigo_sandbox_server: Sandbox) -> Sandbox:
 
 @pytest.fixture
 def siigo_client(siigo_sandbox: Sandbox) -> Iterator[Client]:
-    client: Any = siigo_sandbox.client()
+    client = siigo_sandbox.client()
     try:
         yield client
     finally:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import socket
+import ssl
+import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from typing_extensions import Self
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import SandboxApp
+
+if TYPE_CHECKING:
+    from ..client import Client
 from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 __all__ = ["DEFAULT_ACCESS_KEY", "DEFAULT_PARTNER_ID", "DEFAULT_USERNAME", "Sandbox"]
@@ -22,20 +31,98 @@ DEFAULT_PARTNER_ID = "SiigoPythonSandbox"
 log = logging.getLogger("siigo.sandbox")
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """Logs through the ``siigo.sandbox`` logger at DEBUG instead of printing every request."""
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], app: Any, scheme: str) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+        self.scheme = scheme
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """A minimal HTTP/1.1 WSGI bridge that keeps connections alive, like Siigo's own servers.
+
+    (werkzeug's development server closes every connection, which would hide what connection
+    reuse is worth; this bridge only serves requests with a ``Content-Length`` body, which is
+    what every Siigo client sends.)
+    """
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
+    server: _Server
+    timeout = 60  # an idle keep-alive connection is closed after a minute
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        path, _, query = self.path.partition("?")
+        host, port = self.server.server_address[:2]
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": self.command,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": unquote(path, encoding="latin-1"),
+            "QUERY_STRING": query,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": str(host),
+            "SERVER_PORT": str(port),
+            "SERVER_PROTOCOL": self.request_version,
+            "REMOTE_ADDR": self.client_address[0],
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": self.server.scheme,
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
+            "siigo.sandbox.drop": False,
+        }
+        for key, value in self.headers.items():
+            name = key.upper().replace("-", "_")
+            if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                environ["HTTP_" + name] = value
+        answer: list[Any] = []
+
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer[:] = [status, headers]
+            return None
+
+        chunks = self.server.app(environ, start_response)
+        try:
+            data = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if environ["siigo.sandbox.drop"]:
+            # A fault: close the connection without answering.
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        status, headers = answer
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "date", "server"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         log.debug("%s %s -> %s", self.command, self.path.split("?")[0], code)
 
-    def log_error(self, format: str, *args: Any) -> None:
-        log.debug("sandbox connection: " + format, *args)
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("sandbox: " + format, *args)
 
-    def log(self, type: str, message: str, *args: Any) -> None:
-        log.debug(message, *args)
-
-    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
-        log.debug("connection dropped: %s", error)
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionError, TimeoutError, ssl.SSLError):
+            super().handle()
 
 
 class Sandbox:
@@ -46,6 +133,8 @@ class Sandbox:
     ...     taxes = client.taxes.list()
 
     Settings (see :class:`SandboxSettings`) are keyword arguments: ``Sandbox(rate_limit=10)``.
+    ``ssl_context`` (an ``ssl.SSLContext`` or a ``(certfile, keyfile)`` pair) serves HTTPS, like
+    the real API; the client then needs a session that trusts that certificate.
     """
 
     def __init__(
@@ -55,6 +144,7 @@ class Sandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         seed: int | None = None,
+        ssl_context: Any = None,
         **overrides: Any,
     ) -> None:
         settings = settings or SandboxSettings()
@@ -63,15 +153,22 @@ class Sandbox:
         self.app = SandboxApp(self.state)
         self.host = host
         self.port = port
-        self._server: BaseWSGIServer | None = None
+        self.ssl_context = ssl_context
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    def _make_server(self) -> BaseWSGIServer:
-        server = make_server(self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler)
-        server.daemon_threads = True  # type: ignore[attr-defined]
-        self.port = server.server_port
+    def _make_server(self) -> _Server:
+        scheme = "https" if self.ssl_context is not None else "http"
+        server = _Server((self.host, self.port), self.app, scheme)
+        if self.ssl_context is not None:
+            context = self.ssl_context
+            if isinstance(context, tuple):
+                context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                context.load_cert_chain(*self.ssl_context)
+            server.socket = context.wrap_socket(server.socket, server_side=True)
+        self.port = server.server_address[1]
         return server
 
     def start(self) -> Self:
@@ -113,7 +210,8 @@ class Sandbox:
     @property
     def url(self) -> str:
         """The base URL to give a client (``http://127.0.0.1:<port>``)."""
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     base_url = url
 
@@ -125,7 +223,7 @@ class Sandbox:
         access_key: str = DEFAULT_ACCESS_KEY,
         partner_id: str = DEFAULT_PARTNER_ID,
         **options: Any,
-    ) -> Any:
+    ) -> Client:
         """A :class:`siigo.Client` for this sandbox (client-side rate limiting off unless asked)."""
         from ..client import Client
 

@@ -1,0 +1,213 @@
+"""siigo-python quickstart.
+
+With SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID set, this talks to the real Siigo API
+(use a test company: it creates a customer, a product and an invoice).  Otherwise it starts the
+local Siigo sandbox that ships with the package and talks to it over HTTP on 127.0.0.1.
+
+Run it with ``make demo`` (or ``.venv/bin/python examples/quickstart.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from contextlib import ExitStack
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from siigo import Client, ValidationError
+from siigo.models import DocumentType, PaymentType, Tax
+
+OUTPUT_DIR = Path(os.environ.get("SIIGO_QUICKSTART_DIR", "."))
+
+
+def heading(text: str) -> None:
+    print(f"\n== {text} " + "=" * max(0, 70 - len(text)))
+
+
+def connect(stack: ExitStack) -> Client:
+    if all(os.environ.get(name) for name in ("SIIGO_USERNAME", "SIIGO_ACCESS_KEY", "SIIGO_PARTNER_ID")):
+        print("Using the real Siigo API with the SIIGO_* credentials of this shell.")
+        # A test company allows 10 requests per minute.
+        limit = int(os.environ.get("SIIGO_RATE_LIMIT", "10"))
+        return stack.enter_context(Client(rate_limit=limit))
+    from siigo.sandbox import Sandbox
+
+    sandbox = stack.enter_context(Sandbox())
+    print(f"No SIIGO_* credentials: using the embedded Siigo sandbox at {sandbox.url}")
+    return stack.enter_context(sandbox.client())
+
+
+def pick_catalogs(client: Client) -> tuple[DocumentType, Tax, PaymentType, int]:
+    heading("Catalogs")
+    taxes = client.taxes.list()
+    document_types = client.document_types.list(type="FV")
+    payment_types = client.payment_types.list(document_type="FV")
+    users = client.users.list()
+    print(
+        f"{len(taxes)} taxes, {len(document_types)} FV document types, {len(payment_types)} FV payment types,"
+    )
+    print(
+        f"{users.total_results or len(users)} users, {len(client.warehouses.list())} warehouses, "
+        f"{len(client.cost_centers.list())} cost centers, {len(client.price_lists.list())} price lists, "
+        f"{len(client.account_groups.list())} account groups."
+    )
+    for tax in taxes:
+        if tax.active:
+            print(f"  tax {tax.id:>6}  {tax.type or '':<14} {tax.percentage!s:>7}%  {tax.name}")
+    document_type = next(
+        d
+        for d in document_types
+        if d.active and not d.is_electronic and d.automatic_number and not d.seller_by_item
+    )
+    iva = next(t for t in taxes if t.active and t.type == "IVA" and t.percentage == Decimal(19))
+    cash = next(p for p in payment_types if p.active and not p.due_date)
+    seller = next(u for u in users if u.active)
+    print(
+        f"Invoices below use document type {document_type.id} ({document_type.name}, "
+        f"{document_type.discount_type} discounts), {iva.name}, payment '{cash.name}' and seller {seller.id}."
+    )
+    return document_type, iva, cash, seller.id
+
+
+def create_master_data(client: Client, iva: Tax) -> tuple[Any, Any]:
+    heading("A customer and a product")
+    suffix = uuid.uuid4().hex[:6].upper()
+    customer = client.customers.create(
+        person_type="Company",
+        id_type="31",
+        identification="900123456",  # the NIT check digit is computed locally: 8
+        branch_office=int(suffix[:2], 16) % 999 + 1,
+        name=["Ferretería El Tornillo S.A.S."],
+        commercial_name="El Tornillo",
+        fiscal_responsibilities=[{"code": "O-13"}],
+        address={
+            "address": "Calle 50 # 45-20 Local 3",
+            "city": {"country_code": "Co", "state_code": "05", "city_code": "05001"},
+        },
+        phones=[{"indicative": "57", "number": "6044445566"}],
+        contacts=[
+            {"first_name": "Carolina", "last_name": "Mejía", "email": "facturacion@eltornillo.example.com"}
+        ],
+    )
+    print(
+        f"Customer {customer.id}: NIT {customer.identification}-{customer.check_digit}, {customer.full_name}"
+    )
+    account_group = next(g for g in client.account_groups.list() if g.active)
+    product = client.products.create(
+        code=f"TAL-{suffix}",
+        name="Taladro percutor 1/2 pulgada 750 W",
+        account_group=account_group.id,
+        taxes=[{"id": iva.id}],
+        prices=[{"currency_code": "COP", "price_list": [{"position": 1, "value": Decimal("289900")}]}],
+    )
+    print(f"Product {product.id}: {product.code} — {product.name}")
+    for n in range(1, 11):  # a few more, so that listing them takes two pages
+        client.products.create(
+            code=f"TOR-{suffix}-{n:02d}",
+            name=f"Tornillo drywall 6 x {n} pulgadas",
+            account_group=account_group.id,
+        )
+    print(f"... and 10 screws TOR-{suffix}-01 to TOR-{suffix}-10")
+    return customer, product
+
+
+def list_back(client: Client, customer: Any, product: Any) -> None:
+    heading("Listing them back (pagination)")
+    customers = client.customers.list(identification=customer.identification, page_size=10)
+    print(f"customers.list(identification=...): page {customers.page}, {customers.total_results} result(s)")
+    found = [c for c in customers if c.id == customer.id]
+    print(f"  our customer is there: {bool(found)}")
+    first = client.products.list(created_start=date.today(), page_size=10)
+    pages = list(first.iter_pages())
+    codes = [p.code for page in pages for p in page]
+    sizes = ", ".join(str(len(p)) for p in pages)
+    print(
+        f"products.list(created_start=today, page_size=10): {first.total_results} products, pages of {sizes}"
+    )
+    print(f"  ours among them: {product.code in codes}; newest first: {codes[:3]}")
+
+
+def show_local_rejection(client: Client) -> None:
+    heading("Rejected locally, before any request")
+    try:
+        client.customers.create(
+            person_type="Person",
+            id_type="13",
+            identification="1036654321",
+            name=["Juan Camilo Restrepo Vélez"],  # a person needs [given names, surnames]
+            address={
+                "address": "Cra 1",
+                "city": {"country_code": "Co", "state_code": "05", "city_code": "05001"},
+            },
+        )
+    except ValidationError as exc:
+        print(exc)
+
+
+def invoice_flow(
+    client: Client,
+    document_type: DocumentType,
+    iva: Tax,
+    cash: PaymentType,
+    seller: int,
+    customer: Any,
+    product: Any,
+) -> None:
+    heading("An invoice, to the cent")
+    invoice: dict[str, Any] = {
+        "document": {"id": document_type.id},
+        "date": date.today(),
+        "customer": {"identification": customer.identification, "branch_office": customer.branch_office},
+        "seller": seller,
+        "items": [
+            {
+                "code": product.code,
+                "quantity": 10,
+                "price": Decimal("100.00"),
+                "discount": Decimal("50.00"),
+                "taxes": [{"id": iva.id}],
+            }
+        ],
+        "payments": [{"id": cash.id, "value": Decimal("1130.00"), "due_date": date.today()}],  # 0.50 short
+    }
+    totals = client.invoices.compute_totals(invoice)
+    line = totals.lines[0]
+    print(f"line: base {line.base}  IVA {line.taxes[0].value}  total {line.total}")
+    print(f"invoice total {totals.total}; the payments must add up to {totals.amount_due}")
+
+    try:
+        client.invoices.create(invoice)
+    except ValidationError as exc:
+        print("\nWith a wrong payment the invoice is refused locally:")
+        print(exc)
+
+    invoice["payments"] = [{"id": cash.id, "value": totals.amount_due, "due_date": date.today()}]
+    created = client.invoices.create(invoice)
+    stamp = created.stamp.status if created.stamp else "-"
+    print(f"\nCreated {created.name}: total {created.total:,.2f} COP, DIAN status {stamp}")
+    pdf = client.invoices.pdf(created.id)
+    path = OUTPUT_DIR / f"invoice-{created.name}.pdf"
+    path.write_bytes(pdf)
+    print(f"Saved its PDF ({len(pdf):,} bytes, starts with {pdf[:5]!r}) to {path}")
+
+
+def main() -> int:
+    with ExitStack() as stack:
+        client = connect(stack)
+        client.authenticate()
+        print(f"Authenticated: {client!r}")
+        document_type, iva, cash, seller = pick_catalogs(client)
+        customer, product = create_master_data(client, iva)
+        list_back(client, customer, product)
+        show_local_rejection(client)
+        invoice_flow(client, document_type, iva, cash, seller, customer, product)
+    print("\nDone.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""A small chaos run in the suite (benchmarks/chaos.py runs 300+ invoices)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from siigo import Client, RetryPolicy
+from siigo.sandbox import Sandbox
+from siigo.sandbox.chaos import run_chaos
+
+
+def test_faults_never_duplicate_or_lose_an_invoice(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    client = make_client(
+        timeout=(2.0, 0.4),
+        retry=RetryPolicy(max_retries=1, backoff_base=0.01, backoff_max=0.05, retry_after_max=0.3),
+    )
+    report = run_chaos(client, invoices=60, fault_rate=0.4, delay=0.6)
+    assert report.faults, "the run must actually inject faults"
+    assert sum(report.faults.values()) >= 10
+    assert report.attempts > report.invoices  # faults caused retries
+    assert report.successes + report.typed_failures == report.invoices
+    assert report.untyped_failures == 0
+    assert report.failures_without_key == 0
+    assert report.recovered == report.typed_failures
+    assert report.duplicates == 0
+    assert report.lost == 0
+    assert report.ok
+    # Each invoice of the run exists exactly once in the sandbox.
+    tenant = siigo_sandbox.tenant()
+    keys = [inv.get("observations") for inv in tenant.invoices.values()]
+    assert len(keys) == len(set(keys)) == report.invoices

@@ -26,7 +26,7 @@ JSON = Any
 
 def _deprecated(old: str, new: str) -> None:
     warnings.warn(
-        f"Client.{old}() is the siigo-python 0.1 API; use {new} (typed, returns models)",
+        f"Client.{old}() is the siigo-python 0.1 API; use {new} instead",
         DeprecationWarning,
         stacklevel=3,
     )
@@ -58,7 +58,7 @@ class LegacyMethods:
 
     def generate_token(self) -> JSON:
         """``POST /auth``; returns Siigo's answer (``access_token``, ``expires_in``...)."""
-        _deprecated("generate_token", "Client.authenticate() (tokens are fetched and renewed automatically)")
+        _deprecated("generate_token", "client.authenticate() (tokens are also fetched and renewed on their own)")
         client: Client = self  # type: ignore[assignment]
         if client.username is None or client._access_key is None:
             from .errors import ConfigurationError

@@ -58,7 +58,9 @@ class LegacyMethods:
 
     def generate_token(self) -> JSON:
         """``POST /auth``; returns Siigo's answer (``access_token``, ``expires_in``...)."""
-        _deprecated("generate_token", "client.authenticate() (tokens are also fetched and renewed on their own)")
+        _deprecated(
+            "generate_token", "client.authenticate() (tokens are also fetched and renewed on their own)"
+        )
         client: Client = self  # type: ignore[assignment]
         if client.username is None or client._access_key is None:
             from .errors import ConfigurationError

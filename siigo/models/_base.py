@@ -65,6 +65,10 @@ class ResponseModel(BaseModel):
         populate_by_name=True,
         coerce_numbers_to_str=True,
         protected_namespaces=(),
+        # Cache only keys while parsing JSON: values (GUIDs, names) are mostly unique, and a
+        # value cache grows with every new one (it made walking 10 000 products use 35 % more
+        # peak memory than walking 1 000).
+        cache_strings="keys",
     )
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "DOCUMENT_TYPE_CODES",
     "TAX_TYPES",
     "BranchOffice",
+    "CodeName",
     "CustomerRef",
     "DeleteResult",
     "DocumentTypeCode",
@@ -23,6 +24,7 @@ __all__ = [
     "Metadata",
     "Pagination",
     "TaxType",
+    "code_object",
     "to_int",
 ]
 
@@ -92,6 +94,20 @@ class IdName(ResponseModel):
     """``{id, name}`` as Siigo expands references in responses."""
 
     id: int | str | None = None
+    name: str | None = None
+
+
+def code_object(value: Any) -> Any:
+    """Accept ``"31"`` where Siigo normally answers ``{"code": "31", "name": "NIT"}``."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return {"code": str(value)}
+    return value
+
+
+class CodeName(ResponseModel):
+    """``{code, name}`` as Siigo expands coded values (id types, units, responsibilities)."""
+
+    code: str | None = None
     name: str | None = None
 
 

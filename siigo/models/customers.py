@@ -36,7 +36,7 @@ from pydantic import (
 from stdnum.co import nit as _nit
 
 from ._base import RequestModel, ResponseModel, build, rule_error
-from .common import BranchOffice, Metadata, to_int
+from .common import BranchOffice, CodeName, Metadata, code_object, to_int
 
 __all__ = [
     "COLOMBIA",
@@ -472,21 +472,12 @@ class CustomerUpdateParams(CustomerCreateParams):
 # --- responses ---------------------------------------------------------------------------------
 
 
-def _code_object(value: Any) -> Any:
-    """Accept ``"31"`` where Siigo normally sends ``{"code": "31", "name": "NIT"}``."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return {"code": str(value)}
-    return value
+class CustomerIdType(CodeName):
+    """The identification type: ``{"code": "31", "name": "NIT"}``."""
 
 
-class CustomerIdType(ResponseModel):
-    code: str | None = None
-    name: str | None = None
-
-
-class CustomerFiscalResponsibility(ResponseModel):
-    code: str | None = None
-    name: str | None = None
+class CustomerFiscalResponsibility(CodeName):
+    """A fiscal responsibility: ``{"code": "O-13", "name": "Gran contribuyente"}``."""
 
 
 class CustomerCity(ResponseModel):
@@ -533,7 +524,7 @@ class Customer(ResponseModel):
     id: str
     type: str | None = None
     person_type: str | None = None
-    id_type: Annotated[CustomerIdType | None, BeforeValidator(_code_object)] = None
+    id_type: Annotated[CustomerIdType | None, BeforeValidator(code_object)] = None
     identification: str | None = None
     check_digit: str | None = None
     name: list[str] | None = None

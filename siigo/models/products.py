@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from ._base import Amount, Money, Quantity, RequestModel, ResponseModel, Timestamp, build, rule_error
-from .common import ALLOWED_CURRENCIES, IdName, Metadata, to_int
+from .common import ALLOWED_CURRENCIES, CodeName, IdName, Metadata, code_object, to_int
 
 __all__ = [
     "MAX_PRICE_LISTS",
@@ -325,16 +325,8 @@ class ProductPrice(ResponseModel):
     price_list: list[ProductPriceListEntry] | None = None
 
 
-def _code_object(value: Any) -> Any:
-    """Accept ``"94"`` where Siigo normally sends ``{"code": "94", "name": "Unidad"}``."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return {"code": str(value)}
-    return value
-
-
-class ProductUnit(ResponseModel):
-    code: str | None = None
-    name: str | None = None
+class ProductUnit(CodeName):
+    """The DIAN unit of measure: ``{"code": "94", "name": "Unidad"}``."""
 
 
 class ProductAdditionalFields(ResponseModel):
@@ -378,7 +370,7 @@ class Product(ResponseModel):
     tax_consumption_value: Decimal | None = None
     taxes: list[ProductTax] | None = None
     prices: list[ProductPrice] | None = None
-    unit: Annotated[ProductUnit | None, BeforeValidator(_code_object)] = None
+    unit: Annotated[ProductUnit | None, BeforeValidator(code_object)] = None
     unit_label: str | None = None
     reference: str | None = None
     description: str | None = None

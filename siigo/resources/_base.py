@@ -6,6 +6,7 @@ import datetime as _dt
 import functools
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -20,7 +21,18 @@ from ..pagination import Envelope, Page
 if TYPE_CHECKING:
     from ..client import Client
 
-__all__ = ["Resource", "bad_filter", "date_filter", "guid_list", "guid_path", "int_path", "query"]
+__all__ = [
+    "DateFilter",
+    "MoneyInput",
+    "Resource",
+    "bad_filter",
+    "body_source",
+    "date_filter",
+    "guid_list",
+    "guid_path",
+    "int_path",
+    "query",
+]
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=RequestModel)
@@ -44,6 +56,27 @@ def int_path(value: object, what: str = "id") -> str:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
     return str(value)
+
+
+MoneyInput = Decimal | int | str
+"""An amount: a ``Decimal`` (or an int, or a numeric string); never a float."""
+
+DateFilter = _dt.date | _dt.datetime | str
+"""A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""
+
+
+def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:
+    """The body of a create/update call: one params object (or dict), or keyword fields."""
+    if len(args) > 1:
+        raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
+    if args:
+        if fields:
+            raise TypeError(
+                f"{what}: pass either a params object or keyword fields, not both "
+                f"(got params and {', '.join(sorted(fields))})"
+            )
+        return args[0]
+    return fields
 
 
 def _bad_date(name: str, value: object) -> ValidationError:

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, overload
 
+from typing_extensions import Required, TypedDict, Unpack
+
 from ..models._base import build
 from ..models.common import DeleteResult
 from ..models.customers import (
@@ -22,10 +24,9 @@ from ..models.customers import (
     RelatedUsersParam,
 )
 from ..pagination import Envelope, Page
-from ._base import Resource, bad_filter, guid_path, query
-from .products import DateFilter, _fields
+from ._base import DateFilter, Resource, bad_filter, body_source, guid_path, query
 
-__all__ = ["Customers"]
+__all__ = ["CustomerFields", "Customers"]
 
 log = logging.getLogger("siigo")
 
@@ -81,6 +82,29 @@ def _warn_without_contacts(params: CustomerCreateParams) -> None:
         )
 
 
+class CustomerFields(TypedDict, total=False):
+    """The fields of a customer body with their wire names (siigo-api.md §C.2), as keyword
+    arguments of :meth:`Customers.create` and :meth:`Customers.update`."""
+
+    person_type: Required[PersonType]
+    id_type: Required[str]
+    identification: Required[str]
+    name: Required[Sequence[str]]
+    address: Required[CustomerAddressParam | Mapping[str, Any]]
+    type: CustomerType
+    check_digit: str
+    commercial_name: str
+    branch_office: int
+    active: bool
+    vat_responsible: bool
+    fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]]
+    phones: Sequence[PhoneParam | Mapping[str, Any]]
+    contacts: Sequence[ContactParam | Mapping[str, Any]]
+    comments: str
+    related_users: RelatedUsersParam | Mapping[str, Any]
+    custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]]
+
+
 class Customers(Resource):
     """``/v1/customers``: create, read, replace, delete and list third parties.
 
@@ -94,31 +118,11 @@ class Customers(Resource):
     def create(self, params: CustomerCreateParams | Mapping[str, Any], /) -> Customer: ...
 
     @overload
-    def create(
-        self,
-        *,
-        person_type: PersonType,
-        id_type: str,
-        identification: str,
-        name: Sequence[str],
-        address: CustomerAddressParam | Mapping[str, Any],
-        type: CustomerType | None = None,
-        check_digit: str | None = None,
-        commercial_name: str | None = None,
-        branch_office: int | None = None,
-        active: bool | None = None,
-        vat_responsible: bool | None = None,
-        fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]] | None = None,
-        phones: Sequence[PhoneParam | Mapping[str, Any]] | None = None,
-        contacts: Sequence[ContactParam | Mapping[str, Any]] | None = None,
-        comments: str | None = None,
-        related_users: RelatedUsersParam | Mapping[str, Any] | None = None,
-        custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]] | None = None,
-    ) -> Customer: ...
+    def create(self, **fields: Unpack[CustomerFields]) -> Customer: ...
 
     def create(self, *args: Any, **fields: Any) -> Customer:
         """Create a third party (``POST /v1/customers``); the answer is the stored record."""
-        built = build(CustomerCreateParams, _fields(args, fields, "customers.create"))
+        built = build(CustomerCreateParams, body_source(args, fields, "customers.create"))
         _warn_without_contacts(built)
         return self._send("POST", "/v1/customers", Customer, self._body(CustomerCreateParams, built))
 
@@ -130,29 +134,7 @@ class Customers(Resource):
     def update(self, id: str, params: CustomerUpdateParams | Mapping[str, Any], /) -> Customer: ...
 
     @overload
-    def update(
-        self,
-        id: str,
-        /,
-        *,
-        person_type: PersonType,
-        id_type: str,
-        identification: str,
-        name: Sequence[str],
-        address: CustomerAddressParam | Mapping[str, Any],
-        type: CustomerType | None = None,
-        check_digit: str | None = None,
-        commercial_name: str | None = None,
-        branch_office: int | None = None,
-        active: bool | None = None,
-        vat_responsible: bool | None = None,
-        fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]] | None = None,
-        phones: Sequence[PhoneParam | Mapping[str, Any]] | None = None,
-        contacts: Sequence[ContactParam | Mapping[str, Any]] | None = None,
-        comments: str | None = None,
-        related_users: RelatedUsersParam | Mapping[str, Any] | None = None,
-        custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]] | None = None,
-    ) -> Customer: ...
+    def update(self, id: str, /, **fields: Unpack[CustomerFields]) -> Customer: ...
 
     def update(self, id: str, *args: Any, **fields: Any) -> Customer:
         """Replace a third party (``PUT /v1/customers/{id}``).
@@ -161,7 +143,7 @@ class Customers(Resource):
         start from ``client.customers.retrieve(id).to_update_params()``.
         """
         path = f"/v1/customers/{guid_path(id)}"
-        built = build(CustomerUpdateParams, _fields(args, fields, "customers.update"))
+        built = build(CustomerUpdateParams, body_source(args, fields, "customers.update"))
         _warn_without_contacts(built)
         return self._send("PUT", path, Customer, self._body(CustomerUpdateParams, built))
 

@@ -80,13 +80,9 @@ from ..totals import (
     compute_document,
     format_amount,
 )
-from ._base import Resource, guid_path, query
+from ._base import DateFilter, Resource, guid_path, query
 
-__all__ = ["FINAL_STAMP_STATUSES", "DateFilter", "InvoiceFields", "Invoices", "new_idempotency_key"]
-
-DateFilter = _dt.date | _dt.datetime | str
-"""A list filter date: ``date``, ``datetime`` (sent in UTC) or ``'yyyy-MM-dd'`` /
-``'yyyy-MM-ddTHH:mm:ssZ'``."""
+__all__ = ["FINAL_STAMP_STATUSES", "InvoiceFields", "Invoices", "new_idempotency_key"]
 
 FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
 """DIAN answers that end :meth:`Invoices.wait_for_stamp`."""

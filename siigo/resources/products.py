@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any, overload
+
+from typing_extensions import Required, TypedDict, Unpack
 
 from ..models.common import DeleteResult
 from ..models.products import (
@@ -21,31 +21,34 @@ from ..models.products import (
     TaxClassification,
 )
 from ..pagination import Page
-from ._base import Resource, bad_filter, guid_list, guid_path, query
+from ._base import DateFilter, MoneyInput, Resource, bad_filter, body_source, guid_list, guid_path, query
 
-__all__ = ["MAX_IDS_FILTER", "DateFilter", "MoneyInput", "Products"]
-
-MoneyInput = Decimal | int | str
-"""An amount: a ``Decimal`` (or an int, or a numeric string); never a float."""
-
-DateFilter = _dt.date | _dt.datetime | str
-"""A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""
+__all__ = ["MAX_IDS_FILTER", "ProductFields", "Products"]
 
 MAX_IDS_FILTER = 20
 
 
-def _fields(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:
-    """The body source of a create/update call: one params object (or dict), or keyword fields."""
-    if len(args) > 1:
-        raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
-    if args:
-        if fields:
-            raise TypeError(
-                f"{what}: pass either a params object or keyword fields, not both "
-                f"(got params and {', '.join(sorted(fields))})"
-            )
-        return args[0]
-    return fields
+class ProductFields(TypedDict, total=False):
+    """The fields of a product body with their wire names (siigo-api.md §C.1), as keyword
+    arguments of :meth:`Products.create` and :meth:`Products.update`."""
+
+    code: Required[str]
+    name: Required[str]
+    account_group: Required[int]
+    type: ProductType
+    stock_control: bool
+    active: bool
+    tax_classification: TaxClassification
+    tax_included: bool
+    tax_consumption_value: MoneyInput
+    taxes: Sequence[ProductTaxParam | Mapping[str, Any]]
+    prices: Sequence[PriceParam | Mapping[str, Any]]
+    unit: str
+    unit_label: str
+    reference: str
+    description: str
+    additional_fields: ProductAdditionalFieldsParam | Mapping[str, Any]
+    components: Sequence[ProductComponentParam | Mapping[str, Any]]
 
 
 class Products(Resource):
@@ -60,31 +63,11 @@ class Products(Resource):
     def create(self, params: ProductCreateParams | Mapping[str, Any], /) -> Product: ...
 
     @overload
-    def create(
-        self,
-        *,
-        code: str,
-        name: str,
-        account_group: int,
-        type: ProductType | None = None,
-        stock_control: bool | None = None,
-        active: bool | None = None,
-        tax_classification: TaxClassification | None = None,
-        tax_included: bool | None = None,
-        tax_consumption_value: MoneyInput | None = None,
-        taxes: Sequence[ProductTaxParam | Mapping[str, Any]] | None = None,
-        prices: Sequence[PriceParam | Mapping[str, Any]] | None = None,
-        unit: str | None = None,
-        unit_label: str | None = None,
-        reference: str | None = None,
-        description: str | None = None,
-        additional_fields: ProductAdditionalFieldsParam | Mapping[str, Any] | None = None,
-        components: Sequence[ProductComponentParam | Mapping[str, Any]] | None = None,
-    ) -> Product: ...
+    def create(self, **fields: Unpack[ProductFields]) -> Product: ...
 
     def create(self, *args: Any, **fields: Any) -> Product:
         """Create a product (``POST /v1/products``); the answer is the stored product."""
-        body = self._body(ProductCreateParams, _fields(args, fields, "products.create"))
+        body = self._body(ProductCreateParams, body_source(args, fields, "products.create"))
         return self._send("POST", "/v1/products", Product, body)
 
     def retrieve(self, id: str) -> Product:
@@ -96,29 +79,7 @@ class Products(Resource):
     def update(self, id: str, params: ProductUpdateParams | Mapping[str, Any], /) -> Product: ...
 
     @overload
-    def update(
-        self,
-        id: str,
-        /,
-        *,
-        code: str,
-        name: str,
-        account_group: int,
-        type: ProductType | None = None,
-        stock_control: bool | None = None,
-        active: bool | None = None,
-        tax_classification: TaxClassification | None = None,
-        tax_included: bool | None = None,
-        tax_consumption_value: MoneyInput | None = None,
-        taxes: Sequence[ProductTaxParam | Mapping[str, Any]] | None = None,
-        prices: Sequence[PriceParam | Mapping[str, Any]] | None = None,
-        unit: str | None = None,
-        unit_label: str | None = None,
-        reference: str | None = None,
-        description: str | None = None,
-        additional_fields: ProductAdditionalFieldsParam | Mapping[str, Any] | None = None,
-        components: Sequence[ProductComponentParam | Mapping[str, Any]] | None = None,
-    ) -> Product: ...
+    def update(self, id: str, /, **fields: Unpack[ProductFields]) -> Product: ...
 
     def update(self, id: str, *args: Any, **fields: Any) -> Product:
         """Replace a product (``PUT /v1/products/{id}``).
@@ -127,7 +88,7 @@ class Products(Resource):
         a few fields, start from ``client.products.retrieve(id).to_update_params()``.
         """
         path = f"/v1/products/{guid_path(id)}"
-        body = self._body(ProductUpdateParams, _fields(args, fields, "products.update"))
+        body = self._body(ProductUpdateParams, body_source(args, fields, "products.update"))
         return self._send("PUT", path, Product, body)
 
     def delete(self, id: str) -> DeleteResult:

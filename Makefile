@@ -28,7 +28,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	for f in benchmarks/bench_*.py benchmarks/chaos.py; do $(BIN)/python $$f || exit 1; done
 
 sandbox: $(STAMP)
 	$(BIN)/python -m siigo sandbox --port 8765

@@ -18,10 +18,13 @@ from siigo import Client, SiigoError, ValidationError, _json
 from siigo.models import (
     AccountGroupParams,
     CustomerCreateParams,
+    CustomerUpdateParams,
     InvoiceBatchParams,
     InvoiceCreateParams,
     InvoiceMailParams,
+    InvoiceUpdateParams,
     ProductCreateParams,
+    ProductUpdateParams,
 )
 from siigo.models._base import RequestModel, build
 from siigo.sandbox import Sandbox
@@ -83,6 +86,9 @@ VALID: dict[type[RequestModel], dict[str, Any]] = {
     },
     InvoiceMailParams: {"mail_to": "cliente@example.com", "copy_to": "a@example.com;b@example.com"},
 }
+VALID[ProductUpdateParams] = VALID[ProductCreateParams]
+VALID[CustomerUpdateParams] = VALID[CustomerCreateParams]
+VALID[InvoiceUpdateParams] = VALID[InvoiceCreateParams]
 VALID[InvoiceBatchParams] = {
     "notification_url": "https://erp.example.com/hooks/siigo",
     "invoices": [{**VALID[InvoiceCreateParams], "idempotency_key": "PEDIDO1"}],
@@ -180,6 +186,41 @@ def test_invalid_documents_never_leave_the_client(
         sent = siigo_sandbox.journal(method="POST", path=path)
         assert (len(sent) == 1) == (valid is not None)
         siigo_sandbox.clear_journal()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_invalid_invoices_never_leave_the_client(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+) -> None:
+    client = make_client(max_retries=0)
+    siigo_sandbox.clear_journal()
+    body = data.draw(mutated(InvoiceCreateParams))
+    legacy = data.draw(mutated(InvoiceCreateParams))
+    try:
+        client.invoices.create(body)
+        refused_locally = False
+    except ValidationError as exc:
+        refused_locally = True
+        assert exc.idempotency_key
+    except SiigoError as exc:
+        refused_locally = False
+        assert exc.idempotency_key
+    sent = siigo_sandbox.journal(method="POST", path="^/v1/invoices$")
+    assert len(sent) == (0 if refused_locally else 1)
+    siigo_sandbox.clear_journal()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            client.create_invoice(**legacy)
+            refused_locally = False
+        except TypeError:
+            return  # a junk or missing keyword: Python refuses the call before anything runs
+        except ValidationError:
+            refused_locally = True
+        except SiigoError:
+            refused_locally = False
+    assert len(siigo_sandbox.journal(method="POST", path="^/v1/invoices$")) == (0 if refused_locally else 1)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,6 +10,7 @@ so a fleet of workers does not spend its rate limit on logins.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -87,15 +88,18 @@ class TokenManager:
         self.logins = 0
         if static_token is not None:
             # A token given by the caller: its lifetime is unknown, assume Siigo's 24 h.
-            self._store.set(key, StoredToken(static_token, clock() + 86400.0))
+            self.set_token(static_token.get_secret_value())
 
     def __repr__(self) -> str:
         return f"TokenManager(key={self._key!r})"
 
     @staticmethod
-    def key_for(base_url: str, username: str | None) -> str:
-        digest = hashlib.sha256(f"{base_url}\0{username or ''}".encode()).hexdigest()[:24]
-        return f"siigo:{digest}"
+    def key_for(base_url: str, username: str | None, secret: str | None) -> str:
+        """The store key of one credential: the API, the user and a digest of the access key (or
+        of the caller's own token), so clients sharing a store only share what they could obtain
+        themselves: the same user with another key, or a client given a token, gets its own slot."""
+        material = "\0".join((base_url, username or "", secret or ""))
+        return "siigo:" + hashlib.sha256(material.encode()).hexdigest()[:32]
 
     @property
     def can_login(self) -> bool:
@@ -130,17 +134,31 @@ class TokenManager:
                 )
             access_token, expires_in = self._login()
             self.logins += 1
-            # Renew early: 5 minutes before expiry, or a tenth of a short lifetime.
-            leeway = min(300.0, max(expires_in, 0.0) / 10.0)
-            token = StoredToken(SecretStr(access_token), self._clock() + expires_in - leeway)
-            self._store.set(self._key, token)
+            self.set_token(access_token, expires_in)
             return access_token
 
     def current(self) -> StoredToken | None:
         return self._store.get(self._key)
 
     def set_token(self, access_token: str, expires_in: float = 86400.0) -> None:
-        self._store.set(self._key, StoredToken(SecretStr(access_token), self._clock() + expires_in))
+        """Keep ``access_token``, valid ``expires_in`` seconds from now.  It is renewed early: 5
+        minutes before it expires, or a tenth of a short lifetime before."""
+        from .errors import ConfigurationError
+
+        if not isinstance(access_token, str) or not access_token.strip():
+            raise ConfigurationError(
+                f"an access token must be a non-empty string, got {type(access_token).__name__}"
+            )
+        if (
+            isinstance(expires_in, bool)
+            or not isinstance(expires_in, (int, float))
+            or not math.isfinite(expires_in)
+        ):
+            raise ConfigurationError(f"expires_in must be a finite number of seconds, got {expires_in!r}")
+        lifetime = max(float(expires_in), 0.0)
+        leeway = min(300.0, lifetime / 10.0)
+        token = StoredToken(SecretStr(access_token), self._clock() + lifetime - leeway)
+        self._store.set(self._key, token)
 
     def invalidate(self, token: str) -> None:
         """Forget ``token`` if it is still the current one (after a 401)."""

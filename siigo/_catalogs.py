@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from .errors import ErrorDetail, ValidationError
 from .models.catalogs import DocumentType, PaymentType, Tax
 
 if TYPE_CHECKING:
@@ -36,6 +37,17 @@ class _Entry:
     fetched_at: float
 
 
+class _Shelf:
+    """What copies of a client (``with_options``) share: the entries, their locks and the TTL."""
+
+    def __init__(self, ttl: float, clock: Callable[[], float]) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.entries: dict[_Key, _Entry] = {}
+        self.fetch_locks: dict[_Key, threading.Lock] = {}
+
+
 class CatalogCache:
     """Taxes, document types and payment types of one company, cached ``ttl`` seconds.
 
@@ -45,14 +57,32 @@ class CatalogCache:
     """
 
     def __init__(
-        self, client: Client, ttl: float = 3600.0, *, clock: Callable[[], float] = time.monotonic
+        self,
+        client: Client,
+        ttl: float = 3600.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        _shelf: _Shelf | None = None,
     ) -> None:
         self._client = client
-        self.ttl = ttl
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._entries: dict[_Key, _Entry] = {}
-        self._fetch_locks: dict[_Key, threading.Lock] = {}
+        self._shelf = _shelf if _shelf is not None else _Shelf(ttl, clock)
+        self._clock = self._shelf.clock
+        self._lock = self._shelf.lock
+        self._entries = self._shelf.entries
+        self._fetch_locks = self._shelf.fetch_locks
+
+    @property
+    def ttl(self) -> float:
+        return self._shelf.ttl
+
+    @ttl.setter
+    def ttl(self, value: float) -> None:
+        self._shelf.ttl = value
+
+    def bound_to(self, client: Client) -> CatalogCache:
+        """The same cached catalogs, fetched (when they expire) through ``client``: its
+        ``Partner-Id``, timeouts, retries and rate limiter."""
+        return CatalogCache(client, _shelf=self._shelf)
 
     def __repr__(self) -> str:
         with self._lock:
@@ -68,7 +98,7 @@ class CatalogCache:
 
     def document_types(self, type: str = "FV") -> dict[int, DocumentType]:
         """The document types of one kind (``FV``, ``NC``, ``RC``...; active or not), by id."""
-        kind = type
+        kind = _kind("type", type)
         entries: dict[int, DocumentType] = self._get(
             ("document_types", kind), lambda: self._fetch_document_types(kind)
         )
@@ -76,7 +106,7 @@ class CatalogCache:
 
     def payment_types(self, document_type: str = "FV") -> dict[int, PaymentType]:
         """The payment types valid for one document kind (``FV``, ``NC``, ``RC``, ``FC``), by id."""
-        kind = document_type
+        kind = _kind("document_type", document_type)
         entries: dict[int, PaymentType] = self._get(
             ("payment_types", kind), lambda: self._fetch_payment_types(kind)
         )
@@ -140,3 +170,12 @@ class CatalogCache:
     def _fetch_payment_types(self, kind: str) -> dict[int, PaymentType]:
         rows = self._client.payment_types.list(document_type=cast(Any, kind))
         return {entry.id: entry for entry in rows}
+
+
+def _kind(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(
+            f"{name} must be a document kind such as 'FV', got {type(value).__name__}",
+            [ErrorDetail(code="invalid_type", message=f"{name} must be a string", params=(name,))],
+        )
+    return value

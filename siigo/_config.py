@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import re
-from urllib.parse import urlsplit
+import math
+from urllib.parse import SplitResult, urlsplit
 
+from ._patterns import PARTNER_ID
+from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout
 from .errors import ConfigurationError
 
@@ -14,13 +16,14 @@ __all__ = [
     "PARTNER_ID_RULE",
     "check_base_url",
     "check_partner_id",
+    "coerce_rate_limit",
     "coerce_retry",
     "coerce_timeout",
+    "coerce_ttl",
     "is_loopback",
 ]
 
 DEFAULT_BASE_URL = "https://api.siigo.com"
-_PARTNER_ID = re.compile(r"^[A-Za-z0-9]{3,100}$")
 
 PARTNER_ID_RULE = (
     "Siigo requires a Partner-Id header on every call: the name of your integration, 3 to 100 "
@@ -30,17 +33,22 @@ PARTNER_ID_RULE = (
 
 
 def check_partner_id(value: str) -> str:
-    if not isinstance(value, str) or not _PARTNER_ID.match(value):
-        text = str(value)
-        problem = (
-            "is too short"
-            if len(text) < 3
-            else "is too long"
-            if len(text) > 100
-            else "contains characters other than letters and digits"
+    if isinstance(value, str) and PARTNER_ID.match(value):
+        return value
+    if not isinstance(value, str):
+        raise ConfigurationError(
+            f"partner_id must be a string, got {type(value).__name__}. {PARTNER_ID_RULE}"
         )
-        raise ConfigurationError(f"partner_id {value!r} {problem}. {PARTNER_ID_RULE}")
-    return value
+    problem = (
+        "is too short"
+        if len(value) < 3
+        else "is too long"
+        if len(value) > 100
+        else "contains characters other than letters and digits"
+    )
+    # Echo the value only when it cannot be a secret pasted into the wrong argument.
+    shown = repr(value) if len(value) <= 40 and "." not in value else f"({len(value)} characters)"
+    raise ConfigurationError(f"partner_id {shown} {problem}. {PARTNER_ID_RULE}")
 
 
 def is_loopback(host: str | None) -> bool:
@@ -54,20 +62,50 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+def _shown_url(parts: SplitResult) -> str:
+    """The URL for an error message, without any user info it carried."""
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=host).geturl()
+
+
 def check_base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    if not isinstance(value, str):
         raise ConfigurationError(
-            f"base_url must be an absolute URL such as {DEFAULT_BASE_URL!r}, got {value!r}"
+            f"base_url must be a string such as {DEFAULT_BASE_URL!r}, got {type(value).__name__}"
         )
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    try:
+        parts = urlsplit(value.strip())
+        shown = _shown_url(parts)
+        hostname, _port = parts.hostname, parts.port
+    except ValueError as exc:
         raise ConfigurationError(
-            f"base_url {value!r} uses plain http: credentials would travel unencrypted. "
+            f"base_url is not a valid URL ({exc}); use one such as {DEFAULT_BASE_URL!r}"
+        ) from None
+    if parts.username is not None or parts.password is not None:
+        raise ConfigurationError(
+            f"base_url must not carry user info (credentials go in username/access_key): {shown!r}"
+        )
+    if parts.scheme not in ("https", "http") or not hostname:
+        raise ConfigurationError(
+            f"base_url must be an absolute URL such as {DEFAULT_BASE_URL!r}, got {shown!r}"
+        )
+    if parts.scheme == "http" and not is_loopback(hostname):
+        raise ConfigurationError(
+            f"base_url {shown!r} uses plain http: credentials would travel unencrypted. "
             "Use https (plain http is accepted only for loopback addresses such as the local sandbox)."
         )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigurationError(f"base_url must not carry a query, fragment or user info: {value!r}")
-    return value.rstrip("/")
+    if parts.query or parts.fragment:
+        raise ConfigurationError(f"base_url must not carry a query or fragment: {shown!r}")
+    return value.strip().rstrip("/")
+
+
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ConfigurationError(f"{name} must be a positive, finite number of seconds, got {value!r}")
+    return seconds
 
 
 def coerce_timeout(timeout: float | Timeout | tuple[float, float] | None) -> Timeout:
@@ -75,17 +113,23 @@ def coerce_timeout(timeout: float | Timeout | tuple[float, float] | None) -> Tim
     if timeout is None:
         return Timeout()
     if isinstance(timeout, Timeout):
-        result = timeout
-    elif isinstance(timeout, tuple):
-        result = Timeout(connect=float(timeout[0]), read=float(timeout[1]))
-    else:
-        result = Timeout(connect=min(5.0, float(timeout)), read=float(timeout))
-    if result.connect <= 0 or result.read <= 0:
-        raise ConfigurationError(f"timeouts must be positive, got {result}")
-    return result
+        return Timeout(
+            connect=_seconds("the connect timeout", timeout.connect),
+            read=_seconds("the read timeout", timeout.read),
+        )
+    if isinstance(timeout, (tuple, list)):
+        if len(timeout) != 2:
+            raise ConfigurationError(f"timeout as a pair is (connect, read) in seconds, got {timeout!r}")
+        return Timeout(
+            connect=_seconds("the connect timeout", timeout[0]), read=_seconds("the read timeout", timeout[1])
+        )
+    read = _seconds("timeout", timeout)
+    return Timeout(connect=min(5.0, read), read=read)
 
 
 def coerce_retry(retry: RetryPolicy, max_retries: int | None) -> RetryPolicy:
+    if not isinstance(retry, RetryPolicy):
+        raise ConfigurationError(f"retry must be a siigo.RetryPolicy, got {type(retry).__name__}")
     if max_retries is None:
         return retry
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
@@ -96,3 +140,16 @@ def coerce_retry(retry: RetryPolicy, max_retries: int | None) -> RetryPolicy:
         backoff_max=retry.backoff_max,
         retry_after_max=retry.retry_after_max,
     )
+
+
+def coerce_rate_limit(rate_limit: int | RateLimiter | None) -> RateLimiter | None:
+    """``None`` → no limiter; a number → requests per minute; a shared :class:`RateLimiter`."""
+    if rate_limit is None or isinstance(rate_limit, RateLimiter):
+        return rate_limit
+    return RateLimiter(rate_limit)
+
+
+def coerce_ttl(ttl: float) -> float:
+    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or math.isnan(ttl):
+        raise ConfigurationError(f"catalog_ttl must be a number of seconds (inf keeps catalogs), got {ttl!r}")
+    return float(ttl)

@@ -9,6 +9,7 @@ request spends on the wire, so the server, which counts arrivals, never sees mor
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -33,10 +34,22 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if limit < 1:
-            raise ValueError(f"rate limit must be at least 1 request per period, got {limit}")
-        if period <= 0:
-            raise ValueError(f"rate limit period must be positive, got {period}")
+        from .errors import ConfigurationError
+
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigurationError(
+                f"rate_limit must be a whole number of requests per minute, at least 1 (100 for a "
+                f"production company, 10 for a test company), or None to switch it off; got {limit!r}"
+            )
+        for name, value in (("period", period), ("margin", margin)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise ConfigurationError(
+                    f"rate limit {name} must be a finite number of seconds, got {value!r}"
+                )
+        if period <= 0 or margin < 0:
+            raise ConfigurationError(
+                f"rate limit period must be positive and margin not negative, got {period!r}, {margin!r}"
+            )
         self.limit = limit
         self.period = period
         self._window = period + margin
@@ -65,6 +78,8 @@ class RateLimiter:
 
     def backoff(self, seconds: float) -> None:
         """Hold every caller for ``seconds`` (after the server answered 429)."""
+        if not math.isfinite(seconds) or seconds <= 0:
+            return
         with self._lock:
             now = self._clock()
             # Fill the window so that nothing starts before ``now + seconds``.

@@ -12,7 +12,9 @@ Retry rules (safe for accounting):
 
 from __future__ import annotations
 
+import email.utils
 import logging
+import math
 import random
 import re
 import time
@@ -22,6 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from requests.auth import AuthBase
 from urllib3.exceptions import NewConnectionError
 
 from . import _json
@@ -34,7 +37,7 @@ from .errors import (
     APITimeoutError,
     ConfigurationError,
     ErrorDetail,
-    SiigoError,
+    ValidationError,
     error_class_for_status,
 )
 
@@ -54,6 +57,12 @@ def redact(text: str) -> str:
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
     return text
+
+
+def redacted_excerpt(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` once secrets are masked (masking first, so a
+    token cut in half by the limit cannot slip through as an unrecognisable fragment)."""
+    return redact(text[: limit + 8192])[:limit]
 
 
 class _RedactingFilter(logging.Filter):
@@ -90,12 +99,65 @@ class RetryPolicy:
     backoff_max: float = 8.0
     retry_after_max: float = 60.0
 
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise ConfigurationError(
+                f"max_retries must be a whole number, 0 or more, got {self.max_retries!r}"
+            )
+        for name in ("backoff_base", "backoff_max", "retry_after_max"):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ConfigurationError(
+                    f"RetryPolicy.{name} must be a finite number of seconds ≥ 0, got {value!r}"
+                )
+
     def backoff(self, retry_number: int) -> float:
         delay: float = min(self.backoff_max, self.backoff_base * (2**retry_number))
         return delay * random.uniform(0.5, 1.0)
 
 
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class _Unauthenticated(AuthBase):
+    """Explicit "no auth" for a request.  Without an auth object requests fills one in from
+    ``~/.netrc`` (re-reading the file on every call), which would replace the Bearer token."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        return r
+
+
+_NO_NETRC = _Unauthenticated()
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header in seconds (delta-seconds or an HTTP date), ``None`` if absent
+    or unusable (negative, not a number, infinite)."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
 
 
 def _did_not_connect(exc: BaseException) -> bool:
@@ -202,7 +264,11 @@ class Transport:
     ) -> APIError:
         details = parse_error_body(response.content)
         status = response.status_code
-        summary = "; ".join(str(d) for d in details) or redact(response.text[:300]) or response.reason
+        summary = (
+            "; ".join(redact(str(d)) for d in details)
+            or redacted_excerpt(response.text, 300)
+            or response.reason
+        )
         cls = error_class_for_status(status)
         return cls(
             f"Siigo answered {status} to {method} {path}: {summary}",
@@ -210,7 +276,7 @@ class Transport:
             errors=details,
             method=method,
             path=path,
-            body=redact(response.text[:2000]),
+            body=redacted_excerpt(response.text, 2000),
             headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
             idempotency_key=idempotency_key,
         )
@@ -221,9 +287,13 @@ class Transport:
         response = self._send("POST", "/auth", None, body, None, authenticated=False)
         try:
             data = _json.loads(response.content)
-            token = str(data["access_token"])
+            token = data["access_token"]
+            if not isinstance(token, str) or not token:
+                raise TypeError("access_token is not a string")
             expires_in = float(data.get("expires_in") or 86400)
-        except (ValueError, KeyError, TypeError):
+            if not math.isfinite(expires_in) or expires_in <= 0:
+                expires_in = 86400.0
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise APIError(
                 "Siigo's /auth answer has no access_token",
                 status=response.status_code,
@@ -261,28 +331,27 @@ class Transport:
         authenticated: bool,
     ) -> requests.Response:
         if not path.startswith("/") or ".." in path or "?" in path or "#" in path:
-            raise ValueError(f"refusing to send a request to an unsafe path {path!r}")
-        url = self.base_url + path
+            raise ValidationError(
+                f"refusing to send a request to an unsafe path {path!r}", idempotency_key=idempotency_key
+            )
         idempotent = method == "GET" or idempotency_key is not None
         headers = dict(self._headers)
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
+        prepared = self._prepare(method, path, params, body, headers)
         replayed_401 = False
         retries = 0
         while True:
             token = None
             if authenticated:
                 token = self.tokens.token()
-                headers["Authorization"] = f"Bearer {token}"
+                prepared.headers["Authorization"] = f"Bearer {token}"
             if self.limiter is not None and authenticated:
                 waited = self.limiter.acquire()
                 if waited > 0.01:
                     logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
             attempt = retries + 1
             try:
-                prepared = self.session.prepare_request(
-                    requests.Request(method, url, params=params, data=body, headers=headers)
-                )
                 response = self.session.send(
                     prepared,
                     timeout=self.timeout.as_tuple(),
@@ -310,7 +379,7 @@ class Transport:
                 cls = APITimeoutError if timed_out else APIConnectionError
                 raise cls(
                     f"{method} {path}: {kind} after {attempt} attempt(s): {type(exc).__name__}: "
-                    f"{redact(str(exc))[:300]}",
+                    f"{redacted_excerpt(str(exc), 300)}",
                     method=method,
                     path=path,
                     idempotency_key=idempotency_key,
@@ -342,17 +411,29 @@ class Transport:
                 continue
             raise self._error(response, method, path, idempotency_key)
 
+    def _prepare(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: bytes | None,
+        headers: dict[str, str],
+    ) -> requests.PreparedRequest:
+        """Build the request once; each attempt only sets its own ``Authorization``."""
+        request = requests.Request(
+            method, self.base_url + path, params=params, data=body, headers=headers, auth=_NO_NETRC
+        )
+        try:
+            return self.session.prepare_request(request)
+        except (requests.exceptions.RequestException, ValueError, TypeError, UnicodeError) as exc:
+            raise ConfigurationError(
+                f"cannot build the request {method} {path}: {type(exc).__name__}: "
+                f"{redacted_excerpt(str(exc), 300)}",
+                idempotency_key=headers.get("Idempotency-Key"),
+            ) from None
+
     def _delay(self, response: requests.Response, retries: int) -> float:
-        header = response.headers.get("Retry-After")
-        if header is not None:
-            try:
-                return min(max(float(header), 0.0), self.retry.retry_after_max)
-            except ValueError:
-                pass
+        seconds = retry_after_seconds(response.headers.get("Retry-After"))
+        if seconds is not None:
+            return min(seconds, self.retry.retry_after_max)
         return self.retry.backoff(retries)
-
-
-def attach_key(exc: SiigoError, key: str | None) -> SiigoError:
-    if key is not None and exc.idempotency_key is None:
-        exc.idempotency_key = key
-    return exc

@@ -20,7 +20,15 @@ from typing_extensions import Self
 from ._auth import InMemoryTokenStore, TokenManager, TokenStore
 from ._catalogs import CatalogCache
 from ._compat import LegacyMethods
-from ._config import DEFAULT_BASE_URL, check_base_url, check_partner_id, coerce_retry, coerce_timeout
+from ._config import (
+    DEFAULT_BASE_URL,
+    check_base_url,
+    check_partner_id,
+    coerce_rate_limit,
+    coerce_retry,
+    coerce_timeout,
+    coerce_ttl,
+)
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout, Transport
 from .errors import ConfigurationError
@@ -89,10 +97,17 @@ class Client(LegacyMethods):
             )
             token, partner_id = partner_id, None
 
-        username = username if username is not None else os.environ.get("SIIGO_USERNAME") or None
-        access_key = access_key if access_key is not None else os.environ.get("SIIGO_ACCESS_KEY") or None
+        username = (
+            _text("username", username) if username is not None else os.environ.get("SIIGO_USERNAME") or None
+        )
+        access_key = (
+            _text("access_key", access_key)
+            if access_key is not None
+            else os.environ.get("SIIGO_ACCESS_KEY") or None
+        )
         partner_id = partner_id if partner_id is not None else os.environ.get("SIIGO_PARTNER_ID") or None
-        base_url = base_url or os.environ.get("SIIGO_BASE_URL") or DEFAULT_BASE_URL
+        base_url = base_url if base_url is not None else os.environ.get("SIIGO_BASE_URL") or DEFAULT_BASE_URL
+        static_token = _strip_bearer(token) if token is not None else None
 
         self.base_url = check_base_url(base_url)
         self.username = username
@@ -100,32 +115,28 @@ class Client(LegacyMethods):
         self.partner_id = check_partner_id(partner_id) if partner_id is not None else None
 
         self.timeout = coerce_timeout(timeout)
-        self.retry = coerce_retry(retry or RetryPolicy(), max_retries)
-        if isinstance(rate_limit, RateLimiter) or rate_limit is None:
-            self.rate_limiter = rate_limit
-        else:
-            self.rate_limiter = RateLimiter(rate_limit)
+        self.retry = coerce_retry(retry if retry is not None else RetryPolicy(), max_retries)
+        self.rate_limiter = coerce_rate_limit(rate_limit)
+        ttl = coerce_ttl(catalog_ttl)
+        if session is not None and not isinstance(session, requests.Session):
+            raise ConfigurationError(f"session must be a requests.Session, got {type(session).__name__}")
+        if token_store is not None and not isinstance(token_store, TokenStore):
+            raise ConfigurationError(
+                "token_store must have get(key), set(key, token) and delete(key) methods"
+            )
 
         self._owns_session = session is None
         self._session = session or requests.Session()
         self._token_store: TokenStore = token_store or InMemoryTokenStore()
         login = self._login if (username and access_key) else None
         self._tokens = TokenManager(
-            key=TokenManager.key_for(self.base_url, username),
+            key=TokenManager.key_for(self.base_url, username, static_token or access_key),
             login=login,
             store=self._token_store,
-            static_token=SecretStr(_strip_bearer(token)) if token else None,
+            static_token=SecretStr(static_token) if static_token else None,
         )
-        self._transport = Transport(
-            base_url=self.base_url,
-            partner_id=self.partner_id,
-            tokens=self._tokens,
-            session=self._session,
-            timeout=self.timeout,
-            retry=self.retry,
-            limiter=self.rate_limiter,
-        )
-        self.catalog_cache = CatalogCache(self, ttl=catalog_ttl)
+        self._transport = self._build_transport()
+        self.catalog_cache = CatalogCache(self, ttl=ttl)
         """Taxes, document types and payment types, fetched once and kept ``catalog_ttl`` seconds
         (the invoice preflight reads them from here)."""
 
@@ -167,26 +178,27 @@ class Client(LegacyMethods):
         )
         if timeout is not None:
             clone.timeout = coerce_timeout(timeout)
-        clone.retry = coerce_retry(retry or self.retry, max_retries)
+        clone.retry = coerce_retry(retry if retry is not None else self.retry, max_retries)
         if rate_limit is not _UNSET:
-            clone.rate_limiter = (
-                rate_limit
-                if isinstance(rate_limit, RateLimiter) or rate_limit is None
-                else RateLimiter(rate_limit)
-            )
+            clone.rate_limiter = coerce_rate_limit(rate_limit)
         if partner_id is not None:
             clone.partner_id = check_partner_id(partner_id)
         clone._owns_session = False
-        clone._transport = Transport(
-            base_url=clone.base_url,
-            partner_id=clone.partner_id,
+        clone._transport = clone._build_transport()
+        # Same company, same catalogs: share the cached entries, but fetch through the copy.
+        clone.catalog_cache = self.catalog_cache.bound_to(clone)
+        return clone
+
+    def _build_transport(self) -> Transport:
+        return Transport(
+            base_url=self.base_url,
+            partner_id=self.partner_id,
             tokens=self._tokens,
             session=self._session,
-            timeout=clone.timeout,
-            retry=clone.retry,
-            limiter=clone.rate_limiter,
+            timeout=self.timeout,
+            retry=self.retry,
+            limiter=self.rate_limiter,
         )
-        return clone
 
     # -- authentication -------------------------------------------------------------------------
 
@@ -250,11 +262,26 @@ class Client(LegacyMethods):
         return Invoices(self)
 
 
-def _looks_like_token(value: str) -> bool:
+def _looks_like_token(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
     value = value.strip()
     return value.lower().startswith("bearer ") or value.count(".") == 2
 
 
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+    return value
+
+
 def _strip_bearer(token: str) -> str:
+    """The token without a ``Bearer`` prefix; a clear error for anything that is not one."""
+    if not isinstance(token, str):
+        raise ConfigurationError(f"an access token must be a string, got {type(token).__name__}")
     token = token.strip()
-    return token[7:].strip() if token.lower().startswith("bearer ") else token
+    if token.lower() == "bearer" or token.lower().startswith(("bearer ", "bearer\t")):
+        token = token[6:].strip()
+    if not token:
+        raise ConfigurationError("the access token is empty")
+    return token

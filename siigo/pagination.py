@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import AliasChoices, BaseModel, Field
 
+from .errors import APIError
 from .models._base import ResponseModel
 from .models.common import Links, Pagination
 
@@ -34,7 +35,7 @@ class Envelope(ResponseModel, Generic[T]):
 class Page(Generic[T]):
     """One page of results, plus the means to walk the rest."""
 
-    __slots__ = ("_fetch", "_next_hint", "items", "links", "page", "page_size", "total_results")
+    __slots__ = ("_fetch", "_next_hint", "_reported", "items", "links", "page", "page_size", "total_results")
 
     def __init__(
         self,
@@ -43,6 +44,7 @@ class Page(Generic[T]):
         fetch: Callable[[int, int | None], Page[T]] | None,
         same_origin: Callable[[str], bool] | None = None,
     ) -> None:
+        self._reported = envelope.pagination is not None and "page" in envelope.pagination.model_fields_set
         pagination = envelope.pagination or Pagination(page=1, page_size=len(envelope.results))
         self.items: list[T] = envelope.results
         self.page: int = pagination.page or 1
@@ -82,7 +84,18 @@ class Page(Generic[T]):
             return None
         assert self._fetch is not None
         target = self._next_hint if self._next_hint and self._next_hint > self.page else self.page + 1
-        return self._fetch(target, self.page_size or None)
+        following = self._fetch(target, self.page_size or None)
+        if not following._reported:
+            following.page = target
+        if following.page <= self.page:
+            # Walking on would read the same pages again, for ever.
+            raise APIError(
+                f"asked for page {target} after page {self.page}, but Siigo answered page "
+                f"{following.page}; stopping rather than reading the same pages again",
+                status=200,
+                method="GET",
+            )
+        return following
 
     def iter_pages(self) -> Iterator[Page[T]]:
         """This page and every following one."""

@@ -1,0 +1,16 @@
+"""Wire-format patterns shared by the client and the sandbox, defined once so the two never disagree."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["GUID", "IDEMPOTENCY_KEY", "PARTNER_ID"]
+
+#: ``Partner-Id`` header: 3-100 letters and digits, nothing else (siigo-api.md §A.2).
+PARTNER_ID = re.compile(r"^[A-Za-z0-9]{3,100}$")
+
+#: Siigo's record ids (products, customers, invoices): a canonical GUID.
+GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+
+#: ``Idempotency-Key`` header: letters and digits, at most 30 characters (siigo-api.md §A.4).
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9]{1,30}$")

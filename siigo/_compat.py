@@ -4,6 +4,12 @@ Each method keeps the original positional order and keyword names and returns th
 (plain dicts and lists), but goes through the typed models' validation and the client's
 transport (token renewal, retries, rate limiting, typed errors).  Each emits a
 ``DeprecationWarning`` naming the typed replacement.
+
+The answers keep 0.1's plain JSON types: non-integer numbers are ``float``, as
+``response.json()`` gave them, so code that serialises them with :mod:`json` or mixes them with
+floats keeps working.  Every amount Siigo accepts has at most 15 significant digits (payments
+up to 9 999 999 999 999.99), so ``Decimal(str(value))`` recovers it exactly; the typed calls
+return ``Decimal`` amounts read straight from the JSON text.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import _json
+from .errors import ConfigurationError
 from .models._base import build
+from .resources._base import guid_list, plain, plain_json, query
 
 if TYPE_CHECKING:
     from ._transport import Transport
@@ -32,8 +40,15 @@ def _deprecated(old: str, new: str) -> None:
     )
 
 
-def _fields(**values: Any) -> dict[str, Any]:
+def _given(**values: Any) -> dict[str, Any]:
+    """The arguments that were given (not ``None``)."""
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _fields(**values: Any) -> dict[str, Any]:
+    """The arguments that were given, copied with bounded nesting (see ``resources._base.plain``)."""
+    given: dict[str, Any] = plain(_given(**values), "arguments")
+    return given
 
 
 class LegacyMethods:
@@ -45,14 +60,12 @@ class LegacyMethods:
         def _login(self) -> tuple[str, float]: ...
 
     def _legacy_get(self, path: str, params: Mapping[str, Any] | None = None) -> JSON:
-        from .resources._base import query
-
         response = self._transport.request("GET", path, params=query(**(params or {})))
-        return response.json()
+        return plain_json(response, "GET", path)
 
-    def _legacy_post(self, path: str, body: bytes, idempotency_key: str | None = None) -> JSON:
-        response = self._transport.request("POST", path, body=body, idempotency_key=idempotency_key)
-        return response.json()
+    def _legacy_post(self, path: str, body: bytes) -> JSON:
+        response = self._transport.request("POST", path, body=body)
+        return plain_json(response, "POST", path)
 
     # -- authentication -------------------------------------------------------------------------
 
@@ -63,8 +76,6 @@ class LegacyMethods:
         )
         client: Client = self  # type: ignore[assignment]
         if client.username is None or client._access_key is None:
-            from .errors import ConfigurationError
-
             raise ConfigurationError("generate_token() needs the email (username) and access_key")
         token, expires_in, answer = client._transport.login(
             client.username, client._access_key.get_secret_value()
@@ -75,10 +86,12 @@ class LegacyMethods:
     def set_token(self, access_token: str) -> None:
         """Use ``access_token`` (with or without ``Bearer``) for the following calls."""
         _deprecated("set_token", "Client(token=...)")
+        from .client import _strip_bearer
+
         client: Client = self  # type: ignore[assignment]
-        token = access_token.strip()
-        if token.lower().startswith("bearer "):
-            token = token[7:].strip()
+        token = _strip_bearer(access_token) if isinstance(access_token, str) else ""
+        if not token:
+            raise ConfigurationError("set_token() needs the access token, a non-empty string")
         client._tokens.set_token(token)
 
     # -- catalogs -------------------------------------------------------------------------------
@@ -131,8 +144,6 @@ class LegacyMethods:
     ) -> JSON:
         """``id``: one GUID, several separated by commas, or a list."""
         _deprecated("list_products", "client.products.list()")
-        from .resources._base import guid_list
-
         id_filter = None
         if id is not None:
             id_filter = guid_list([v.strip() for v in id.split(",")] if isinstance(id, str) else id, "id")
@@ -309,7 +320,7 @@ class LegacyMethods:
         an idempotency key so a retry never creates a second invoice."""
         _deprecated("create_invoice", "client.invoices.create(...)")
         client: Client = self  # type: ignore[assignment]
-        fields = _fields(
+        fields = _given(
             document=document,
             date=date,
             customer=customer,

@@ -84,6 +84,11 @@ def _err(code: str, message: str, *params: str) -> ErrorDetail:
     return ErrorDetail(code=code, message=message, params=tuple(params))
 
 
+def _usable(percentage: Decimal | None) -> bool:
+    """True for a catalog percentage the totals math can use (given and finite)."""
+    return percentage is not None and percentage.is_finite()
+
+
 def _tax_label(tax: Tax) -> str:
     return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
 
@@ -149,7 +154,7 @@ def check_invoice(
                 errors.append(_err("parameter_inactive", f"The tax {_tax_label(tax)} is inactive", path))
             item_taxes.append(tax)
         errors.extend(_item_tax_combination(i, item_taxes))
-        if any(t.type not in _ITEM_KNOWN_TYPES or t.percentage is None for t in item_taxes):
+        if any(t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes):
             computable = False
 
     for j, ref in enumerate(params.retentions or ()):
@@ -175,7 +180,7 @@ def check_invoice(
             )
             computable = False
             continue
-        if tax.percentage is None:
+        if not _usable(tax.percentage):
             computable = False
         flag = _RETENTION_FLAG[tax.type]
         if getattr(document_type, flag) is False:
@@ -212,7 +217,7 @@ def check_invoice(
             rounding=rounding,
             payments_basis=payments_basis,
         )
-    except (UnsupportedTaxError, ValueError):
+    except (UnsupportedTaxError, ValueError, ArithmeticError):
         return None, errors
 
     default = documents.get(DEFAULT_READING) or next(iter(documents.values()))
@@ -473,18 +478,22 @@ def _discount_rules(
                     )
                 )
             continue
-        if item.taxed_price is not None:
-            iva = [
-                taxes[ref.id].percentage
-                for ref in item.taxes or ()
-                if ref.id in taxes and taxes[ref.id].type == "IVA"
-            ]
-            rate = sum((p for p in iva if p is not None), Decimal(0))
-            unit = item.taxed_price / (1 + rate / 100)
-        else:
-            unit = item.price or Decimal(0)
-        line_value = item.quantity * unit
-        if item.discount > round2(line_value):
+        try:
+            if item.taxed_price is not None:
+                iva = [
+                    taxes[ref.id].percentage
+                    for ref in item.taxes or ()
+                    if ref.id in taxes and taxes[ref.id].type == "IVA"
+                ]
+                rate = sum((p for p in iva if p is not None), Decimal(0))
+                unit = item.taxed_price / (1 + rate / 100)
+            else:
+                unit = item.price or Decimal(0)
+            line_value = item.quantity * unit
+            exceeds = item.discount > round2(line_value)
+        except ArithmeticError:
+            continue  # a catalog percentage the math cannot use: the totals check is skipped too
+        if exceeds:
             errors.append(
                 _err(
                     "invalid_amount",

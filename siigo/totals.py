@@ -283,6 +283,10 @@ def _resolve(tax_ids: Iterable[int], taxes: Mapping[int, TaxRate]) -> list[TaxRa
         rate = taxes.get(tax_id)
         if rate is None:
             raise UnsupportedTaxError(f"tax {tax_id} is not in the taxes catalog")
+        if not rate.percentage.is_finite():
+            raise UnsupportedTaxError(
+                f"tax {tax_id} has a percentage the totals math cannot use: {rate.percentage}"
+            )
         resolved.append(rate)
     return resolved
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
 import pydantic
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 from pydantic_core import PydanticCustomError
+from pydantic_core import ValidationError as CoreValidationError
+from typing_extensions import Self
 
+from .. import _json
 from ..errors import ErrorDetail, ValidationError
 
 __all__ = [
@@ -70,6 +73,23 @@ class ResponseModel(BaseModel):
         # peak memory than walking 1 000).
         cache_strings="keys",
     )
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """Parse JSON with every number read as an exact ``Decimal``.
+
+        pydantic's own JSON parser turns non-integer numbers into ``float`` before any validator
+        runs, so an amount such as ``12345678901.123456`` would come back rounded.  Options
+        (``strict``, ``context``...) are those of :meth:`model_validate`.
+        """
+        try:
+            data = _json.loads(bytes(json_data) if isinstance(json_data, bytearray) else json_data)
+        except (ValueError, RecursionError) as exc:
+            raise CoreValidationError.from_exception_data(
+                cls.__name__,
+                [{"type": "json_invalid", "loc": (), "input": json_data, "ctx": {"error": str(exc)}}],
+            ) from None
+        return cls.model_validate(data, **options)
 
 
 def rule_error(code: str, message: str) -> PydanticCustomError:
@@ -348,7 +368,11 @@ def build(model: type[M], data: M | Mapping[str, Any]) -> M:
 
 
 def validation_error(what: str, exc: pydantic.ValidationError) -> ValidationError:
-    details = siigo_errors_from(exc)
+    return refused(what, siigo_errors_from(exc))
+
+
+def refused(what: str, details: Sequence[ErrorDetail]) -> ValidationError:
+    """The local rejection of ``what``, listing every problem with its Siigo code."""
     lines = "\n".join(f"  - {d.message} ({d.code})" for d in details)
     noun = "problem" if len(details) == 1 else "problems"
     return ValidationError(f"{what} was rejected locally ({len(details)} {noun}):\n{lines}", details)

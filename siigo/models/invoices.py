@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, field_validator, model_validator
 
 from .. import totals
+from .._patterns import IDEMPOTENCY_KEY
 from ..errors import ErrorDetail
 from ._base import (
     Amount,
@@ -29,6 +30,8 @@ from ._base import (
     RequestModel,
     ResponseModel,
     Timestamp,
+    _max_places,
+    _positive,
     _to_decimal,
     rule_error,
 )
@@ -96,7 +99,6 @@ EMAIL_RE = re.compile(r"^([-+.]*\w)+[-+.]*@([\w-]+\.)+[\w-]{2,}$")
 # . @ - \ % _ ; ( ) ] # ? ¡ [ / : { } * + , $ "  (``invalid_description``, E.3).
 _DESCRIPTION_RE = re.compile(r'^[\w\s.@\-\\%;()\]#?¡\[/:{}*+,$"]*$')
 _CODE_RE = re.compile(r"^[^'\s]+$")
-_IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9]{1,30}$")
 _SHIPMENT_RE = re.compile(r"^[A-Za-z0-9 \-_/,]*$")
 _ID_TYPES = frozenset(
     ["13", "31", "11", "12", "21", "22", "41", "42", "43", "47", "48", "50", "89", "91", "R-00-PN"]
@@ -151,8 +153,18 @@ def _positive_decimal(value: Decimal) -> Decimal:
 
 
 def _percentage(value: Decimal) -> Decimal:
-    if value != value.quantize(Decimal("0.01")) or not Decimal("0.01") <= value <= Decimal("99.99"):
+    if (
+        not value.is_finite()
+        or not Decimal("0.01") <= value <= Decimal("99.99")
+        or value != value.quantize(Decimal("0.01"))
+    ):
         raise rule_error("invalid_amount", f"a percentage from 0.01 to 99.99 with 2 decimals, got {value}")
+    return value
+
+
+def _payment_limit(value: Decimal) -> Decimal:
+    if value > MAX_PAYMENTS_TOTAL:
+        raise rule_error("invalid_amount", f"a payment must not exceed {MAX_PAYMENTS_TOTAL}, got {value}")
     return value
 
 
@@ -168,6 +180,15 @@ _PositiveDecimal = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidat
 _Percentage = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_percentage)]
 _HealthAmount = Annotated[Amount, AfterValidator(_health_amount)]
 _Email = Annotated[str, AfterValidator(_check_email)]
+_PaymentValue = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(2, "a payment")),
+    AfterValidator(_positive),
+    AfterValidator(_payment_limit),
+]
+"""A payment: positive, 2 decimals, at most 9 999 999 999 999.99 (siigo-api.md §C.3.3, §E.3)
+rather than the general 99 999 999 999.99 limit of other amounts."""
 
 
 # --- request parts -----------------------------------------------------------------------------
@@ -370,7 +391,7 @@ class PaymentParam(RequestModel):
     """One payment (§C.3.3); ``due_date`` is required for credit payment types."""
 
     id: _CatalogId
-    value: Amount
+    value: _PaymentValue
     due_date: DateParam | None = None
 
 
@@ -585,7 +606,7 @@ class InvoiceBatchItemParams(InvoiceCreateParams):
     @field_validator("idempotency_key")
     @classmethod
     def _key_format(cls, value: str) -> str:
-        if not _IDEMPOTENCY_KEY_RE.match(value):
+        if not IDEMPOTENCY_KEY.fullmatch(value):
             raise rule_error(
                 "invalid_idempotency_key",
                 f"idempotency_key must be 1-30 letters or digits (no hyphens or spaces), got {value!r}",
@@ -630,8 +651,8 @@ class InvoiceBatchParams(RequestModel):
 
 
 def _join_addresses(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
     return value
 
 

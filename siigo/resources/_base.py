@@ -1,29 +1,36 @@
-"""What every resource shares: path ids, query strings and response parsing."""
+"""What every resource shares: path ids, query strings, input bounds and response parsing."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+import json
 import re
-from collections.abc import Mapping
+import reprlib
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import pydantic
+import requests
 from pydantic import BaseModel
 
 from .. import _json
+from .._patterns import GUID
 from ..errors import APIError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..pagination import Envelope, Page
 
 if TYPE_CHECKING:
+    from .._transport import Transport
     from ..client import Client
 
 __all__ = [
+    "MAX_NESTING",
     "DateFilter",
     "MoneyInput",
+    "PageFactory",
     "Resource",
     "bad_filter",
     "body_source",
@@ -31,31 +38,78 @@ __all__ = [
     "guid_list",
     "guid_path",
     "int_path",
+    "load_json",
+    "plain",
+    "plain_json",
     "query",
+    "shown",
 ]
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=RequestModel)
 
-_GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", re.ASCII)
+_INT64 = 2**63 - 1
+
+MAX_NESTING = 32
+"""How deep a request body may nest (Siigo's deepest body has 5 levels)."""
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = 80
+        self.maxother = 80
+        self.maxlist = 6
+        self.maxtuple = 6
+        self.maxdict = 6
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 256:
+            return f"<int of about {x.bit_length() * 30103 // 100000} digits>"
+        return super().repr_int(x, level)
+
+
+_short_repr = _ShortRepr()
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut short, for error messages: safe for huge, deep or self-referencing
+    values and for objects whose ``repr`` fails."""
+    try:
+        return _short_repr.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
+def _bad_value(what: str, message: str) -> ValidationError:
+    text = f"{what} {message}"
+    return ValidationError(text, [ErrorDetail("invalid_value", text, (what,))])
 
 
 def guid_path(value: object, what: str = "id") -> str:
-    """A document id, checked to be a GUID and quoted for the path."""
-    if not isinstance(value, str) or not _GUID.match(value):
-        raise ValueError(
-            f"{what} must be a Siigo GUID like '9e6f8516-f256-4f47-a4a7-39b0adad113e', got {value!r}"
+    """A document id, checked to be a GUID and quoted for the path.
+
+    Raises :class:`~siigo.errors.ValidationError` (a ``ValueError``) for anything else.
+    """
+    if not isinstance(value, str) or not GUID.fullmatch(value):
+        raise _bad_value(
+            what,
+            f"must be a Siigo GUID like '9e6f8516-f256-4f47-a4a7-39b0adad113e', got {shown(value)}",
         )
     return quote(value, safe="")
 
 
 def int_path(value: object, what: str = "id") -> str:
-    """A catalog id, checked to be a positive integer."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
-    return str(value)
+    """A catalog id, checked to be a non-negative integer.
+
+    Raises :class:`~siigo.errors.ValidationError` (a ``ValueError``) for anything else.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT64:
+        raise _bad_value(what, f"must be a non-negative integer id, got {shown(value)}")
+    return str(int(value))
 
 
 MoneyInput = Decimal | int | str
@@ -65,8 +119,60 @@ DateFilter = _dt.date | _dt.datetime | str
 """A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""
 
 
+def _too_deep(what: str) -> ValidationError:
+    message = f"nests more than {MAX_NESTING} levels deep (or contains itself)"
+    return ValidationError(f"{what} {message}", [ErrorDetail("invalid_type", f"The body {message}", ())])
+
+
+def _bad_key(what: str, key: object) -> ValidationError:
+    message = f"field names are strings, got {shown(key)}"
+    return ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+
+
+def plain(value: Any, what: str = "body", *, dump_models: bool = False) -> Any:
+    """``value`` copied as plain dicts and lists, refused (a :class:`ValidationError`) when it
+    nests deeper than :data:`MAX_NESTING` levels, contains itself or has non-string keys.
+
+    With ``dump_models`` pydantic models (at any depth) become wire dicts, so that they can be
+    validated as another model; otherwise they are kept as they are (they are already valid).
+    Sets, tuples and iterators become lists; strings, bytes and scalars are kept; any other
+    object is kept if it can be printed (validators quote the values they refuse).
+    """
+    return _plain(value, what, dump_models, 0)
+
+
+_SCALARS = frozenset({str, bytes, bytearray, int, bool, float, Decimal, _dt.date, _dt.datetime, type(None)})
+
+
+def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
+    if type(value) in _SCALARS:
+        return value
+    if depth >= MAX_NESTING:
+        raise _too_deep(what)
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_none=True) if dump_models else value
+    if isinstance(value, Mapping):
+        copied: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _bad_key(what, key)
+            copied[key] = _plain(item, what, dump_models, depth + 1)
+        return copied
+    if isinstance(value, (list, tuple, set, frozenset, Iterator)):
+        return [_plain(item, what, dump_models, depth + 1) for item in value]
+    try:
+        repr(value)  # validators quote what they refuse: a value must be printable
+    except Exception:
+        message = f"a value of type {type(value).__name__} cannot be used: its repr() fails"
+        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())]) from None
+    return value
+
+
 def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:
-    """The body of a create/update call: one params object (or dict), or keyword fields."""
+    """The body of a create/update call: one params object (or dict), or keyword fields.
+
+    A dict is copied through :func:`plain` (bounded nesting); a model is returned as it is.
+    """
     if len(args) > 1:
         raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
     if args:
@@ -75,32 +181,38 @@ def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any
                 f"{what}: pass either a params object or keyword fields, not both "
                 f"(got params and {', '.join(sorted(fields))})"
             )
-        return args[0]
-    return fields
+        return plain(args[0], what)
+    return plain(fields, what)
 
 
 def _bad_date(name: str, value: object) -> ValidationError:
     message = (
         f"{name} must be a date, a datetime, or a string 'yyyy-MM-dd' or "
-        f"'yyyy-MM-ddTHH:mm:ssZ', got {value!r}"
+        f"'yyyy-MM-ddTHH:mm:ssZ', got {shown(value)}"
     )
     return ValidationError(message, [ErrorDetail("invalid_date", message, (name,))])
 
 
 def date_filter(name: str, value: object) -> str:
-    """Format a date filter as Siigo documents it."""
+    """Format a date filter as Siigo documents it (a ``datetime`` is sent in UTC)."""
     if isinstance(value, _dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            if value.tzinfo is not None:
+                value = value.astimezone(_dt.timezone.utc)
+        except (OverflowError, ValueError, TypeError, ArithmeticError):
+            raise _bad_date(name, value) from None
+        return (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+            f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+        )
     if isinstance(value, _dt.date):
-        return value.isoformat()
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     if isinstance(value, str):
         try:
-            if _DATE.match(value):
+            if _DATE.fullmatch(value):
                 _dt.date.fromisoformat(value)
                 return value
-            if _DATETIME.match(value):
+            if _DATETIME.fullmatch(value):
                 _dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
                 return value
         except ValueError:
@@ -124,15 +236,77 @@ def query(**filters: object) -> dict[str, str]:
             params[name] = "true" if value else "false"
         elif isinstance(value, int):
             if name in ("page", "page_size") and value < 1:
-                raise bad_filter(name, f"must be at least 1, got {value}")
-            params[name] = str(value)
+                raise bad_filter(name, f"must be at least 1, got {shown(value)}")
+            if not -_INT64 <= value <= _INT64:
+                raise bad_filter(name, f"must fit in 64 bits, got {shown(value)}")
+            params[name] = str(int(value))
         elif isinstance(value, str):
             if not value.strip():
                 raise bad_filter(name, "must not be empty")
             params[name] = value
         else:
-            raise bad_filter(name, f"unsupported filter value {value!r}")
+            raise bad_filter(name, f"unsupported filter value {shown(value)}")
     return params
+
+
+def guid_list(values: object, what: str = "ids", *, most: int = 20) -> str:
+    """A list filter of 1 to ``most`` GUIDs, checked and joined with commas."""
+    if isinstance(values, str) or not isinstance(values, (list, tuple, set, frozenset)):
+        raise bad_filter(what, f"pass a list of GUIDs, got {shown(values)}")
+    items = list(values)
+    if not items or len(items) > most:
+        raise bad_filter(what, f"takes 1 to {most} GUIDs, got {len(items)}")
+    try:
+        return ",".join(guid_path(value, what) for value in items)
+    except ValueError as exc:
+        raise bad_filter(what, str(exc)) from None
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+def _unreadable(method: str, path: str, status: int, content: bytes, why: str) -> APIError:
+    return APIError(
+        f"{method} {path}: Siigo's answer {why}",
+        status=status,
+        method=method,
+        path=path,
+        body=content[:2000].decode("utf-8", "replace"),
+    )
+
+
+def load_json(content: bytes, method: str, path: str, status: int = 200) -> Any:
+    """Siigo's answer decoded with every non-integer number as an exact ``Decimal``."""
+    try:
+        return _json.loads(content)
+    except (ValueError, RecursionError):
+        raise _unreadable(method, path, status, content, "is not JSON") from None
+
+
+def plain_json(response: requests.Response, method: str, path: str) -> Any:
+    """Siigo's answer as the standard library decodes it (non-integers as ``float``): what
+    siigo-python 0.1 returned.  An answer that is not JSON raises :class:`APIError`."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError):
+        raise _unreadable(method, path, response.status_code, response.content, "is not JSON") from None
+
+
+class PageFactory(Protocol[M]):
+    """Builds a :class:`Page` from a parsed envelope (see :meth:`Resource._list`)."""
+
+    def __call__(
+        self,
+        envelope: Envelope[M],
+        fetch: Callable[[int, int | None], Page[M]],
+        same_origin: Callable[[str], bool],
+    ) -> Page[M]: ...
+
+
+def _page(
+    envelope: Envelope[M], fetch: Callable[[int, int | None], Page[M]], same_origin: Callable[[str], bool]
+) -> Page[M]:
+    return Page(envelope, fetch=fetch, same_origin=same_origin)
 
 
 class Resource:
@@ -142,55 +316,72 @@ class Resource:
         self._client = client
 
     @property
-    def _transport(self) -> Any:
+    def _transport(self) -> Transport:
         return self._client._transport
 
-    def _parse(self, model: type[M], content: bytes, method: str, path: str) -> M:
+    def _validate(self, model: type[M], data: Any, content: bytes, method: str, path: str, status: int) -> M:
         try:
-            return model.model_validate_json(content)
+            return model.model_validate(data)
         except pydantic.ValidationError as exc:
-            raise APIError(
-                f"{method} {path}: Siigo's answer does not match {model.__name__}: "
-                f"{exc.error_count()} problem(s); first: {exc.errors()[0]['msg']}",
-                status=200,
-                method=method,
-                path=path,
-                body=content[:2000].decode("utf-8", "replace"),
+            first = exc.errors(include_url=False, include_input=False)[0]["msg"]
+            raise _unreadable(
+                method,
+                path,
+                status,
+                content,
+                f"does not match {model.__name__}: {exc.error_count()} problem(s); first: {first}",
+            ) from None
+
+    def _parse(self, model: type[M], content: bytes, method: str, path: str, status: int = 200) -> M:
+        """Read an answer as ``model``; amounts are read from the JSON text as exact decimals
+        (never through ``float``)."""
+        data = load_json(content, method, path, status)
+        return self._validate(model, data, content, method, path, status)
+
+    def _parse_array(self, model: type[M], content: bytes, path: str, data: Any = None) -> list[M]:
+        if data is None:
+            data = load_json(content, "GET", path)
+        try:
+            return _array_adapter(model).validate_python(data)
+        except pydantic.ValidationError as exc:
+            first = exc.errors(include_url=False, include_input=False)[0]["msg"]
+            raise _unreadable(
+                "GET", path, 200, content, f"is not a list of {model.__name__}: {first}"
             ) from None
 
     def _body(self, model: type[R], data: R | Mapping[str, Any]) -> bytes:
-        return _json.dumps(build(model, data).to_wire())
+        return _json.dumps(build(model, plain(data, model.__name__)).to_wire())
 
     def _get(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> M:
         response = self._transport.request("GET", path, params=params)
-        return self._parse(model, response.content, "GET", path)
+        return self._parse(model, response.content, "GET", path, response.status_code)
 
     def _get_array(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> list[M]:
         response = self._transport.request("GET", path, params=params)
         return self._parse_array(model, response.content, path)
 
-    def _parse_array(self, model: type[M], content: bytes, path: str) -> list[M]:
-        try:
-            return _array_adapter(model).validate_json(content)
-        except pydantic.ValidationError as exc:
-            raise APIError(
-                f"GET {path}: Siigo's answer is not a list of {model.__name__}: {exc.errors()[0]['msg']}",
-                status=200,
-                method="GET",
-                path=path,
-                body=content[:2000].decode("utf-8", "replace"),
-            ) from None
+    def _list(
+        self,
+        path: str,
+        model: type[M],
+        params: Mapping[str, str],
+        make_page: PageFactory[M] | None = None,
+    ) -> Page[M]:
+        """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones.
 
-    def _list(self, path: str, model: type[M], params: Mapping[str, str]) -> Page[M]:
+        ``make_page`` builds each page (default :class:`Page`).  A bare JSON array (some of
+        Siigo's documents show one where the API pages) is read as a single page.
+        """
         envelope_model: type[Envelope[M]] = Envelope[model]  # type: ignore[valid-type]
+        build_page: PageFactory[M] = make_page or _page
         base = dict(params)
         transport = self._transport
 
-        def parse(content: bytes) -> Envelope[M]:
-            if content.lstrip()[:1] == b"[":
-                # Some of Siigo's documents show a bare array where the API pages: one page.
-                return envelope_model(results=self._parse_array(model, content, path))
-            return self._parse(envelope_model, content, "GET", path)
+        def parse(content: bytes, status: int) -> Envelope[M]:
+            data = load_json(content, "GET", path, status)
+            if isinstance(data, list):
+                return envelope_model(results=self._parse_array(model, content, path, data))
+            return self._validate(envelope_model, data, content, "GET", path, status)
 
         def fetch(page: int, page_size: int | None) -> Page[M]:
             current = dict(base)
@@ -198,10 +389,10 @@ class Resource:
             if page_size:
                 current["page_size"] = str(page_size)
             response = transport.request("GET", path, params=current)
-            return Page(parse(response.content), fetch=fetch, same_origin=transport.same_origin)
+            return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
         response = transport.request("GET", path, params=base)
-        return Page(parse(response.content), fetch=fetch, same_origin=transport.same_origin)
+        return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
     def _send(
         self,
@@ -213,22 +404,9 @@ class Resource:
         idempotency_key: str | None = None,
     ) -> M:
         response = self._transport.request(method, path, body=body, idempotency_key=idempotency_key)
-        return self._parse(model, response.content, method, path)
+        return self._parse(model, response.content, method, path, response.status_code)
 
 
 @functools.cache
 def _array_adapter(model: type[M]) -> pydantic.TypeAdapter[list[M]]:
     return pydantic.TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
-def guid_list(values: object, what: str = "ids", *, most: int = 20) -> str:
-    """A list filter of 1 to ``most`` GUIDs, checked and joined with commas."""
-    if isinstance(values, str) or not isinstance(values, (list, tuple, set, frozenset)):
-        raise bad_filter(what, f"pass a list of GUIDs, got {values!r}")
-    items = list(values)
-    if not items or len(items) > most:
-        raise bad_filter(what, f"takes 1 to {most} GUIDs, got {len(items)}")
-    try:
-        return ",".join(guid_path(value, what) for value in items)
-    except ValueError as exc:
-        raise bad_filter(what, str(exc)) from None

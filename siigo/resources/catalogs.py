@@ -21,7 +21,7 @@ from ..models.catalogs import (
 )
 from ..models.common import DocumentTypeCode
 from ..pagination import Page
-from ._base import Resource, int_path, query
+from ._base import Resource, int_path, query, shown
 
 __all__ = [
     "AccountGroups",
@@ -93,7 +93,7 @@ class FixedAssets(Resource):
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     """``value`` if it is one of ``allowed``, else a local ValidationError that lists them."""
     if value not in allowed:
-        message = f"{name} must be one of {', '.join(allowed)}, got {value!r}"
+        message = f"{name} must be one of {', '.join(allowed)}, got {shown(value)}"
         if value == "RP" and name in ("document_type", "doc_type"):
             message += " (Siigo has no RP payment types: use FC for payment receipts)"
         raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])

@@ -24,7 +24,7 @@ from ..models.customers import (
     RelatedUsersParam,
 )
 from ..pagination import Envelope, Page
-from ._base import DateFilter, Resource, bad_filter, body_source, guid_path, query
+from ._base import DateFilter, Resource, bad_filter, body_source, guid_path, query, shown
 
 __all__ = ["CustomerFields", "Customers"]
 
@@ -175,15 +175,15 @@ class Customers(Resource):
         also dropped here, because Siigo was seen mixing them in.
         """
         if type is not None and type not in _CUSTOMER_TYPES:
-            raise bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {type!r}")
+            raise bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {shown(type)}")
         if person_type is not None and person_type not in _PERSON_TYPES:
-            raise bad_filter("person_type", f"must be Person or Company, got {person_type!r}")
+            raise bad_filter("person_type", f"must be Person or Company, got {shown(person_type)}")
         if branch_office is not None and (
             isinstance(branch_office, bool)
             or not isinstance(branch_office, int)
             or not 0 <= branch_office <= 999
         ):
-            raise bad_filter("branch_office", f"must be an int from 0 to 999, got {branch_office!r}")
+            raise bad_filter("branch_office", f"must be an int from 0 to 999, got {shown(branch_office)}")
         params = query(
             identification=identification,
             branch_office=branch_office,
@@ -201,21 +201,13 @@ class Customers(Resource):
         )
         if type is None:
             return self._list("/v1/customers", Customer, params)
-        return self._list_of_type("/v1/customers", params, type)
+        wanted: str = type
 
-    def _list_of_type(self, path: str, params: Mapping[str, str], wanted: str) -> Page[Customer]:
-        transport = self._transport
-        base = dict(params)
+        def filtered(
+            envelope: Envelope[Customer],
+            fetch: Callable[[int, int | None], Page[Customer]],
+            same_origin: Callable[[str], bool],
+        ) -> Page[Customer]:
+            return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=same_origin)
 
-        def fetch(page: int, page_size: int | None) -> Page[Customer]:
-            current = dict(base)
-            current["page"] = str(page)
-            if page_size:
-                current["page_size"] = str(page_size)
-            response = transport.request("GET", path, params=current)
-            envelope = self._parse(Envelope[Customer], response.content, "GET", path)
-            return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=transport.same_origin)
-
-        response = transport.request("GET", path, params=base)
-        envelope = self._parse(Envelope[Customer], response.content, "GET", path)
-        return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=transport.same_origin)
+        return self._list("/v1/customers", Customer, params, filtered)

@@ -31,21 +31,24 @@ that was already created.
 from __future__ import annotations
 
 import datetime as _dt
-import re
+import math
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+import pydantic
 import requests
 from pydantic import BaseModel
 from typing_extensions import TypedDict, Unpack
 
 from .. import _json
-from ..errors import APITimeoutError, BadRequestError, ErrorDetail, SiigoError, ValidationError
+from .._patterns import IDEMPOTENCY_KEY
+from ..errors import APIError, APITimeoutError, BadRequestError, ErrorDetail, SiigoError, ValidationError
 from ..invoice_rules import check_invoice, tax_rates
-from ..models._base import RequestModel, build
+from ..models._base import RequestModel, build, refused, validation_error
 from ..models.common import CustomerRef, DeleteResult, IdRef
 from ..models.invoices import (
     GlobalAdjustmentParam,
@@ -73,6 +76,8 @@ from ..models.invoices import (
 )
 from ..pagination import Page
 from ..totals import (
+    PAYMENTS_BASES,
+    ROUNDING_MODES,
     DocumentTotals,
     PaymentsBasis,
     RoundingMode,
@@ -80,14 +85,14 @@ from ..totals import (
     compute_document,
     format_amount,
 )
-from ._base import DateFilter, Resource, guid_path, query
+from ._base import DateFilter, Resource, guid_path, plain, plain_json, query, shown
 
 __all__ = ["FINAL_STAMP_STATUSES", "InvoiceFields", "Invoices", "new_idempotency_key"]
 
 FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
 """DIAN answers that end :meth:`Invoices.wait_for_stamp`."""
 
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9]{1,30}$")
+_LONGEST_SLEEP = 3600.0
 
 
 def new_idempotency_key() -> str:
@@ -129,21 +134,11 @@ class _TotalsInput(RequestModel):
     retentions: list[IdRef] | None = None
 
 
-def _plain(value: Any) -> Any:
-    """Models (at any depth) as wire dicts, so they can be re-validated as another model."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=True, exclude_none=True)
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _merge(params: BaseModel | Mapping[str, Any] | None, fields: Mapping[str, Any]) -> Any:
-    """``params`` (a model or a dict) with ``fields`` on top; a model alone is kept as it is."""
+def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
+    """``params`` (a model or a dict) with ``fields`` on top, as plain wire dicts (bounded
+    nesting, see :func:`siigo.resources._base.plain`); a model alone is kept as it is."""
     if params is None:
-        return _plain(fields)
+        return plain(fields, what, dump_models=True)
     if isinstance(params, BaseModel):
         if not fields:
             return params
@@ -151,25 +146,20 @@ def _merge(params: BaseModel | Mapping[str, Any] | None, fields: Mapping[str, An
     elif isinstance(params, Mapping):
         base = dict(params)
     else:
-        raise TypeError(f"expected an invoice model or a mapping of wire fields, got {type(params).__name__}")
+        message = f"expected an invoice model or a mapping of wire fields, got {type(params).__name__}"
+        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
     base.update(fields)
-    return _plain(base)
+    return plain(base, what, dump_models=True)
 
 
-def _refused(what: str, details: Sequence[ErrorDetail]) -> ValidationError:
-    lines = "\n".join(f"  - {d.message} ({d.code})" for d in details)
-    noun = "problem" if len(details) == 1 else "problems"
-    return ValidationError(
-        f"{what} was rejected locally, nothing was sent ({len(details)} {noun}):\n{lines}", details
-    )
-
-
-def _check_key(key: str | None) -> str:
+def _check_key(key: object) -> str:
+    """The caller's ``Idempotency-Key`` (checked) or a new one."""
     if key is None:
         return new_idempotency_key()
-    if not isinstance(key, str) or not _IDEMPOTENCY_KEY.match(key):
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
         message = (
-            f"idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), got {key!r}"
+            "idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), "
+            f"got {shown(key)}"
         )
         raise ValidationError(
             message,
@@ -177,6 +167,48 @@ def _check_key(key: str | None) -> str:
             idempotency_key=key if isinstance(key, str) else None,
         )
     return key
+
+
+def _check_reading(what: str, rounding: object, payments_basis: object, *, pinned_only: bool) -> None:
+    """Refuse a ``rounding`` or ``payments_basis`` that is not one of :mod:`siigo.totals`'
+    readings (``None``, "accept any reading", only when ``pinned_only`` is false)."""
+    problems: list[ErrorDetail] = []
+    for name, value, allowed in (
+        ("rounding", rounding, ROUNDING_MODES),
+        ("payments_basis", payments_basis, PAYMENTS_BASES),
+    ):
+        if value is None and not pinned_only:
+            continue
+        if not isinstance(value, str) or value not in allowed:
+            choices = " or ".join(repr(a) for a in allowed) + ("" if pinned_only else " (or None)")
+            problems.append(
+                ErrorDetail("invalid_value", f"{name} must be {choices}, got {shown(value)}", (name,))
+            )
+    if problems:
+        raise refused(what, problems)
+
+
+def _seconds(name: str, value: object, *, zero: bool) -> float:
+    """A number of seconds given to :meth:`Invoices.wait_for_stamp`: finite, not negative (and
+    not zero unless ``zero``)."""
+    seconds = math.nan
+    if isinstance(value, (int, float, Decimal, Fraction)) and not isinstance(value, bool):
+        try:
+            seconds = float(value)
+        except (OverflowError, ValueError, ArithmeticError):
+            seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero):
+        limit = "0 or more" if zero else "more than 0"
+        message = f"{name} must be a finite number of seconds, {limit}; got {shown(value)}"
+        raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+    return seconds
+
+
+def _sleep(seconds: float) -> None:
+    while seconds > 0:
+        step = min(seconds, _LONGEST_SLEEP)
+        time.sleep(step)
+        seconds -= step
 
 
 class Invoices(Resource):
@@ -193,6 +225,8 @@ class Invoices(Resource):
         *,
         preflight: bool = True,
         idempotency_key: str | None = None,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
@@ -201,41 +235,59 @@ class Invoices(Resource):
         arguments with wire names, or a model/dict plus keyword arguments that override it.
 
         ``preflight=False`` skips the catalog checks (document type, taxes, payment types, the
-        totals); structural validation always runs.  ``idempotency_key`` (1-30 letters and
-        digits) replaces the generated key, e.g. to retry a call that failed: Siigo then returns
-        the invoice created earlier under that key instead of creating another one.
+        totals); structural validation always runs.  ``rounding`` (``"half_up"`` or
+        ``"half_even"``) and ``payments_basis`` (``"net_of_withholdings"`` or ``"gross_total"``)
+        pin the reading of Siigo's totals the preflight checks the payments against; ``None``
+        (the default) accepts a payment total that matches any reading.  ``idempotency_key``
+        (1-30 letters and digits) replaces the generated key, e.g. to retry a call that failed:
+        Siigo then returns the invoice created earlier under that key instead of creating
+        another one.
 
         Raises :class:`~siigo.errors.ValidationError` (nothing sent) or an API error; either way
         the error's ``idempotency_key`` is the key of this call.
         """
         key = _check_key(idempotency_key)
-        response = self._post_invoice(params, fields, preflight=preflight, idempotency_key=key)
         try:
-            return self._parse(Invoice, response.content, "POST", "/v1/invoices")
-        except SiigoError as exc:  # created, but the answer is unreadable: the key finds it again
+            response = self._post_invoice(
+                params, fields, preflight=preflight, key=key, rounding=rounding, payments_basis=payments_basis
+            )
+            # Created, but an unreadable answer still raises with the key that finds it again.
+            return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
+        except SiigoError as exc:
             exc.idempotency_key = key
             raise
 
     def _create_json(self, fields: dict[str, Any]) -> Any:
         """Like :meth:`create` (validation, preflight, idempotency key) but returns Siigo's JSON
-        as plain dicts (used by the siigo-python 0.1 ``Client.create_invoice``)."""
-        response = self._post_invoice(fields, {}, preflight=True, idempotency_key=None)
-        return response.json()
+        as plain dicts and lists (used by the siigo-python 0.1 ``Client.create_invoice``)."""
+        key = new_idempotency_key()
+        try:
+            response = self._post_invoice(
+                fields, {}, preflight=True, key=key, rounding=None, payments_basis=None
+            )
+            return plain_json(response, "POST", "/v1/invoices")
+        except SiigoError as exc:
+            exc.idempotency_key = key
+            raise
 
     def _post_invoice(
         self,
-        params: InvoiceCreateParams | Mapping[str, Any] | None,
+        params: object,
         fields: Mapping[str, Any],
         *,
         preflight: bool,
-        idempotency_key: str | None,
+        key: str,
+        rounding: object,
+        payments_basis: object,
     ) -> requests.Response:
-        key = _check_key(idempotency_key)
+        """Validate, preflight and send one invoice under the idempotency ``key``; every error
+        raised carries the key."""
         body: InvoiceCreateParams | None = None
         try:
-            body = build(InvoiceCreateParams, _merge(params, fields))
+            _check_reading("InvoiceCreateParams", rounding, payments_basis, pinned_only=False)
+            body = build(InvoiceCreateParams, _merge(params, fields, "InvoiceCreateParams"))
             if preflight:
-                self._preflight(body)
+                self._preflight(body, rounding=rounding, payments_basis=payments_basis)
             response: requests.Response = self._transport.request(
                 "POST", "/v1/invoices", body=_json.dumps(body.to_wire()), idempotency_key=key
             )
@@ -246,9 +298,11 @@ class Invoices(Resource):
                 _name_payments(exc, body)
             raise
 
-    def _preflight(self, params: InvoiceCreateParams) -> DocumentTotals | None:
-        """Check ``params`` against the cached catalogs; raise ValidationError listing every
-        problem (nothing is sent)."""
+    def _preflight(
+        self, params: InvoiceCreateParams, *, rounding: Any = None, payments_basis: Any = None
+    ) -> DocumentTotals | None:
+        """Check ``params`` against the cached catalogs (and the payments against the pinned
+        reading, if any); raise ValidationError listing every problem (nothing is sent)."""
         cache = self._client.catalog_cache
         document_type = cache.document_types("FV").get(params.document.id)
         if document_type is None:
@@ -256,7 +310,7 @@ class Invoices(Resource):
                 f"The document type {params.document.id} is not a sales-invoice (FV) document type of "
                 "this company (see GET /v1/document-types?type=FV)"
             )
-            raise _refused(
+            raise refused(
                 type(params).__name__, [ErrorDetail("invalid_reference", message, ("document.id",))]
             )
         totals, errors = check_invoice(
@@ -264,9 +318,11 @@ class Invoices(Resource):
             document_type=document_type,
             taxes=cache.taxes(),
             payment_types=cache.payment_types("FV"),
+            rounding=rounding,
+            payments_basis=payments_basis,
         )
         if errors:
-            raise _refused(type(params).__name__, errors)
+            raise refused(type(params).__name__, errors)
         return totals
 
     def compute_totals(
@@ -293,9 +349,10 @@ class Invoices(Resource):
         undocumented details (see :mod:`siigo.totals`); the defaults are the ones the sandbox
         uses.
         """
+        _check_reading("compute_totals", rounding, payments_basis, pinned_only=True)
         data: dict[str, Any] = {}
         if params is not None:
-            base = _merge(params, {})
+            base = _merge(params, {}, "compute_totals")
             base = base.model_dump(by_alias=True, exclude_none=True) if isinstance(base, BaseModel) else base
             data.update({k: base[k] for k in ("document", "items", "retentions") if k in base})
         data.update(
@@ -305,12 +362,12 @@ class Invoices(Resource):
                 if v is not None
             }
         )
-        wanted = build(_TotalsInput, _plain(data))
+        wanted = build(_TotalsInput, plain(data, "compute_totals", dump_models=True))
         cache = self._client.catalog_cache
         document_type = cache.document_types("FV").get(wanted.document.id)
         if document_type is None:
             message = f"The document type {wanted.document.id} is not an FV document type of this company"
-            raise _refused("compute_totals", [ErrorDetail("invalid_reference", message, ("document.id",))])
+            raise refused("compute_totals", [ErrorDetail("invalid_reference", message, ("document.id",))])
         taxes = cache.taxes()
         references = [
             (f"items[{i}].taxes[{j}].id", tax.id)
@@ -324,7 +381,7 @@ class Invoices(Resource):
             if tax_id not in taxes
         ]
         if unknown:
-            raise _refused("compute_totals", unknown)
+            raise refused("compute_totals", unknown)
         try:
             return compute_document(
                 [item.line_input() for item in wanted.items],
@@ -336,9 +393,9 @@ class Invoices(Resource):
                 self_withholding_limit=document_type.self_withholding_limit,
             )
         except UnsupportedTaxError as exc:
-            raise _refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
-        except ValueError as exc:
-            raise _refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+            raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
+        except (ValueError, ArithmeticError) as exc:
+            raise refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -393,18 +450,22 @@ class Invoices(Resource):
         /,
         *,
         preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
 
         ``document``, ``number``, ``customer`` and ``currency.code`` cannot change, and invoices
         sent to or accepted by DIAN cannot be edited (Siigo answers ``non_editable``).  The same
-        local checks as :meth:`create` run first.
+        local checks as :meth:`create` run first, with the same ``rounding`` and
+        ``payments_basis`` pins.
         """
         path = f"/v1/invoices/{guid_path(id)}"
-        body = build(InvoiceUpdateParams, _merge(params, fields))
+        _check_reading("InvoiceUpdateParams", rounding, payments_basis, pinned_only=False)
+        body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
         if preflight:
-            self._preflight(body)
+            self._preflight(body, rounding=rounding, payments_basis=payments_basis)
         try:
             return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()))
         except BadRequestError as exc:
@@ -423,11 +484,18 @@ class Invoices(Resource):
 
     def pdf(self, id: str) -> bytes:
         """``GET /v1/invoices/{id}/pdf``: the PDF, decoded from Siigo's base64."""
-        return self._get(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf).content()
+        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf)
 
     def xml(self, id: str) -> bytes:
         """``GET /v1/invoices/{id}/xml``: the DIAN XML, decoded from Siigo's base64."""
-        return self._get(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml).content()
+        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml)
+
+    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml]) -> bytes:
+        encoded = self._get(path, model)
+        try:
+            return encoded.content()
+        except ValueError as exc:
+            raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
 
     def send_email(
         self, id: str, *, mail_to: str, copy_to: str | Sequence[str] | None = None
@@ -437,7 +505,8 @@ class Invoices(Resource):
         path = f"/v1/invoices/{guid_path(id)}/mail"
         fields: dict[str, Any] = {"mail_to": mail_to}
         if copy_to is not None:
-            fields["copy_to"] = copy_to if isinstance(copy_to, str) else list(copy_to)
+            many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
+            fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
         return self._send("POST", path, InvoiceMailResult, self._body(InvoiceMailParams, fields))
 
     def stamp_errors(self, id: str) -> InvoiceStampErrors:
@@ -445,18 +514,21 @@ class Invoices(Resource):
         return self._get(f"/v1/invoices/{guid_path(id)}/stamp/errors", InvoiceStampErrors)
 
     def wait_for_stamp(self, id: str, *, timeout: float = 120.0, interval: float = 2.0) -> Invoice:
-        """Poll :meth:`retrieve` until DIAN has answered (``stamp.status`` ``Accepted`` or
-        ``Rejected``) and return the invoice; check ``invoice.stamp.status`` and, when
-        rejected, :meth:`stamp_errors`.
+        """Poll :meth:`retrieve` every ``interval`` seconds until DIAN has answered
+        (``stamp.status`` ``Accepted`` or ``Rejected``) and return the invoice; check
+        ``invoice.stamp.status`` and, when rejected, :meth:`stamp_errors`.
 
-        Raises :class:`~siigo.errors.APITimeoutError` when there is still no answer after
-        ``timeout`` seconds (an invoice created without ``stamp={"send": True}``, or of a
-        non-electronic document type, stays ``Draft`` for good).
+        ``timeout`` is a finite number of seconds, 0 or more (0 checks once); ``interval`` a
+        finite number of seconds above 0; anything else is a
+        :class:`~siigo.errors.ValidationError`.  Raises
+        :class:`~siigo.errors.APITimeoutError` when there is still no answer after ``timeout``
+        seconds (an invoice created without ``stamp={"send": True}``, or of a non-electronic
+        document type, stays ``Draft`` for good).
         """
         guid_path(id)
-        if interval <= 0:
-            raise ValueError(f"interval must be positive, got {interval}")
-        deadline = time.monotonic() + timeout
+        wait = _seconds("timeout", timeout, zero=True)
+        every = _seconds("interval", interval, zero=False)
+        deadline = time.monotonic() + wait
         while True:
             invoice = self.retrieve(id)
             status = invoice.stamp.status if invoice.stamp else None
@@ -465,13 +537,13 @@ class Invoices(Resource):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise APITimeoutError(
-                    f"invoice {invoice.name or id} has no DIAN answer after {timeout:g} s (stamp status "
+                    f"invoice {invoice.name or id} has no DIAN answer after {wait:g} s (stamp status "
                     f"{status or 'missing'}); invoices created without stamp.send, or of a non-electronic "
                     "document type, stay Draft",
                     method="GET",
                     path=f"/v1/invoices/{id}",
                 )
-            time.sleep(min(interval, remaining))
+            _sleep(min(every, remaining))
 
     # -- batches --------------------------------------------------------------------------------
 
@@ -483,6 +555,8 @@ class Invoices(Resource):
         notification_url: str | None = None,
         invoices: Sequence[InvoiceBatchItemParams | Mapping[str, Any]] | None = None,
         preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
         receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
@@ -490,20 +564,22 @@ class Invoices(Resource):
 
         Each invoice needs its own ``idempotency_key`` (1-30 letters and digits), so sending the
         same batch twice never creates an invoice twice.  With ``preflight`` (the default) every
-        invoice is checked like :meth:`create` and the whole batch is refused locally when one
-        of them would fail.
+        invoice is checked like :meth:`create` (``rounding`` and ``payments_basis`` pin the
+        reading of the totals for all of them) and the whole batch is refused locally when one
+        of them would fail; each problem names its invoice and that invoice's key.
         """
+        _check_reading("InvoiceBatchParams", rounding, payments_basis, pinned_only=False)
         fields: dict[str, Any] = {}
         if notification_url is not None:
             fields["notification_url"] = notification_url
         if invoices is not None:
             fields["invoices"] = invoices
-        body = build(InvoiceBatchParams, _merge(params, fields))
+        body = build(InvoiceBatchParams, _merge(params, fields, "InvoiceBatchParams"))
         if preflight:
             problems: list[ErrorDetail] = []
             for i, invoice in enumerate(body.invoices):
                 try:
-                    self._preflight(invoice)
+                    self._preflight(invoice, rounding=rounding, payments_basis=payments_basis)
                 except ValidationError as exc:
                     problems.extend(
                         ErrorDetail(
@@ -515,16 +591,32 @@ class Invoices(Resource):
                         for e in exc.errors
                     )
             if problems:
-                raise _refused("InvoiceBatchParams", problems)
+                raise refused("InvoiceBatchParams", problems)
         return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, _json.dumps(body.to_wire()))
 
     @staticmethod
     def parse_batch_notification(body: bytes | str | Mapping[str, Any]) -> InvoiceBatchNotification:
         """Read what Siigo POSTs to a batch's ``notification_url`` (§D.9): one entry per invoice,
-        ``.ok`` for created ones, ``.error_details()`` for the others."""
-        if isinstance(body, Mapping):
-            return InvoiceBatchNotification.model_validate(body)
-        return InvoiceBatchNotification.model_validate(_json.loads(body))
+        ``.ok`` for created ones, ``.error_details()`` for the others.
+
+        ``body`` is the raw JSON (bytes or text; amounts are read as exact decimals) or the
+        already decoded object.  Anything that is not such a notification raises
+        :class:`~siigo.errors.ValidationError`.
+        """
+        data: object = body
+        if isinstance(body, (bytes, bytearray, str)):
+            try:
+                data = _json.loads(body)
+            except (ValueError, RecursionError) as exc:
+                message = f"the notification is not JSON: {exc}"
+                raise ValidationError(message, [ErrorDetail("invalid_type", message, ())]) from None
+        if not isinstance(data, Mapping):
+            message = f"a batch notification is a JSON object, got {type(data).__name__}"
+            raise ValidationError(message, [ErrorDetail("invalid_type", message, ())])
+        try:
+            return InvoiceBatchNotification.model_validate(data)
+        except pydantic.ValidationError as exc:
+            raise validation_error("InvoiceBatchNotification", exc) from None
 
 
 def _name_payments(exc: BadRequestError, params: InvoiceCreateParams) -> None:

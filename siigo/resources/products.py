@@ -21,7 +21,17 @@ from ..models.products import (
     TaxClassification,
 )
 from ..pagination import Page
-from ._base import DateFilter, MoneyInput, Resource, bad_filter, body_source, guid_list, guid_path, query
+from ._base import (
+    DateFilter,
+    MoneyInput,
+    Resource,
+    bad_filter,
+    body_source,
+    guid_list,
+    guid_path,
+    query,
+    shown,
+)
 
 __all__ = ["MAX_IDS_FILTER", "ProductFields", "Products"]
 
@@ -121,7 +131,7 @@ class Products(Resource):
         and caps them at 100.
         """
         if type is not None and type not in PRODUCT_TYPES:
-            raise bad_filter("type", f"must be one of {', '.join(PRODUCT_TYPES)}, got {type!r}")
+            raise bad_filter("type", f"must be one of {', '.join(PRODUCT_TYPES)}, got {shown(type)}")
         if isinstance(account_group, bool):
             raise bad_filter("account_group", "must be an account group id (an int)")
         id_filter = None

@@ -249,19 +249,15 @@ def test_token_clients_sharing_a_store_never_write_into_each_other(siigo_sandbox
             assert current is not None
             tokens[company] = current.access_token.get_secret_value()
     store = InMemoryTokenStore()
-    first = Client(
-        token=tokens["empresa-a@example.com"],
-        partner_id="TestApp",
-        base_url=siigo_sandbox.url,
-        token_store=store,
-        rate_limit=None,
-    )
-    second = Client(
-        token=tokens["empresa-b@example.com"],
-        partner_id="TestApp",
-        base_url=siigo_sandbox.url,
-        token_store=store,
-        rate_limit=None,
+    first, second = (
+        Client(
+            token=tokens[company],
+            partner_id="TestApp",
+            base_url=siigo_sandbox.url,
+            token_store=store,
+            rate_limit=None,
+        )
+        for company in ("empresa-a@example.com", "empresa-b@example.com")
     )
     siigo_sandbox.clear_journal()
     first.taxes.list()

@@ -10,25 +10,35 @@ PascalCase envelope.  A control plane for tests lives under ``/_sandbox``.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import socket
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, NoReturn
 
 from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.wrappers import Request, Response
 
 from .. import _json
+from .._patterns import PARTNER_ID
 from ..errors import ErrorDetail
 from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
-__all__ = ["CONTROL_PREFIX", "Ctx", "SandboxApp", "SiigoHTTPError", "route"]
+__all__ = [
+    "CONTROL_PREFIX",
+    "Ctx",
+    "SandboxApp",
+    "SiigoHTTPError",
+    "error_response",
+    "parse_json",
+    "route",
+]
 
 CONTROL_PREFIX = "/_sandbox"
 _DOC_URL = "Check the API documentation: https://developer.siigo.com/introduction/codigos-de-error/"
-_PARTNER_ID = re.compile(r"^[A-Za-z0-9]{3,100}$")
 
 
 def error_entry(
@@ -71,6 +81,67 @@ def not_found(what: str = "resource") -> SiigoHTTPError:
     return SiigoHTTPError.one(404, "not_found", f"The {what} was not found", detail=False)
 
 
+def unhandled(exc: BaseException) -> SiigoHTTPError:
+    """Siigo's 500 for an exception the sandbox did not expect (a bug of the sandbox)."""
+    return SiigoHTTPError(
+        500, [error_entry("unhandled_error", f"Unhandled error: {type(exc).__name__}: {exc}")]
+    )
+
+
+def error_response(exc: SiigoHTTPError) -> Response:
+    """Siigo's PascalCase error envelope."""
+    body = {"Status": exc.status, "Errors": exc.errors}
+    return Response(
+        _json.dumps(body),
+        status=exc.status,
+        content_type="application/json; charset=utf-8",
+        headers=exc.headers,
+    )
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_LARGEST_NUMBER = 79228162514264337593543950335
+_MAX_DECIMAL_PLACES = 28
+"""The limits of a .NET ``decimal``: Siigo's backend cannot read a larger or finer number into
+any field (and their exponents alone can make arithmetic on a ``Decimal`` take minutes)."""
+
+
+def _integer(text: str) -> int:
+    value = int(text)
+    if abs(value) > _LARGEST_NUMBER:
+        raise ValueError(f"the number {text[:40]} is out of range (at most {_LARGEST_NUMBER})")
+    return value
+
+
+def _decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    exponent = value.as_tuple().exponent
+    if (
+        not isinstance(exponent, int)
+        or exponent < -_MAX_DECIMAL_PLACES
+        or value.adjusted() > _MAX_DECIMAL_PLACES
+        or abs(value) > _LARGEST_NUMBER
+    ):
+        raise ValueError(
+            f"the number {text[:40]} is out of range (at most {_LARGEST_NUMBER} "
+            f"with at most {_MAX_DECIMAL_PLACES} decimal places)"
+        )
+    return value
+
+
+def parse_json(raw: bytes) -> Any:
+    """A request body as JSON, non-integer numbers as ``Decimal``.  ``ValueError`` for anything
+    Siigo would not read as JSON: bad syntax or encoding, ``NaN``/``Infinity``, numbers a .NET
+    ``decimal`` cannot hold, and nesting deeper than the parser can follow."""
+    try:
+        return json.loads(raw, parse_float=_decimal, parse_int=_integer, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+
+
 @dataclass
 class Ctx:
     """What a handler gets."""
@@ -97,9 +168,11 @@ class Ctx:
                 self._body = None
             else:
                 try:
-                    self._body = _json.loads(self.raw_body)
-                except ValueError:
-                    raise SiigoHTTPError.one(400, "invalid_type", "The body is not valid JSON") from None
+                    self._body = parse_json(self.raw_body)
+                except ValueError as exc:
+                    raise SiigoHTTPError.one(
+                        400, "invalid_type", f"The body is not valid JSON: {exc}"
+                    ) from None
         return self._body
 
     def json_object(self) -> dict[str, Any]:
@@ -167,6 +240,8 @@ class SandboxApp:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
             response = Response(b"", status=500)
+        except Exception as exc:  # outside the pipeline (control plane, faults): still Siigo's 500
+            response = error_response(unhandled(exc))
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
@@ -218,13 +293,13 @@ class SandboxApp:
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = _format_seconds(fault.retry_after)
-        return self._error(SiigoHTTPError(status, [error_entry(code, message)], headers))
+        return error_response(SiigoHTTPError(status, [error_entry(code, message)], headers))
 
     # -- Siigo's pipeline -----------------------------------------------------------------------
 
     def _pipeline(self, request: Request, method: str, path: str, entry: JournalEntry) -> Response:
         try:
-            matched = [(r, r.pattern.match(path)) for r in self.routes]
+            matched = [(r, r.pattern.fullmatch(path)) for r in self.routes]
             candidates = [(r, m) for r, m in matched if m is not None]
             if path == "/auth" and method == "POST":
                 return self._auth(request)
@@ -256,31 +331,21 @@ class SandboxApp:
                 raw_body=request.get_data(cache=False),
                 headers=request.headers,
             )
-            status, data = route_.handler(ctx)
-            if isinstance(data, Response):
-                return data
-            return Response(_json.dumps(data), status=status, content_type="application/json; charset=utf-8")
+            # The answer is built and encoded under the lock: a consistent snapshot of the state.
+            with self.state.lock:
+                status, data = route_.handler(ctx)
+                if isinstance(data, Response):
+                    return data
+                content = _json.dumps(data)
+            return Response(content, status=status, content_type="application/json; charset=utf-8")
         except SiigoHTTPError as exc:
-            return self._error(exc)
+            return error_response(exc)
         except Exception as exc:  # an emulator bug: answer like Siigo would
-            return self._error(
-                SiigoHTTPError(
-                    500, [error_entry("unhandled_error", f"Unhandled error: {type(exc).__name__}: {exc}")]
-                )
-            )
-
-    def _error(self, exc: SiigoHTTPError) -> Response:
-        body = {"Status": exc.status, "Errors": exc.errors}
-        return Response(
-            _json.dumps(body),
-            status=exc.status,
-            content_type="application/json; charset=utf-8",
-            headers=exc.headers,
-        )
+            return error_response(unhandled(exc))
 
     def _auth(self, request: Request) -> Response:
         try:
-            body = _json.loads(request.get_data(cache=False) or b"null")
+            body = parse_json(request.get_data(cache=False) or b"null")
         except ValueError:
             body = None
         if not isinstance(body, dict):
@@ -318,7 +383,7 @@ class SandboxApp:
             raise SiigoHTTPError.one(
                 400, "header_required", "The header Partner-Id is required", ["Partner-Id"]
             )
-        if not _PARTNER_ID.match(value):
+        if not PARTNER_ID.fullmatch(value):
             raise SiigoHTTPError.one(
                 400, "invalid_partner_id", "The header Partner-Id has an invalid value", ["Partner-Id"]
             )

@@ -161,7 +161,7 @@ def run_chaos(
         if "delay" in spec:
             spec["delay"] = wait
         # Faults are tried in order, each on what the previous ones let through.
-        probability = share / max(1e-9, 1.0 - share * index)
+        probability = min(1.0, share / max(1e-9, 1.0 - share * index))
         _control(
             client,
             "POST",

@@ -5,8 +5,11 @@
 * ``POST /_sandbox/clock`` ``{"advance": seconds}``: move the sandbox clock (token expiry, dates).
 * ``GET|POST|DELETE /_sandbox/faults``: list, add (fields of :class:`Fault`) or clear faults.
 * ``GET|DELETE /_sandbox/journal``: the requests the sandbox received (filters: method, path).
-* ``GET /_sandbox/outbox``: e-mails the sandbox "sent".
+* ``GET /_sandbox/outbox``: e-mails the sandbox "sent" (filter: company).
 * more routes registered by the handler modules (e.g. the DIAN outcome of an invoice).
+
+Handlers run under ``state.lock``.  Errors use Siigo's envelope: a value the control plane
+cannot take is a 400 (``invalid_type`` or ``invalid_value``, the message says what it accepts).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request, Response
 
 from .. import _json
+from .app import SiigoHTTPError, error_response, parse_json
 from .state import Fault
 
 if TYPE_CHECKING:
@@ -46,22 +50,30 @@ def _json_response(status: int, data: Any) -> Response:
 
 def handle_control(app: SandboxApp, request: Request) -> Response:
     method = request.method.upper()
-    body: Any = None
-    raw = request.get_data(cache=False)
-    if raw.strip():
-        try:
-            body = _json.loads(raw)
-        except ValueError:
-            return _json_response(400, {"error": "body is not JSON"})
-    for route_method, regex, handler in _CONTROL:
-        match = regex.match(request.path)
-        if match and route_method == method:
+    try:
+        body: Any = None
+        raw = request.get_data(cache=False)
+        if raw.strip():
             try:
-                status, data = handler(app, request, match.groupdict(), body)
-            except (ValueError, TypeError, KeyError) as exc:
-                return _json_response(400, {"error": str(exc)})
-            return _json_response(status, data)
-    return _json_response(404, {"error": f"no control route {method} {request.path}"})
+                body = parse_json(raw)
+            except ValueError as exc:
+                raise SiigoHTTPError.one(400, "invalid_type", f"The body is not valid JSON: {exc}") from None
+        for route_method, regex, handler in _CONTROL:
+            match = regex.fullmatch(request.path)
+            if match and route_method == method:
+                with app.state.lock:
+                    status, data = handler(app, request, match.groupdict(), body)
+                    return _json_response(status, data)
+        raise SiigoHTTPError.one(
+            404, "not_found", f"There is no control route {method} {request.path}", detail=False
+        )
+    except SiigoHTTPError as exc:
+        return error_response(exc)
+    except TypeError as exc:
+        return error_response(SiigoHTTPError.one(400, "invalid_type", str(exc), detail=False))
+    except (ValueError, KeyError) as exc:
+        message = str(exc.args[0]) if exc.args else type(exc).__name__
+        return error_response(SiigoHTTPError.one(400, "invalid_value", message, detail=False))
 
 
 @control_route("POST", "/reset")
@@ -78,37 +90,31 @@ def _get_settings(app: SandboxApp, request: Request, params: dict[str, str], bod
 @control_route("POST", "/settings")
 def _set_settings(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
     if not isinstance(body, dict):
-        raise ValueError("send a JSON object of settings")
+        raise TypeError('send a JSON object of settings, e.g. {"rate_limit": 10}')
     app.state.settings.update(**body)
     return 200, dataclasses.asdict(app.state.settings)
 
 
 @control_route("POST", "/clock")
 def _clock(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
-    if not isinstance(body, dict) or "advance" not in body:
+    if not isinstance(body, dict) or set(body) != {"advance"}:
         raise ValueError('send {"advance": seconds}')
-    app.state.advance_clock(float(body["advance"]))
+    app.state.advance_clock(body["advance"])
     return 200, {"now": app.state.now(), "offset": app.state.clock_offset}
 
 
 @control_route("GET", "/faults")
 def _faults(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
-    return 200, [f.public() for f in app.state.faults]
+    return 200, [f.public() for f in app.state.active_faults()]
 
 
 @control_route("POST", "/faults")
 def _add_fault(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
     if not isinstance(body, dict):
-        raise ValueError("send a JSON object describing the fault")
-    allowed = {"method", "path", "count", "probability", "status", "retry_after", "delay", "drop"}
-    unknown = set(body) - allowed
-    if unknown:
-        raise ValueError(f"unknown fault fields: {sorted(unknown)}")
-    fields: dict[str, Any] = {
-        k: (float(v) if k in ("delay", "retry_after", "probability") and v is not None else v)
-        for k, v in body.items()
-    }
-    fault = app.state.add_fault(Fault(**fields))
+        raise TypeError(
+            'send a JSON object describing the fault, e.g. {"path": "^/v1/taxes$", "status": 503}'
+        )
+    fault = app.state.add_fault(Fault.from_fields(body))
     return 201, fault.public()
 
 
@@ -120,14 +126,9 @@ def _clear_faults(app: SandboxApp, request: Request, params: dict[str, str], bod
 
 @control_route("GET", "/journal")
 def _journal(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
-    method = request.args.get("method")
-    path = request.args.get("path")
-    rows = [
-        e.public()
-        for e in list(app.state.journal)
-        if (not method or e.method == method.upper()) and (not path or re.search(path, e.path))
-    ]
-    return 200, rows
+    method = request.args.get("method") or None
+    path = request.args.get("path") or None
+    return 200, [e.public() for e in app.state.journal_entries(method=method, path=path)]
 
 
 @control_route("DELETE", "/journal")
@@ -138,7 +139,4 @@ def _clear_journal(app: SandboxApp, request: Request, params: dict[str, str], bo
 
 @control_route("GET", "/outbox")
 def _outbox(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
-    rows: list[dict[str, Any]] = []
-    for tenant in app.state.tenants.values():
-        rows.extend({"company": tenant.username, **mail} for mail in tenant.outbox)
-    return 200, rows
+    return 200, app.state.outbox(request.args.get("company") or None)

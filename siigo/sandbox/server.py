@@ -9,18 +9,20 @@ import socket
 import ssl
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from typing_extensions import Self
 
-from .app import SandboxApp
+from .. import _json
+from .app import SandboxApp, error_entry
+from .handlers.invoices import set_stamp
+from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 if TYPE_CHECKING:
     from ..client import Client
-from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 __all__ = ["DEFAULT_ACCESS_KEY", "DEFAULT_PARTNER_ID", "DEFAULT_USERNAME", "Sandbox"]
 
@@ -29,6 +31,9 @@ DEFAULT_ACCESS_KEY = "sandbox-access-key"
 DEFAULT_PARTNER_ID = "SiigoPythonSandbox"
 
 log = logging.getLogger("siigo.sandbox")
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""Longest request body the sandbox reads (Siigo's largest, a batch, is 1 MB)."""
 
 
 class _Server(ThreadingHTTPServer):
@@ -41,12 +46,23 @@ class _Server(ThreadingHTTPServer):
         self.scheme = scheme
 
 
+class _Refused(Exception):
+    """A request the bridge answers itself (in Siigo's envelope) and then closes."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
 class _Handler(BaseHTTPRequestHandler):
     """A minimal HTTP/1.1 WSGI bridge that keeps connections alive, like Siigo's own servers.
 
     (werkzeug's development server closes every connection, which would hide what connection
-    reuse is worth; this bridge only serves requests with a ``Content-Length`` body, which is
-    what every Siigo client sends.)
+    reuse is worth.)  Bodies come with a ``Content-Length`` or chunked, up to
+    :data:`MAX_BODY_BYTES`; a body it cannot read is answered in Siigo's envelope (400, or 413
+    when too long) and the connection is closed, since the rest of the stream cannot be trusted.
     """
 
     protocol_version = "HTTP/1.1"
@@ -54,9 +70,62 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = 60  # an idle keep-alive connection is closed after a minute
 
+    def _read_body(self) -> bytes:
+        coding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
+        if coding == "chunked":
+            return self._read_chunks()
+        if coding:
+            raise _Refused(400, "invalid_value", f"The Transfer-Encoding {coding!r} is not supported")
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not (raw.isascii() and raw.isdigit()):
+            raise _Refused(400, "invalid_value", "The header Content-Length has an invalid value")
+        length = int(raw) if len(raw) <= 18 else MAX_BODY_BYTES + 1
+        if length > MAX_BODY_BYTES:
+            raise _Refused(413, "length_max", f"The body must be at most {MAX_BODY_BYTES} bytes")
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            raise _Refused(400, "invalid_value", "The body is shorter than its Content-Length")
+        return body
+
+    def _read_chunks(self) -> bytes:
+        malformed = _Refused(400, "invalid_value", "The chunked body is malformed")
+        body = bytearray()
+        while True:
+            line = self.rfile.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            if not size_text or any(c not in b"0123456789abcdefABCDEF" for c in size_text):
+                raise malformed
+            size = int(size_text, 16)
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailer fields, up to the blank line
+                    pass
+                return bytes(body)
+            if len(body) + size > MAX_BODY_BYTES:
+                raise _Refused(413, "length_max", f"The body must be at most {MAX_BODY_BYTES} bytes")
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self.rfile.readline(1024).strip():
+                raise malformed
+            body += chunk
+
+    def _refuse(self, refusal: _Refused) -> None:
+        data = _json.dumps(
+            {"Status": refusal.status, "Errors": [error_entry(refusal.code, refusal.message, detail=False)]}
+        )
+        self.close_connection = True
+        self.send_response(refusal.status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        try:
+            body = self._read_body()
+        except _Refused as refusal:
+            self._refuse(refusal)
+            return
         path, _, query = self.path.partition("?")
         host, port = self.server.server_address[:2]
         environ: dict[str, Any] = {
@@ -81,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
         }
         for key, value in self.headers.items():
             name = key.upper().replace("-", "_")
-            if name not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            if name not in ("CONTENT_TYPE", "CONTENT_LENGTH", "TRANSFER_ENCODING"):
                 environ["HTTP_" + name] = value
         answer: list[Any] = []
 
@@ -234,36 +303,83 @@ class Sandbox:
 
     @property
     def settings(self) -> SandboxSettings:
+        """The live :class:`SandboxSettings` (assignments are checked)."""
         return self.state.settings
 
     def configure(self, **settings: Any) -> None:
+        """Change settings, e.g. ``configure(rate_limit=10, stamp_outcome="Rejected")``; an unknown
+        name or an invalid value raises ``ValueError`` / ``TypeError`` and changes nothing."""
         self.state.settings.update(**settings)
 
     def reset(self) -> None:
+        """Forget every company, token, fault, journal entry and e-mail; settings and clock back
+        to how the sandbox started."""
         self.state.reset()
 
     def advance_clock(self, seconds: float) -> None:
+        """Move the sandbox clock (token expiry, dates, DIAN delays) by ``seconds``."""
         self.state.advance_clock(seconds)
 
-    def inject_fault(self, **fault: Any) -> Fault:
-        """Add a :class:`Fault`, e.g. ``inject_fault(path="/v1/products", status=503, count=2)``."""
-        return self.state.add_fault(Fault(**fault))
+    def inject_fault(
+        self,
+        *,
+        path: str = ".*",
+        method: str | None = None,
+        status: int | None = None,
+        count: int | None = 1,
+        probability: float = 1.0,
+        retry_after: float | None = None,
+        delay: float = 0.0,
+        drop: Literal["before", "after"] | None = None,
+    ) -> Fault:
+        """Add a :class:`Fault`, e.g. ``inject_fault(path="^/v1/products$", status=503, count=2)``;
+        invalid fields raise ``ValueError`` / ``TypeError``."""
+        fault = Fault(
+            method=method,
+            path=path,
+            count=count,
+            probability=probability,
+            status=status,
+            retry_after=retry_after,
+            delay=delay,
+            drop=drop,
+        )
+        return self.state.add_fault(fault)
+
+    def faults(self) -> list[Fault]:
+        """The faults injected since the last reset or clear, as copies (``count`` left, ``hits``)."""
+        return self.state.active_faults()
 
     def clear_faults(self) -> None:
         self.state.clear_faults()
 
     def journal(self, *, method: str | None = None, path: str | None = None) -> list[JournalEntry]:
         """Requests received (``/_sandbox`` calls excluded), oldest first; ``path`` is a regex."""
-        import re
-
-        return [
-            e
-            for e in list(self.state.journal)
-            if (method is None or e.method == method.upper()) and (path is None or re.search(path, e.path))
-        ]
+        return self.state.journal_entries(method=method, path=path)
 
     def clear_journal(self) -> None:
         self.state.journal.clear()
+
+    def outbox(self, username: str | None = None) -> list[dict[str, Any]]:
+        """E-mails "sent" (invoice mails), oldest first per company, each with its ``company``,
+        ``invoice_id``, ``invoice_name``, ``to``, ``copy_to``, ``subject``, ``attachments``,
+        ``reason`` and ``sent_at``; only those of ``username`` when given."""
+        return self.state.outbox(username)
+
+    def stamp(
+        self,
+        invoice_id: str,
+        outcome: Literal["Accepted", "Rejected", "Draft"] = "Accepted",
+        *,
+        errors: Iterable[dict[str, Any] | str] | None = None,
+        username: str | None = None,
+    ) -> dict[str, Any]:
+        """Give an invoice DIAN's answer, as ``POST /_sandbox/invoices/{id}/stamp`` does:
+        ``Accepted`` (a CUFE), ``Rejected`` (``errors``: messages or ``{"code", "message"}``;
+        a FAD06 rejection when omitted) or ``Draft`` (back to unsent).  ``username`` is the
+        company (found from the invoice when omitted).  Returns the invoice as stored; raises
+        ``KeyError`` for an unknown invoice."""
+        return set_stamp(self.state, username, invoice_id, outcome, errors)
 
     def tenant(self, username: str = DEFAULT_USERNAME) -> Tenant:
         return self.state.tenant(username)

@@ -7,18 +7,24 @@ import collections
 import copy
 import datetime as _dt
 import json
+import math
 import random
 import re
 import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Any, ClassVar, Literal, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from . import fixtures
 
-__all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Tenant"]
+__all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Tenant", "real_number"]
+
+_LATEST = _dt.datetime(9999, 1, 1, tzinfo=_dt.timezone.utc).timestamp()
 
 
 @dataclass
@@ -47,6 +53,9 @@ class SandboxSettings:
     * ``links_base``: scheme and host written in pagination links (default: the request's).
     * ``users_as_array``: answer ``/v1/users`` with a bare array, as Siigo's published
       example shows (the live API pages it).
+
+    Every assignment is checked: an unknown name or a value of the wrong type raises
+    ``ValueError`` or ``TypeError`` with a message that says what the setting accepts.
     """
 
     credentials: dict[str, str] | None = None
@@ -67,11 +76,109 @@ class SandboxSettings:
     links_base: str | None = None
     users_as_array: bool = False
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, _check_setting(name, value))
+
     def update(self, **changes: Any) -> None:
-        for name, value in changes.items():
-            if not hasattr(self, name):
-                raise ValueError(f"unknown sandbox setting {name!r}")
-            setattr(self, name, value)
+        """Change several settings; when one of them is invalid, none changes."""
+        checked = {name: _check_setting(name, value) for name, value in changes.items()}
+        for name, value in checked.items():
+            super().__setattr__(name, value)
+
+
+def _shown(value: Any) -> str:
+    try:
+        text = str(value) if isinstance(value, Decimal) else repr(value)
+    except ValueError:  # an int too long to print
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def real_number(value: Any, what: str, allowed: str, ok: Callable[[float], bool] = lambda _: True) -> float:
+    """``value`` as a finite float (JSON numbers arrive as ``int`` or ``Decimal``), or a
+    ``TypeError`` / ``ValueError`` saying that ``what`` must be ``allowed``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not (math.isfinite(number) and ok(number)):
+        raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+    return number
+
+
+def _whole_number(value: Any, what: str, allowed: str, ok: Callable[[int], bool]) -> int:
+    """``value`` as an ``int`` (not a bool), or a ``TypeError`` / ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+    if not ok(value):
+        raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+    return value
+
+
+_SETTING_TYPES: dict[str, Any] = get_type_hints(SandboxSettings)
+
+
+def _is_base_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        return (
+            parts.scheme in ("http", "https") and bool(parts.hostname) and not (parts.query or parts.fragment)
+        )
+    except ValueError:
+        return False
+
+
+def _check_setting(name: str, value: Any) -> Any:
+    """The value to store for setting ``name``, or a ``TypeError`` / ``ValueError``."""
+    hint = _SETTING_TYPES.get(name)
+    if hint is None:
+        raise ValueError(f"unknown sandbox setting {name!r}; the settings are: {', '.join(_SETTING_TYPES)}")
+    what = f"sandbox setting {name!r}"
+    if get_origin(hint) is Literal:
+        options = get_args(hint)
+        if not isinstance(value, str) or value not in options:
+            raise ValueError(f"{what} must be one of {', '.join(map(repr, options))}, got {_shown(value)}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"{what} must be True or False, got {_shown(value)}")
+        return value
+    if name == "credentials":
+        allowed = (
+            "None (any username and access key) or a mapping of usernames to access keys (non-empty strings)"
+        )
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+        for key, item in value.items():
+            if not (isinstance(key, str) and isinstance(item, str) and key.strip() and item.strip()):
+                raise ValueError(f"{what} must be {allowed}, got the entry {_shown(key)}: {_shown(item)}")
+        return dict(value)
+    if name == "rate_limit":
+        if value is None:
+            return None
+        return _whole_number(
+            value, what, "None (off) or requests per minute, 1 or more (Siigo: 10 or 100)", lambda n: n >= 1
+        )
+    if name == "token_ttl":
+        return real_number(value, what, "a number of seconds above 0 (Siigo: 86400)", lambda s: s > 0)
+    if name == "page_size_default":
+        return _whole_number(value, what, "a whole number from 10 to 100", lambda n: 10 <= n <= 100)
+    if name in ("put_status", "idempotent_replay_status"):
+        return _whole_number(value, what, "200 or 201", lambda n: n in (200, 201))
+    if name == "links_base":
+        allowed = "None (the request's own host) or an http(s) URL such as 'https://api.siigo.com'"
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+        if not _is_base_url(value):
+            raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+        return value
+    raise AssertionError(f"no check for the sandbox setting {name!r}")
 
 
 @dataclass
@@ -83,7 +190,7 @@ class Fault:
     handling; ``drop="before"`` closes the connection without handling; ``status`` answers with
     that error status (and ``Retry-After: retry_after`` when given) without handling;
     ``drop="after"`` handles the request (the change is committed) and then closes the
-    connection without answering.
+    connection without answering.  Invalid fields raise ``TypeError`` or ``ValueError``.
     """
 
     method: str | None = None
@@ -97,12 +204,64 @@ class Fault:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     hits: int = 0
 
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "method",
+        "path",
+        "count",
+        "probability",
+        "status",
+        "retry_after",
+        "delay",
+        "drop",
+    )
+    """The fields a test sets (``id`` and ``hits`` are the sandbox's)."""
+
+    MAX_DELAY: ClassVar[float] = 3600.0
+
     def __post_init__(self) -> None:
-        self._regex = re.compile(self.path)
-        if self.drop not in (None, "before", "after"):
-            raise ValueError("drop must be 'before', 'after' or None")
-        if self.status is not None and not 400 <= int(self.status) <= 599:
-            raise ValueError("status must be an HTTP error status (400-599)")
+        self._regex = _regex(self.path, "fault path")
+        self.method = _fault_method(self.method)
+        if self.count is not None:
+            self.count = _whole_number(
+                self.count, "fault count", "None (every matching request) or 1 or more", lambda n: n >= 1
+            )
+        self.probability = real_number(
+            self.probability, "fault probability", "a number from 0 to 1", lambda p: 0 <= p <= 1
+        )
+        if self.status is not None:
+            self.status = _whole_number(
+                self.status, "fault status", "an HTTP error status from 400 to 599", lambda n: 400 <= n <= 599
+            )
+        if self.retry_after is not None:
+            self.retry_after = real_number(
+                self.retry_after, "fault retry_after", "a number of seconds, 0 or more", lambda s: s >= 0
+            )
+        self.delay = real_number(
+            self.delay,
+            "fault delay",
+            f"a number of seconds from 0 to {self.MAX_DELAY:.0f}",
+            lambda s: 0 <= s <= self.MAX_DELAY,
+        )
+        drop: Any = self.drop
+        if drop is not None and drop not in ("before", "after"):
+            raise ValueError(f"fault drop must be 'before', 'after' or None, got {_shown(drop)}")
+        if self.drop is not None and self.status is not None:
+            raise ValueError("a fault either answers a status or drops the connection, not both")
+        if self.retry_after is not None and self.status is None:
+            raise ValueError("fault retry_after goes with a status (e.g. status=429)")
+        if not isinstance(self.id, str) or not self.id:
+            raise TypeError(f"fault id must be a non-empty string, got {_shown(self.id)}")
+        self.hits = _whole_number(self.hits, "fault hits", "0 or more", lambda n: n >= 0)
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> Fault:
+        """A fault from a mapping of its fields (the body of ``POST /_sandbox/faults``)."""
+        unknown = sorted(set(fields) - set(cls.FIELDS))
+        if unknown:
+            raise ValueError(
+                f"unknown fault fields: {', '.join(unknown)}; the fields are: {', '.join(cls.FIELDS)}"
+            )
+        return cls(**fields)
 
     def matches(self, method: str, path: str) -> bool:
         if self.count is not None and self.count <= 0:
@@ -211,8 +370,15 @@ class SandboxState:
         return self.now_datetime().strftime("%Y-%m-%dT%H:%M:%S.%f") + "0+00:00"
 
     def advance_clock(self, seconds: float) -> None:
+        """Move the clock by ``seconds`` (negative: back); it must stay between 1970 and 9999."""
+        seconds = real_number(seconds, "the clock advance", "a number of seconds")
         with self.lock:
-            self.clock_offset += seconds
+            offset = self.clock_offset + seconds
+            if not 0 <= time.time() + offset < _LATEST:
+                raise ValueError(
+                    f"advancing the clock by {seconds:g} s would take it outside 1970-01-01 to 9999-01-01"
+                )
+            self.clock_offset = offset
 
     # -- companies and tokens ------------------------------------------------------------------
 
@@ -232,7 +398,9 @@ class SandboxState:
         if allowed is None:
             return True
         expected = allowed.get(username)
-        return expected is not None and secrets.compare_digest(expected, access_key)
+        return expected is not None and secrets.compare_digest(
+            expected.encode("utf-8", "surrogatepass"), access_key.encode("utf-8", "surrogatepass")
+        )
 
     def issue_token(self, username: str) -> tuple[str, float]:
         header = _b64({"alg": "RS256", "typ": "JWT"})
@@ -278,6 +446,37 @@ class SandboxState:
         with self.lock:
             self.faults.clear()
 
+    def active_faults(self) -> list[Fault]:
+        """Copies of the faults, as they are now (``count`` left, ``hits``)."""
+        with self.lock:
+            return [copy.copy(fault) for fault in self.faults]
+
+    # -- mail -----------------------------------------------------------------------------------
+
+    def outbox(self, username: str | None = None) -> list[dict[str, Any]]:
+        """Copies of the e-mails "sent" by one company (``username``) or by all, oldest first
+        per company, each with its ``company``."""
+        with self.lock:
+            if username is None:
+                tenants = list(self.tenants.values())
+            else:
+                tenant = self.tenants.get(username)
+                tenants = [tenant] if tenant is not None else []
+            return [{"company": t.username, **copy.deepcopy(mail)} for t in tenants for mail in t.outbox]
+
+    # -- journal --------------------------------------------------------------------------------
+
+    def journal_entries(self, *, method: str | None = None, path: str | None = None) -> list[JournalEntry]:
+        """Requests received (``/_sandbox`` calls excluded), oldest first; ``path`` is a regex
+        searched in each request's path."""
+        pattern = _regex(path, "the journal path filter") if path is not None else None
+        wanted = method.upper() if method is not None else None
+        return [
+            entry
+            for entry in list(self.journal)
+            if (wanted is None or entry.method == wanted) and (pattern is None or pattern.search(entry.path))
+        ]
+
     # -- reset ----------------------------------------------------------------------------------
 
     def reset(self) -> None:
@@ -288,6 +487,25 @@ class SandboxState:
             self.journal.clear()
             self.clock_offset = 0.0
             self.settings = copy.deepcopy(self._initial_settings)
+
+
+def _regex(pattern: Any, what: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise TypeError(f"{what} must be a regular expression (a string), got {_shown(pattern)}")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{what} {_shown(pattern)} is not a valid regular expression: {exc}") from None
+
+
+def _fault_method(method: Any) -> str | None:
+    if method is None:
+        return None
+    if not isinstance(method, str) or not re.fullmatch(r"[A-Za-z]+", method):
+        raise ValueError(
+            f"fault method must be None (any method) or an HTTP method such as 'POST', got {_shown(method)}"
+        )
+    return method.upper()
 
 
 def _b64(data: dict[str, Any]) -> str:

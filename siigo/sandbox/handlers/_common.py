@@ -10,12 +10,15 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from ..._patterns import GUID
 from ...models._base import RequestModel, siigo_errors_from
 from ..app import Ctx, SiigoHTTPError, error_entry
 
 __all__ = [
+    "catalog_entry",
     "date_in_range",
     "envelope",
+    "is_guid",
     "new_guid",
     "page_args",
     "validate",
@@ -23,15 +26,13 @@ __all__ = [
 
 R = TypeVar("R", bound=RequestModel)
 
-_GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
-
 
 def new_guid() -> str:
     return str(uuid.uuid4())
 
 
 def is_guid(value: str) -> bool:
-    return bool(_GUID.match(value))
+    return GUID.fullmatch(value) is not None
 
 
 def validate(model: type[R], ctx: Ctx) -> R:
@@ -160,7 +161,5 @@ def errors(*entries: tuple[str, str, Iterable[str]]) -> SiigoHTTPError:
 
 
 def catalog_entry(rows: Iterable[dict[str, Any]], id: Any) -> dict[str, Any] | None:
-    for row in rows:
-        if row.get("id") == id:
-            return row
-    return None
+    """The catalog row with this ``id``, if any."""
+    return next((row for row in rows if row.get("id") == id), None)

@@ -59,7 +59,6 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
-import ipaddress
 import threading
 import urllib.error
 import urllib.parse
@@ -73,6 +72,8 @@ import pydantic
 from werkzeug.wrappers import Request
 
 from ... import _json
+from ..._config import is_loopback
+from ..._patterns import IDEMPOTENCY_KEY
 from ...errors import ErrorDetail
 from ...invoice_rules import check_invoice
 from ...models._base import siigo_errors_from
@@ -87,8 +88,8 @@ from ...models.invoices import (
 from ...totals import DocumentTotals, format_amount, round2, total_payments_message
 from ..app import Ctx, SiigoHTTPError, not_found, route
 from ..control import control_route
-from ..state import SandboxState, Tenant
-from ._common import date_in_range, envelope, is_guid, new_guid, validate
+from ..state import SandboxState, Tenant, real_number
+from ._common import catalog_entry, date_in_range, envelope, is_guid, new_guid, validate
 
 if TYPE_CHECKING:
     from ..app import SandboxApp
@@ -97,7 +98,6 @@ __all__ = ["batch_notification", "set_stamp", "set_stamp_delay"]
 
 RESOURCE = "invoices"
 MAX_BATCH_BYTES = 1024 * 1024
-_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _DEFAULT_REJECTION = [
     {"code": "FAD06", "message": "Regla: FAD06, Rechazo: Número de identificación del adquiriente no válido"}
 ]
@@ -238,10 +238,6 @@ def _customer_by_ref(tenant: Tenant, identification: str, branch_office: int) ->
     return None
 
 
-def _catalog_row(rows: Iterable[dict[str, Any]], id: int) -> dict[str, Any] | None:
-    return next((row for row in rows if row.get("id") == id), None)
-
-
 def _referenced_by(tenant: Tenant, invoice_id: str) -> str | None:
     """The name of a credit note that references the invoice (credit notes may live on the
     tenant or in ``tenant.extra``, whichever their module uses)."""
@@ -317,7 +313,7 @@ def _references(
             )
 
     def user(user_id: int, path: str) -> None:
-        row = _catalog_row(catalogs["users"], user_id)
+        row = catalog_entry(catalogs["users"], user_id)
         if row is None:
             errors.append(
                 _err("invalid_reference", f"The seller {user_id} does not exist (see /v1/users)", path)
@@ -327,7 +323,7 @@ def _references(
 
     user(params.seller, "seller")
     if params.cost_center is not None:
-        row = _catalog_row(catalogs["cost_centers"], params.cost_center)
+        row = catalog_entry(catalogs["cost_centers"], params.cost_center)
         if row is None:
             errors.append(
                 _err(
@@ -363,7 +359,7 @@ def _references(
         if item.seller is not None:
             user(item.seller, f"items[{i}].seller")
         if item.warehouse is not None:
-            warehouse = _catalog_row(catalogs["warehouses"], item.warehouse)
+            warehouse = catalog_entry(catalogs["warehouses"], item.warehouse)
             path = f"items[{i}].warehouse"
             if tenant.extra.get("warehouses_enabled", True) is False:
                 errors.append(
@@ -557,7 +553,7 @@ def _render(
         if item.seller is not None:
             entry["seller"] = item.seller
         if item.warehouse is not None:
-            warehouse = _catalog_row(catalogs["warehouses"], item.warehouse) or {}
+            warehouse = catalog_entry(catalogs["warehouses"], item.warehouse) or {}
             entry["warehouse"] = {"id": item.warehouse, "name": warehouse.get("name")}
         if item.customer is not None:
             entry["customer"] = item.customer.to_wire()
@@ -752,7 +748,7 @@ def _lock_reason(tenant: Tenant, row: dict[str, Any]) -> str | None:
 @route("POST", "/v1/invoices")
 def create_invoice(ctx: Ctx) -> tuple[int, Any]:
     key = ctx.headers.get("Idempotency-Key")
-    if key is not None and not (0 < len(key) <= 30 and set(key) <= _KEY_CHARS):
+    if key is not None and IDEMPOTENCY_KEY.fullmatch(key) is None:
         raise SiigoHTTPError.one(
             400, "invalid_idempotency_key", "The header Idempotency-Key has an invalid value", detail=False
         )
@@ -971,13 +967,12 @@ def _process_batch(state: SandboxState, tenant: Tenant, batch_id: str, params: I
 
 def _loopback_url(url: str) -> str | None:
     """The URL to POST a notification to, or ``None`` when its host is not a loopback address."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
     try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
     except ValueError:
-        loopback = False
-    if not loopback:
+        return None
+    if not is_loopback(host):
         return None
     return urllib.parse.urlunsplit(("http", parts.netloc, parts.path or "/", parts.query, ""))
 
@@ -1125,30 +1120,53 @@ def set_stamp(
 ) -> dict[str, Any]:
     """Give an invoice DIAN's answer: ``Accepted`` (a CUFE), ``Rejected`` (``errors``: messages
     or ``{"code", "message"}``; a FAD06 rejection when omitted) or ``Draft`` (back to unsent).
-    ``username`` may be ``None`` to find the company by the invoice id.  Returns the invoice."""
+    ``username`` may be ``None`` to find the company by the invoice id.  Returns the invoice;
+    ``KeyError`` for an unknown invoice, ``ValueError`` / ``TypeError`` for an invalid answer."""
+    entries = _stamp_errors(errors)
     with state.lock:
-        tenant = state.tenant(username) if username is not None else _tenant_of(state, invoice_id)
+        tenant = state.tenants.get(username) if username is not None else _tenant_of(state, invoice_id)
         row = tenant.invoices.get(invoice_id) if tenant is not None else None
         if tenant is None or row is None:
             raise KeyError(f"no invoice {invoice_id}")
-        _apply_stamp(state, tenant, row, status, list(errors) if errors is not None else None)
+        _apply_stamp(state, tenant, row, status, entries)
         return copy.deepcopy(row)
+
+
+def _stamp_errors(errors: Any) -> list[dict[str, Any] | str] | None:
+    """DIAN's errors for a rejection, checked: messages or ``{"code", "message"}`` objects."""
+    if errors is None:
+        return None
+    shape = 'a list of messages or of {"code": ..., "message": ...} objects'
+    if isinstance(errors, (str, bytes, dict)) or not isinstance(errors, Iterable):
+        raise TypeError(f"errors must be {shape}, got {type(errors).__name__}")
+    entries: list[dict[str, Any] | str] = []
+    for entry in errors:
+        if isinstance(entry, str):
+            entries.append(entry)
+        elif (
+            isinstance(entry, dict)
+            and set(entry) <= {"code", "message"}
+            and all(value is None or isinstance(value, str) for value in entry.values())
+        ):
+            entries.append(dict(entry))
+        else:
+            raise TypeError(f"errors must be {shape}, got an entry {entry!r:.80}")
+    return entries
 
 
 def set_stamp_delay(state: SandboxState, username: str, seconds: float) -> None:
     """Make DIAN answer ``stamp.send`` of this company's invoices after ``seconds`` (0: at once)."""
-    if seconds < 0:
-        raise ValueError("seconds must be >= 0")
+    delay = real_number(seconds, "the stamp delay", "a number of seconds, 0 or more", lambda s: s >= 0)
     with state.lock:
-        state.tenant(username).extra["invoice_stamp_delay"] = float(seconds)
+        state.tenant(username).extra["invoice_stamp_delay"] = delay
 
 
 def batch_notification(state: SandboxState, username: str, batch_id: str) -> dict[str, Any] | None:
     """The notification of a processed batch (§D.9) with its ``delivery`` outcome, or ``None``
     while the batch is being processed.  Raises ``KeyError`` for an unknown batch."""
     with state.lock:
-        batches = state.tenant(username).extra.get("invoice_batches", {})
-        record = batches[batch_id]
+        tenant = state.tenants.get(username)
+        record = (tenant.extra.get("invoice_batches", {}) if tenant is not None else {})[batch_id]
         if record.get("notification") is None or record.get("delivery") is None:
             return None
         return {**copy.deepcopy(record["notification"]), "delivery": dict(record["delivery"])}
@@ -1156,12 +1174,17 @@ def batch_notification(state: SandboxState, username: str, batch_id: str) -> dic
 
 @control_route("POST", "/invoices/{id}/stamp")
 def _control_stamp(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
-    if not isinstance(body, dict) or "status" not in body:
-        raise ValueError('send {"status": "Accepted" | "Rejected" | "Draft", "errors": [...]}')
+    if not isinstance(body, dict) or "status" not in body or not set(body) <= {"status", "errors", "company"}:
+        raise ValueError(
+            'send {"status": "Accepted" | "Rejected" | "Draft", "errors": [...], "company": ...}'
+        )
+    company = body.get("company")
+    if company is not None and not isinstance(company, str):
+        raise TypeError(f"company must be a username, got {company!r:.80}")
     try:
-        row = set_stamp(app.state, body.get("company"), params["id"], str(body["status"]), body.get("errors"))
+        row = set_stamp(app.state, company, params["id"], body["status"], body.get("errors"))
     except KeyError:
-        return 404, {"error": f"no invoice {params['id']}"}
+        raise not_found("invoice") from None
     return 200, row
 
 
@@ -1169,10 +1192,14 @@ def _control_stamp(app: SandboxApp, request: Request, params: dict[str, str], bo
 def _control_stamp_delay(
     app: SandboxApp, request: Request, params: dict[str, str], body: Any
 ) -> tuple[int, Any]:
-    if not isinstance(body, dict) or "seconds" not in body or "company" not in body:
+    if (
+        not isinstance(body, dict)
+        or set(body) != {"company", "seconds"}
+        or not isinstance(body["company"], str)
+    ):
         raise ValueError('send {"company": "<username>", "seconds": 1.5}')
-    set_stamp_delay(app.state, str(body["company"]), float(body["seconds"]))
-    return 200, {"company": body["company"], "seconds": float(body["seconds"])}
+    set_stamp_delay(app.state, body["company"], body["seconds"])
+    return 200, {"company": body["company"], "seconds": _stamp_delay(app.state.tenant(body["company"]))}
 
 
 @control_route("GET", "/invoices/batches/{id}")
@@ -1183,7 +1210,7 @@ def _control_batch(app: SandboxApp, request: Request, params: dict[str, str], bo
     try:
         notification = batch_notification(app.state, company, params["id"])
     except KeyError:
-        return 404, {"error": f"no batch {params['id']}"}
+        raise not_found("batch") from None
     if notification is None:
         return 202, {"id": params["id"], "status": "Received"}
     return 200, notification

@@ -97,7 +97,12 @@ def test_a_batch_is_acknowledged_then_notified(
     assert list(siigo_sandbox.tenant().invoices) == [created.id]
     assert shop.invoices.retrieve(str(created.id)).name == "FV-3-5001"
 
+    # The receiver has the notification; the sandbox records the delivery once its POST returns.
+    deadline = time.monotonic() + 5
     stored = batch_notification(siigo_sandbox.state, DEFAULT_USERNAME, str(receipt.id))
+    while stored is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        stored = batch_notification(siigo_sandbox.state, DEFAULT_USERNAME, str(receipt.id))
     assert stored is not None and stored["delivery"]["delivered"] is True
     assert stored["delivery"]["url"].startswith("http://127.0.0.1:")
 

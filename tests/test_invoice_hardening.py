@@ -986,3 +986,39 @@ def test_update_and_batch_take_the_same_pins(shop: Client, siigo_sandbox: Sandbo
     receipt = shop.invoices.batch(notification_url=NOTIFY, invoices=batch)
     assert receipt.status == "Received"
     assert len(siigo_sandbox.journal(method="POST", path="^/v1/invoices/batch$")) == 1
+
+
+# --- numbers beyond any amount or id Siigo can hold -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("quantity", Decimal("1e999999999"), "invalid_amount"),
+        ("quantity", Decimal("-1e999999999"), "invalid_amount"),
+        ("quantity", Decimal("1e-999999999"), "invalid_amount"),
+        ("price", "1e999999999", "invalid_amount"),
+        ("price", 1e300, "invalid_amount"),
+        ("discount", Decimal("9" * 40), "invalid_amount"),
+    ],
+)
+def test_astronomical_item_numbers_are_refused_quickly_and_locally(
+    shop: Client, siigo_sandbox: Sandbox, field: str, value: Any, code: str
+) -> None:
+    body = invoice_body()
+    body["items"][0][field] = value
+    with pytest.raises(ValidationError) as caught:
+        shop.invoices.create(body)
+    assert code in caught.value.codes
+    assert caught.value.idempotency_key is not None
+    assert writes(siigo_sandbox) == []
+
+
+@pytest.mark.parametrize("value", [Decimal("1e999999999"), "1" * 40])
+def test_an_id_beyond_64_bits_is_refused_locally(shop: Client, siigo_sandbox: Sandbox, value: Any) -> None:
+    body = invoice_body()
+    body["seller"] = value
+    with pytest.raises(ValidationError) as caught:
+        shop.invoices.create(body)
+    assert "invalid_type" in caught.value.codes
+    assert writes(siigo_sandbox) == []

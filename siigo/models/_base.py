@@ -100,18 +100,33 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 # --- money and numbers -------------------------------------------------------------------------
 
 
+_MAX_MAGNITUDE = 28
+"""Siigo stores amounts as .NET ``decimal`` (below 7.9e28, at most 28 decimal places)."""
+
+
+def _in_range(value: Decimal) -> Decimal:
+    """``value`` unless its magnitude is beyond any amount Siigo can hold.  Checked before any
+    arithmetic: ``Decimal('1e999999999')`` would overflow (or take minutes) once normalised."""
+    if value.is_finite() and value and not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE:
+        shown = f"{value:.3e}"
+        raise rule_error("invalid_amount", f"{shown} is out of range for an amount")
+    return value
+
+
 def _to_decimal(value: Any) -> Any:
     if isinstance(value, bool):
         raise rule_error("invalid_type", "expected a number, got a boolean")
     if isinstance(value, float):
         # str() gives the shortest representation that round-trips, so 0.1 stays 0.1;
         # a float that carries noise (0.1 + 0.2) is then refused by the decimals check.
-        return Decimal(str(value))
+        return _in_range(Decimal(str(value))) if value == value and abs(value) != float("inf") else value
     if isinstance(value, str):
         try:
-            return Decimal(value.strip())
+            return _in_range(Decimal(value.strip()))
         except InvalidOperation:
-            raise rule_error("invalid_type", f"{value!r} is not a number") from None
+            raise rule_error("invalid_type", f"{value[:40]!r} is not a number") from None
+    if isinstance(value, Decimal):
+        return _in_range(value)
     return value
 
 

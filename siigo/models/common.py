@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ._base import RequestModel, ResponseModel, Timestamp
+from ._base import RequestModel, ResponseModel, Timestamp, rule_error
 
 __all__ = [
     "ALLOWED_CURRENCIES",
@@ -66,7 +67,12 @@ ALLOWED_CURRENCIES = frozenset(
 def to_int(value: Any) -> Any:
     """Accept ``3`` or ``"3"`` for integer fields (Siigo's examples use both)."""
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if len(value.strip()) > 19:
+            raise rule_error("invalid_type", "an id of more than 19 digits is out of range")
         return int(value.strip())
+    if isinstance(value, Decimal) and value.is_finite() and value and value.adjusted() > 18:
+        # Turning Decimal('1e999999999') into an int would build a billion-digit number.
+        raise rule_error("invalid_type", "a number of more than 19 digits is out of range for an id")
     return value
 
 

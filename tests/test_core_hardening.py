@@ -435,3 +435,17 @@ def test_a_catalog_kind_that_is_not_text_is_a_validation_error(make_client: Call
             client.catalog_cache.document_types(bad)
         with pytest.raises(ValidationError):
             client.catalog_cache.payment_types(bad)
+
+
+def test_your_session_parameters_and_hooks_still_apply(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    session = requests.Session()
+    session.params = {"tracking": "abc"}
+    seen: list[int] = []
+    session.hooks["response"].append(lambda response, *args, **kwargs: seen.append(response.status_code))
+    client = make_client(session=session)
+    client.products.list(page_size=10)
+    [entry] = siigo_sandbox.journal(path="^/v1/products$")
+    assert "tracking=abc" in entry.query and "page_size=10" in entry.query
+    assert seen[-1] == 200

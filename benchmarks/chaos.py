@@ -1,5 +1,7 @@
 """Chaos run: 300+ invoices through one client while the sandbox (in another process) injects
-faults into ~20 % of the invoice requests.  Prints the table of attempts, faults by kind,
+faults into ~20 % of the requests: the invoice creations, the logins (tokens are expired by the
+sandbox's clock every 50 invoices) and the preflight's catalog reads (its cache is emptied every
+20 invoices).  Prints the table of attempts, faults by kind,
 retries, successes, typed failures, duplicates and lost, then a JSON summary.
 
 The client uses one retry (``max_retries=1``), so that some creates do give up and the
@@ -39,7 +41,7 @@ def main() -> None:
         report = run_chaos(client, invoices=args.invoices, fault_rate=args.fault_rate)
         client.close()
     table(
-        f"Chaos: {args.invoices} invoices, ~{args.fault_rate:.0%} of invoice requests faulted, max_retries={args.retries}",
+        f"Chaos: {args.invoices} invoices, ~{args.fault_rate:.0%} of requests faulted, max_retries={args.retries}",
         ["measure", "value"],
         report.rows(),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -62,6 +63,14 @@ class InMemoryTokenStore:
     def delete(self, key: str) -> None:
         with self._lock:
             self._tokens.pop(key, None)
+
+
+_TOKEN_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+
+
+def usable_token(token: str) -> bool:
+    """True when ``token`` can travel in an ``Authorization`` header unchanged."""
+    return _TOKEN_CHARACTERS.fullmatch(token) is not None
 
 
 LoginFunction = Callable[[], tuple[str, float]]
@@ -148,6 +157,11 @@ class TokenManager:
         if not isinstance(access_token, str) or not access_token.strip():
             raise ConfigurationError(
                 f"an access token must be a non-empty string, got {type(access_token).__name__}"
+            )
+        if not usable_token(access_token):
+            raise ConfigurationError(
+                "an access token is printable ASCII without spaces or line breaks "
+                f"(this one has {len(access_token)} characters and is not)"
             )
         if (
             isinstance(expires_in, bool)

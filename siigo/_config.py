@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-import math
 from urllib.parse import SplitResult, urlsplit
 
+from ._checks import seconds_setting
 from ._patterns import PARTNER_ID
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout
@@ -33,7 +33,7 @@ PARTNER_ID_RULE = (
 
 
 def check_partner_id(value: str) -> str:
-    if isinstance(value, str) and PARTNER_ID.match(value):
+    if isinstance(value, str) and PARTNER_ID.fullmatch(value):
         return value
     if not isinstance(value, str):
         raise ConfigurationError(
@@ -100,12 +100,7 @@ def check_base_url(value: str) -> str:
 
 
 def _seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be a number of seconds, got {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise ConfigurationError(f"{name} must be a positive, finite number of seconds, got {value!r}")
-    return seconds
+    return seconds_setting(name, value)
 
 
 def coerce_timeout(timeout: float | Timeout | tuple[float, float] | None) -> Timeout:
@@ -150,6 +145,5 @@ def coerce_rate_limit(rate_limit: int | RateLimiter | None) -> RateLimiter | Non
 
 
 def coerce_ttl(ttl: float) -> float:
-    if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or math.isnan(ttl):
-        raise ConfigurationError(f"catalog_ttl must be a number of seconds (inf keeps catalogs), got {ttl!r}")
-    return float(ttl)
+    """Seconds to keep catalogs: 0 fetches every time, ``inf`` keeps them until refreshed."""
+    return seconds_setting("catalog_ttl", ttl, zero=True, infinite=True)

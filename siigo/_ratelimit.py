@@ -15,6 +15,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from ._checks import seconds_setting
+from .errors import ConfigurationError
+
 __all__ = ["RateLimiter"]
 
 
@@ -34,22 +37,13 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        from .errors import ConfigurationError
-
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigurationError(
                 f"rate_limit must be a whole number of requests per minute, at least 1 (100 for a "
                 f"production company, 10 for a test company), or None to switch it off; got {limit!r}"
             )
-        for name, value in (("period", period), ("margin", margin)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise ConfigurationError(
-                    f"rate limit {name} must be a finite number of seconds, got {value!r}"
-                )
-        if period <= 0 or margin < 0:
-            raise ConfigurationError(
-                f"rate limit period must be positive and margin not negative, got {period!r}, {margin!r}"
-            )
+        period = seconds_setting("the rate limit period", period)
+        margin = seconds_setting("the rate limit margin", margin, zero=True)
         self.limit = limit
         self.period = period
         self._window = period + margin

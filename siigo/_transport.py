@@ -29,7 +29,8 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import NewConnectionError
 
 from . import _json
-from ._auth import TokenManager
+from ._auth import TokenManager, usable_token
+from ._checks import seconds_setting
 from ._ratelimit import RateLimiter
 from ._version import __version__
 from .errors import (
@@ -110,16 +111,7 @@ class RetryPolicy:
                 f"max_retries must be a whole number, 0 or more, got {self.max_retries!r}"
             )
         for name in ("backoff_base", "backoff_max", "retry_after_max"):
-            value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ConfigurationError(
-                    f"RetryPolicy.{name} must be a finite number of seconds ≥ 0, got {value!r}"
-                )
+            seconds_setting(f"RetryPolicy.{name}", getattr(self, name), zero=True)
 
     def backoff(self, retry_number: int) -> float:
         delay: float = min(self.backoff_max, self.backoff_base * (2**retry_number))
@@ -278,8 +270,8 @@ class Transport:
         try:
             data = _json.loads(response.content)
             token = data["access_token"]
-            if not isinstance(token, str) or not token:
-                raise TypeError("access_token is not a string")
+            if not isinstance(token, str) or not usable_token(token):
+                raise TypeError("access_token is not a usable string")
             expires_in = float(data.get("expires_in") or 86400)
             if not math.isfinite(expires_in) or expires_in <= 0:
                 expires_in = 86400.0
@@ -374,6 +366,12 @@ class Transport:
                     path=path,
                     idempotency_key=idempotency_key,
                 ) from exc
+            except (ValueError, UnicodeError) as exc:
+                # The request could not be written (a header value http.client refuses).
+                raise ConfigurationError(
+                    f"cannot send {method} {path}: {type(exc).__name__}: {redacted_excerpt(str(exc), 300)}",
+                    idempotency_key=idempotency_key,
+                ) from None
 
             status = response.status_code
             logger.debug("%s %s attempt %d -> %d", method, path, attempt, status)

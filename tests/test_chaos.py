@@ -16,8 +16,10 @@ def test_faults_never_duplicate_or_lose_an_invoice(
         timeout=(2.0, 0.4),
         retry=RetryPolicy(max_retries=1, backoff_base=0.01, backoff_max=0.05, retry_after_max=0.3),
     )
-    report = run_chaos(client, invoices=60, fault_rate=0.4, delay=0.6)
+    report = run_chaos(client, invoices=60, fault_rate=0.4, delay=0.6, refresh_every=5, expire_every=15)
     assert report.faults, "the run must actually inject faults"
+    # Logins and catalog reads were faulted too, not only the invoice creations.
+    assert report.other_requests >= 20 and sum(report.other_faults.values()) >= 1
     assert sum(report.faults.values()) >= 10
     assert report.attempts > report.invoices  # faults caused retries
     assert report.successes + report.typed_failures == report.invoices

@@ -65,3 +65,34 @@ def test_eight_threads_create_and_list(siigo_sandbox: Sandbox, make_client: Call
     assert 1 <= opened <= THREADS
     client.close()
     assert len(client._session.adapters["http://"].poolmanager.pools) == 0  # type: ignore[attr-defined]
+
+
+def test_eight_threads_log_in_once_per_token_expiry(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    rounds = 3
+    client = make_client()
+    # Each time every thread has arrived, the sandbox's clock jumps 25 h: every token expires.
+    barrier = threading.Barrier(THREADS, action=lambda: siigo_sandbox.advance_clock(25 * 3600))
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(rounds):
+                barrier.wait()
+                assert client.taxes.list()
+                assert client.users.list() is not None
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert len(siigo_sandbox.journal(method="POST", path="^/auth$")) == rounds
+    assert client._tokens.logins == rounds
+    answered = [e.status for e in siigo_sandbox.journal(path="^/v1/")]
+    assert answered.count(200) == THREADS * rounds * 2
+    assert set(answered) <= {200, 401}

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,11 +17,15 @@ from typing import Any
 
 import pytest
 import requests
+from pydantic import SecretStr
 
-from siigo import APIError, Client, ConfigurationError, RateLimiter, RetryPolicy, ValidationError
-from siigo._auth import InMemoryTokenStore, TokenManager
+from siigo import APIError, Client, ConfigurationError, RateLimiter, RetryPolicy, Timeout, ValidationError
+from siigo._auth import InMemoryTokenStore, StoredToken, TokenManager
 from siigo._transport import retry_after_seconds
+from siigo.models import InvoiceCreateParams, ProductCreateParams
 from siigo.sandbox import Sandbox
+
+from .test_invoices import invoice_body, seed
 
 # -- a scripted loopback server, for answers the sandbox is right never to give ------------------
 
@@ -449,3 +454,91 @@ def test_your_session_parameters_and_hooks_still_apply(
     [entry] = siigo_sandbox.journal(path="^/v1/products$")
     assert "tracking=abc" in entry.query and "page_size=10" in entry.query
     assert seen[-1] == 200
+
+
+# -- tokens that cannot travel in a header --------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["SECRETTOKEN123\nX-Evil: 1", "SECRET TOKEN", "SECRETTOKEN€", "Zq9\there"])
+def test_a_token_that_cannot_be_a_header_is_refused_without_being_echoed(token: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Client(token=token, partner_id="TestApp")
+    assert "SECRET" not in str(caught.value) and "Zq9" not in str(caught.value)
+    client = Client(token="good", partner_id="TestApp")
+    with pytest.raises(ConfigurationError):
+        client._tokens.set_token(token)
+
+
+def test_a_login_answer_with_an_unusable_token_is_an_api_error(
+    scripted: Callable[[Script], _Scripted],
+) -> None:
+    def script(path: str, n: int) -> tuple[int, dict[str, str], bytes]:
+        return 200, {}, json.dumps({"access_token": "abc\r\ndef", "expires_in": 86400}).encode()
+
+    server = scripted(script)
+    with _client(server.url) as client, pytest.raises(APIError) as caught:
+        client.users.list()
+    assert "access_token" in str(caught.value) and "abc" not in str(caught.value)
+    assert [path for path, _ in server.requests] == ["/auth"]
+
+
+class _CorruptStore(InMemoryTokenStore):
+    """A shared store whose entry was damaged by another process."""
+
+    def get(self, key: str) -> StoredToken | None:
+        return StoredToken(SecretStr("SECRETPART\nX-Injected: 1"), time.time() + 3600)
+
+
+def test_a_damaged_token_from_a_store_is_a_typed_error_and_is_not_echoed(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    client = make_client(token_store=_CorruptStore())
+    siigo_sandbox.clear_journal()
+    with pytest.raises(ConfigurationError) as caught:
+        client.taxes.list()
+    assert "SECRETPART" not in str(caught.value)
+    assert siigo_sandbox.journal(path="^/v1/") == []
+
+
+def test_a_partner_id_with_a_trailing_line_break_is_refused_when_the_client_is_built() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Client("u", "k", partner_id="MiApp\n")
+    assert "letters and digits" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: RetryPolicy(backoff_base=10**400),
+        lambda: RateLimiter(10, period=10**400),
+        lambda: Client("u", "k", "TestApp", timeout=10**400),
+        lambda: Client("u", "k", "TestApp", timeout=Timeout(connect=10**400)),
+        lambda: Client("u", "k", "TestApp", catalog_ttl=10**400),
+        lambda: Client("u", "k", "TestApp", catalog_ttl=-1),
+    ],
+)
+def test_numbers_too_large_for_seconds_are_configuration_errors(make: Callable[[], object]) -> None:
+    with pytest.raises(ConfigurationError):
+        make()
+
+
+# -- request models changed after validation ------------------------------------------------
+
+
+def test_a_model_changed_after_validation_is_checked_again_before_sending(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    client = make_client()
+    seed(client)
+    params = InvoiceCreateParams.model_validate(invoice_body())
+    params.items[0].quantity = Decimal("1.005")
+    params.payments[0].value = Decimal("-5")
+    broken = ProductCreateParams.model_construct(code="has spaces", name="x", account_group=object())  # type: ignore[arg-type]
+    siigo_sandbox.clear_journal()
+    with pytest.raises(ValidationError) as invoice_error:
+        client.invoices.create(params, preflight=False)
+    assert invoice_error.value.codes == ["invalid_amount", "invalid_amount"]
+    assert invoice_error.value.idempotency_key is not None
+    with pytest.raises(ValidationError):
+        client.products.create(broken)
+    assert [e for e in siigo_sandbox.journal() if e.method == "POST"] == []

@@ -53,6 +53,10 @@ class RequestModel(BaseModel):
         str_strip_whitespace=False,
         validate_default=False,
         frozen=False,
+        # An instance may have been changed after it was validated (attribute assignment,
+        # ``model_construct``): check it again whenever it is used, so an invalid document
+        # can never leave the client because it arrived as a model.
+        revalidate_instances="always",
     )
 
     def to_wire(self) -> dict[str, Any]:
@@ -367,11 +371,9 @@ def build(model: type[M], data: M | Mapping[str, Any]) -> M:
     Raises :class:`siigo.errors.ValidationError` with Siigo's error codes and a message that
     lists every problem.
     """
-    if isinstance(data, model):
-        return data
-    if isinstance(data, BaseModel):
+    if isinstance(data, BaseModel) and not isinstance(data, model):
         data = data.model_dump(by_alias=True, exclude_none=True)
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (Mapping, model)):
         raise ValidationError(
             f"{model.__name__}: expected a mapping or a {model.__name__}, got {type(data).__name__}",
             [ErrorDetail("invalid_type", f"expected an object, got {type(data).__name__}")],

@@ -1,8 +1,11 @@
 """A chaos run: create invoices through one client while the sandbox injects faults, then audit.
 
-Faults hit a random share of ``/v1`` requests: 429 with and without ``Retry-After``, 500, 503,
+Faults hit a random share of the requests: 429 with and without ``Retry-After``, 500, 503,
 answers delayed past the client's read timeout (the invoice is still created), and connections
-dropped after the invoice was committed.  Afterwards every invoice whose ``create`` returned must
+dropped after the invoice was committed.  They hit the invoice creations and, at the same rate,
+everything around them: logins (tokens are expired by the sandbox's clock every
+``expire_every`` invoices) and the catalog reads of the preflight (the client's catalog cache
+is emptied every ``refresh_every`` invoices).  Afterwards every invoice whose ``create`` returned must
 exist exactly once; every ``create`` that raised must have raised a typed error carrying its
 idempotency key, and retrying with that key must return the same invoice, never a second one.
 
@@ -14,6 +17,7 @@ against a sandbox in this process or another one.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -38,11 +42,18 @@ FAULT_MIX: tuple[tuple[str, dict[str, Any]], ...] = (
 """Fault kinds, each given an equal share of the fault rate."""
 
 
+_INVOICE_POSTS = "^/v1/invoices$"
+_AROUND = "^/(auth|v1/(?!invoices$).*)$"
+"""Logins and every ``/v1`` route except the invoice creation itself."""
+
+
 @dataclass
 class ChaosReport:
     invoices: int
     attempts: int = 0
     faults: dict[str, int] = field(default_factory=dict)
+    other_requests: int = 0
+    other_faults: dict[str, int] = field(default_factory=dict)
     successes: int = 0
     typed_failures: int = 0
     failures_by_error: dict[str, int] = field(default_factory=dict)
@@ -70,6 +81,8 @@ class ChaosReport:
     def rows(self) -> list[tuple[str, str]]:
         rows = [("invoices asked", str(self.invoices)), ("HTTP attempts", str(self.attempts))]
         rows += [(f"  fault: {kind}", str(count)) for kind, count in sorted(self.faults.items())]
+        rows += [("other requests (logins, catalogs)", str(self.other_requests))]
+        rows += [(f"  fault: {kind}", str(count)) for kind, count in sorted(self.other_faults.items())]
         rows += [
             ("retries", str(self.retries)),
             ("successes", str(self.successes)),
@@ -89,6 +102,8 @@ class ChaosReport:
             "invoices": self.invoices,
             "attempts": self.attempts,
             "faults": dict(self.faults),
+            "other_requests": self.other_requests,
+            "other_faults": dict(self.other_faults),
             "retries": self.retries,
             "successes": self.successes,
             "typed_failures": self.typed_failures,
@@ -145,6 +160,8 @@ def run_chaos(
     fault_rate: float = 0.2,
     delay: float | None = None,
     run: str | None = None,
+    refresh_every: int = 20,
+    expire_every: int = 50,
 ) -> ChaosReport:
     """Create ``invoices`` invoices under faults and audit the result (see the module docstring).
 
@@ -162,18 +179,13 @@ def run_chaos(
             spec["delay"] = wait
         # Faults are tried in order, each on what the previous ones let through.
         probability = min(1.0, share / max(1e-9, 1.0 - share * index))
-        _control(
-            client,
-            "POST",
-            "/faults",
-            json={
-                "path": "^/v1/invoices$",
-                "method": "POST",
-                "count": None,
-                "probability": probability,
-                **spec,
-            },
-        )
+        for path, method in ((_INVOICE_POSTS, "POST"), (_AROUND, None)):
+            _control(
+                client,
+                "POST",
+                "/faults",
+                json={"path": path, "method": method, "count": None, "probability": probability, **spec},
+            )
     _control(client, "DELETE", "/journal")
 
     report = ChaosReport(invoices=invoices)
@@ -182,6 +194,10 @@ def run_chaos(
     errors: Counter[str] = Counter()
     started = time.monotonic()
     for n in range(invoices):
+        if n and refresh_every and n % refresh_every == 0:
+            client.catalog_cache.invalidate()
+        if n and expire_every and n % expire_every == 0:
+            _control(client, "POST", "/clock", json={"advance": 25 * 3600})
         key = f"CHAOS{run}N{n:05d}"
         try:
             invoice = client.invoices.create({**body, "observations": key}, idempotency_key=key)
@@ -201,10 +217,14 @@ def run_chaos(
     report.seconds = time.monotonic() - started
     report.failures_by_error = dict(errors)
 
-    journal = _control(client, "GET", "/journal", params={"path": "^/v1/invoices$", "method": "POST"})
-    report.attempts = len(journal)
-    report.faults = dict(
-        Counter(FAULT_NAMES.get(row["fault"], row["fault"]) for row in journal if row["fault"])
+    journal: list[dict[str, Any]] = _control(client, "GET", "/journal")
+    mine = [row for row in journal if row["method"] == "POST" and re.match(_INVOICE_POSTS, row["path"])]
+    around = [row for row in journal if re.match(_AROUND, row["path"])]
+    report.attempts = len(mine)
+    report.faults = dict(Counter(FAULT_NAMES.get(row["fault"], row["fault"]) for row in mine if row["fault"]))
+    report.other_requests = len(around)
+    report.other_faults = dict(
+        Counter(FAULT_NAMES.get(row["fault"], row["fault"]) for row in around if row["fault"])
     )
 
     # Faults off: every failed create is retried with its key and must give one invoice.

@@ -17,18 +17,27 @@ Siigo's order (siigo-api.md §H.1):
   (``document_settings``, ``parameter_required``); electronic documents dated before today
   (``invalid_date``);
 * step 11, the math — discounts within the line value and ``advance_payment`` within the total
-  (``invalid_amount``), then, only when steps 9–10 found nothing, Σ payments against
-  :mod:`siigo.totals` (``invalid_total_payments``, message naming Siigo's total and ours).
+  (``invalid_amount``); a document the totals math cannot compute (``invalid_amount``, never a
+  silent skip); then, only when steps 9–10 found nothing, Σ payments against :mod:`siigo.totals`
+  (``invalid_total_payments``, message naming Siigo's total and ours).
 
-The totals check never rejects an invoice that Siigo would accept under *some* reading of its
-undocumented settings (rounding mode, payments basis — see :mod:`siigo.totals`) unless the caller
-pins them.  It is skipped, never guessed, when the document uses something whose math is
-undocumented (global discounts or charges, a tax without percentage or of an unknown kind); with an
-``advance_payment`` both "payments = amount due" and "payments = amount due − advance" are accepted.
+The totals check never rejects an invoice that Siigo would accept under *some* reading of what it
+leaves open (rounding, payments basis, ``taxed_price`` division, price precision — see
+:mod:`siigo.totals`) unless the caller pins those settings.  Where the effect of a field on the
+payments is undocumented, the check is explicitly relaxed, never guessed:
+
+* ``global_discounts`` / ``global_charges``: the payments check is **skipped** (how they change the
+  total and the payments is undocumented, §C.4.2); the totals returned say so in
+  ``DocumentTotals.undocumented``;
+* ``advance_payment``: both "payments = amount due" and "payments = amount due − advance" are
+  accepted (§C.4.2 leaves it open); also named in ``undocumented``;
+* a tax without percentage or of a kind the math does not know: the totals are not computed
+  (``None``) and the payments are not checked.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Mapping
 from decimal import Decimal
@@ -45,16 +54,33 @@ from .totals import (
     DiscountType,
     DocumentTotals,
     PaymentsBasis,
+    PricePrecision,
+    Reading,
     RoundingMode,
+    TaxedPriceDivision,
     TaxRate,
     UnsupportedTaxError,
     documents_by_reading,
     format_amount,
+    format_exact,
+    line_value,
+    readings,
     round2,
     total_payments_message,
 )
 
-__all__ = ["BOGOTA", "SALES_PAYMENT_KINDS", "check_invoice", "colombia_today", "tax_rates"]
+__all__ = [
+    "BOGOTA",
+    "MAX_BATCH_BYTES",
+    "SALES_PAYMENT_KINDS",
+    "check_invoice",
+    "colombia_today",
+    "tax_rates",
+    "undocumented_parts",
+]
+
+MAX_BATCH_BYTES = 1024 * 1024
+"""The largest body of ``POST /v1/invoices/batch`` (siigo-api.md §B.6: "whole body ≤ 1 MB")."""
 
 BOGOTA = _dt.timezone(_dt.timedelta(hours=-5), "America/Bogota")
 """Colombia's time zone (UTC−5 all year, no daylight saving)."""
@@ -93,6 +119,28 @@ def _tax_label(tax: Tax) -> str:
     return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
 
 
+def undocumented_parts(params: object) -> tuple[str, ...]:
+    """What an invoice (or any object with its fields) uses whose effect on the total and on the
+    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each; the totals of
+    :mod:`siigo.totals` leave these out."""
+    notes: list[str] = []
+    advance = getattr(params, "advance_payment", None)
+    if advance is not None:
+        notes.append(
+            f"advance_payment ({format_amount(advance)}): Siigo does not document whether the payments "
+            "must then equal amount_due or amount_due minus the advance; amount_due ignores it and "
+            "the preflight accepts both"
+        )
+    for field in ("global_discounts", "global_charges"):
+        if getattr(params, field, None):
+            notes.append(
+                f"{field}: Siigo does not document how they change the total, the VAT or the payments; "
+                "amount_due ignores them and the preflight does not check the payments of such an "
+                "invoice"
+            )
+    return tuple(notes)
+
+
 def check_invoice(
     params: InvoiceCreateParams,
     *,
@@ -101,21 +149,33 @@ def check_invoice(
     payment_types: Mapping[int, PaymentType],
     rounding: RoundingMode | None = None,
     payments_basis: PaymentsBasis | None = None,
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
     today: _dt.date | None = None,
     strict_due_date: bool = False,
 ) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
     """Check ``params`` against the company's catalogs and Siigo's totals rule.
 
     ``document_type`` is the entry of ``params.document.id``; ``taxes`` and ``payment_types`` map
-    catalog ids to entries (ids missing from them are reported as unknown).  ``rounding`` and
-    ``payments_basis`` pin a reading of the totals math (``None`` = accept any reading).
-    ``today`` defaults to today's date in Colombia.  ``strict_due_date`` also demands ``due_date``
-    on non-credit payments (what the real sandbox did, siigo-api.md F#16).
+    catalog ids to entries (ids missing from them are reported as unknown).  ``rounding``,
+    ``payments_basis``, ``taxed_price_division`` and ``price_precision`` pin settings of the
+    reading of the totals math (:mod:`siigo.totals`); ``None`` (the default) leaves a setting open,
+    and Σ payments is accepted when it matches the amount due under **any** combination of the
+    open settings' values (with the pinned ones fixed).  ``today`` defaults to today's date in
+    Colombia.  ``strict_due_date`` also demands ``due_date`` on non-credit payments (what the real
+    sandbox did, siigo-api.md F#16).
+
+    The payments check is relaxed, on purpose, where Siigo's math is undocumented: it is
+    **skipped** for an invoice with ``global_discounts`` or ``global_charges``; with an
+    ``advance_payment`` it accepts the amount due and the amount due minus the advance; it is not
+    run when a tax has no percentage or a kind the math does not know (the totals are then
+    ``None``).  A document whose totals cannot be computed at all (e.g. a discount above the line
+    value under every reading) is an ``invalid_amount`` error.
 
     Returns ``(totals, errors)``: the totals under the reading the payments match, or under the
-    default reading (pinned settings first) when they match none; ``None`` when the totals cannot
-    be computed (unknown references, a tax without percentage...).  ``errors`` is empty when the
-    invoice passes.
+    default reading (pinned settings first) when they match none; their ``undocumented`` names
+    the fields the numbers leave out (see :func:`undocumented_parts`).  ``totals`` is ``None`` when
+    they cannot be computed.  ``errors`` is empty when the invoice passes.
     """
     if document_type.id != params.document.id:
         raise ValueError(
@@ -202,7 +262,13 @@ def check_invoice(
     # --- step 11: the math -------------------------------------------------------------------
     earlier_errors = bool(errors)
     discount_type: DiscountType = "Percentage" if document_type.discount_type == "Percentage" else "Value"
-    discount_errors = _discount_rules(params, discount_type, taxes)
+    open_readings = readings(
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+    )
+    discount_errors = _discount_rules(params, discount_type, taxes, open_readings)
     errors.extend(discount_errors)
     if not computable or discount_errors:
         return None, errors
@@ -216,10 +282,20 @@ def check_invoice(
             self_withholding_limit=document_type.self_withholding_limit,
             rounding=rounding,
             payments_basis=payments_basis,
+            taxed_price_division=taxed_price_division,
+            price_precision=price_precision,
         )
-    except (UnsupportedTaxError, ValueError, ArithmeticError):
+    except UnsupportedTaxError as exc:
+        errors.append(_err("invalid_array", f"The invoice totals cannot be computed: {exc}", "items"))
+        return None, errors
+    except (ValueError, ArithmeticError) as exc:
+        reason = str(exc) or type(exc).__name__
+        errors.append(_err("invalid_amount", f"The invoice totals cannot be computed: {reason}", "items"))
         return None, errors
 
+    notes = undocumented_parts(params)
+    if notes:
+        documents = {key: dataclasses.replace(doc, undocumented=notes) for key, doc in documents.items()}
     default = documents.get(DEFAULT_READING) or next(iter(documents.values()))
     advance = params.advance_payment
     if advance is not None and advance > default.total:
@@ -234,7 +310,7 @@ def check_invoice(
     if earlier_errors:
         return default, errors  # Siigo stops before the math; the totals are still reported
     if params.global_discounts or params.global_charges:
-        return default, errors  # undocumented math: never guess, never reject
+        return default, errors  # undocumented math: never guess, never reject (see the docstring)
 
     paid = round2(params.payments_total())
     for document in documents.values():
@@ -460,8 +536,13 @@ def _document_settings(
 
 
 def _discount_rules(
-    params: InvoiceCreateParams, discount_type: DiscountType, taxes: Mapping[int, Tax]
+    params: InvoiceCreateParams,
+    discount_type: DiscountType,
+    taxes: Mapping[int, Tax],
+    open_readings: list[Reading],
 ) -> list[ErrorDetail]:
+    """A ``Percentage`` discount above 100, or a ``Value`` discount above the line's *exact*
+    value (quantity × unit price before tax, not rounded) under every open reading."""
     errors: list[ErrorDetail] = []
     for i, item in enumerate(params.items):
         if not item.discount:
@@ -478,27 +559,33 @@ def _discount_rules(
                     )
                 )
             continue
+        iva = [
+            taxes[ref.id].percentage
+            for ref in item.taxes or ()
+            if ref.id in taxes and taxes[ref.id].type == "IVA"
+        ]
+        line = item.line_input()
+        values: list[Decimal] = []
         try:
-            if item.taxed_price is not None:
-                iva = [
-                    taxes[ref.id].percentage
-                    for ref in item.taxes or ()
-                    if ref.id in taxes and taxes[ref.id].type == "IVA"
-                ]
-                rate = sum((p for p in iva if p is not None), Decimal(0))
-                unit = item.taxed_price / (1 + rate / 100)
-            else:
-                unit = item.price or Decimal(0)
-            line_value = item.quantity * unit
-            exceeds = item.discount > round2(line_value)
-        except ArithmeticError:
-            continue  # a catalog percentage the math cannot use: the totals check is skipped too
-        if exceeds:
+            rate = sum((p for p in iva if p is not None), Decimal(0))
+            for reading in open_readings:
+                values.append(
+                    line_value(
+                        line,
+                        iva_percentage=rate,
+                        rounding=reading.rounding,
+                        taxed_price_division=reading.taxed_price_division,
+                        price_precision=reading.price_precision,
+                    )
+                )
+        except (ValueError, ArithmeticError):
+            continue  # a catalog percentage the math cannot use: reported by the totals step
+        if item.discount > max(values):
             errors.append(
                 _err(
                     "invalid_amount",
                     f"items[{i}].discount ({format_amount(item.discount)}) is the discount for the whole "
-                    f"line (discount_type Value) and exceeds its value {format_amount(line_value)}",
+                    f"line (discount_type Value) and exceeds its value {format_exact(values[0])}",
                     path,
                 )
             )

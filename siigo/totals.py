@@ -17,63 +17,87 @@ For each item::
 and ``Σ payments[].value`` must equal the invoice total, otherwise Siigo answers 400
 ``invalid_total_payments`` with "The total payments must be equal to the total invoice. The total
 invoice calculated is <n>".  Documented sample: 10 × 100.00 − 50.00 = 950.00; IVA 19 % = 180.50;
-line total 1 130.50.  Document-level withholdings (§C.4.2): ReteIVA is a percentage of the
-invoice's VAT, ReteICA a percentage of the subtotal (Σ bases), Autorretención applies only when
-the subtotal exceeds the document type's ``self_withholding_limit``.
+line total 1 130.50.
 
-What is our reading (❓ undocumented; each choice is named here and tested)
---------------------------------------------------------------------------
+For a VAT-inclusive ``taxed_price`` Siigo back-computes ``base = round2(taxed_price / (1 + IVA%/100))``
+and ``iva = taxed_price − base``, so the line total *is* the taxed price (sample: 10 000 → 8 403.36
++ 1 596.64).  Document-level withholdings (§C.4.2): ReteIVA is a percentage of the invoice's VAT,
+ReteICA a percentage of the subtotal (Σ bases), Autorretención applies only when the subtotal
+exceeds the document type's ``self_withholding_limit``.
+
+Readings: what Siigo leaves open is a setting
+---------------------------------------------
+Each point the reference leaves open is a field of :class:`Reading`, with the allowed values and a
+documented default (the first value, the one that follows the documented formula):
+
+``rounding`` — ``"half_up"`` (default) | ``"half_even"``
+    "Round to 2 decimals" with the midpoint rule unstated.  ``half_up`` rounds .5 away from zero;
+    ``half_even`` is .NET's default ``Math.Round``.  They differ only on exact midpoints:
+    10 001.50 × 19 % = 1 900.285 → 1 900.29 (half up) vs 1 900.28 (half even).  Rounding is applied
+    at each documented step (per line, per tax, per retention), never to sums of already-rounded
+    values (those are exact).
+``payments_basis`` — ``"net_of_withholdings"`` (default) | ``"gross_total"``
+    Whether withholdings reduce what the payments must add up to.  Net: payments = ``total −
+    (ReteIVA + ReteICA + item Retefuente)`` — Colombian practice, the only numeric evidence (ePayco's
+    demo) and the worked example of §C.4.3 (708 381.60).  Gross: payments = ``total``.
+    Autorretención never reduces the amount due (the seller bears it).
+``taxed_price_division`` — ``"per_line"`` (default) | ``"per_unit"``
+    With quantity > 1, where the division by ``1 + IVA%/100`` happens.  ``per_line`` (what §C.4.1
+    suggests): ``base = round2(quantity × taxed_price / (1 + IVA%/100))``.  ``per_unit``: the unit
+    price before tax is first rounded to 2 decimals (as Siigo stores ``items[].price``) and
+    ``base = round2(quantity × round2(taxed_price / (1 + IVA%/100)))``.  Under both, as documented,
+    ``iva = round2(quantity × taxed_price) − base``: the line total is the taxed price times the
+    quantity.
+``price_precision`` — ``"as_sent"`` (default) | ``"stored"``
+    ``price`` (and ``taxed_price``) may carry 6 decimals and Siigo stores them with 2; ``as_sent``
+    feeds the formula with the unit price exactly as sent (3 × 33.333333 = 99.999999 → 100.00),
+    ``stored`` with the price rounded to 2 decimals first (3 × 33.33 = 99.99).
+
+:func:`readings` lists the readings left open (all combinations, the default first; a pinned
+setting keeps only its value), :func:`documents_by_reading` / :func:`acceptable_amounts` compute
+the document under each, and :func:`check_payments` accepts a payment total that matches *any* of
+them: a local check must never reject an invoice Siigo would accept.  Its error message names the
+amount under the default reading (or under the pinned settings plus the defaults of the rest).
+A reading under which the document cannot be computed at all (a discount above the line value
+under that reading) is left out; when no reading can compute it, the error is raised.
+
+Our other choices (❓ undocumented; each is named here and tested)
+-----------------------------------------------------------------
 ``discount`` (``DiscountType``, from the document type's ``discount_type``)
     ``"Value"`` (default): ``items[].discount`` is an absolute amount for the whole line (the
-    documented sample subtracts 50 from 10 × 100).  ``"Percentage"``: the discount value is
-    ``round2(quantity × price × discount / 100)`` — the rounding of that intermediate step is ours.
-Price precision
-    ``price`` may carry 6 decimals; the formula uses the price exactly as sent (Siigo stores it
-    with 2 decimals afterwards — whether the stored price feeds the formula is unknown).
+    documented sample subtracts 50 from 10 × 100); it may not exceed the line's exact value
+    (quantity × unit price before tax, under the reading), else ``ValueError``.  ``"Percentage"``:
+    the discount value is ``round2(quantity × price × discount / 100)``.
+A discount on a ``taxed_price`` line
+    The ``iva = taxed price − base`` identity describes an undiscounted line only; a discounted
+    ``taxed_price`` line takes its IVA from the general step, ``round2(base × IVA% / 100)``.
 Other item taxes
     Every percentage tax is ``round2(base × pct / 100)``.  IVA, Impoconsumo and AdValorem add to the
-    line total.  An item-level Retefuente is a *withholding*: it is computed the same way, kept out
-    of the line total (so ``total`` stays gross, as the response example shows for ReteIVA) and
-    subtracts from what the customer pays — see ``LineTotals.withholding`` / ``LineTotals.net`` and
-    ``DocumentTotals.withholdings``.  An item-level Autorretención is borne by the seller: computed,
-    reported, never subtracted.  ReteIVA/ReteICA are refused at item level (Siigo: ``invalid_array``).
-``taxed_price`` (VAT-inclusive unit price)
-    The line's unit price before tax is ``taxed_price / (1 + IVA% / 100)`` and the division is done
-    per *line*: ``base = round2(quantity × taxed_price / (1 + IVA%/100) − discount_value)``; IVA is then
-    ``round2(base × IVA% / 100)`` like every tax.  (§C.4.1 also says "iva = taxed_price − base"; the two
-    agree on every documented sample but can differ by 0.01 — an open question.)
+    line total.  An item-level Retefuente is a *withholding*: computed the same way, kept out of the
+    line total (so ``total`` stays gross, as the response example shows for ReteIVA) and subtracted
+    from what the customer pays — see ``LineTotals.withholding`` / ``LineTotals.net`` and
+    ``DocumentTotals.withholdings``.  An item-level Autorretención is borne by the seller:
+    computed, reported, never subtracted.  ReteIVA/ReteICA are refused at item level.
 Gift items (``price`` 0 with ``tax_base``)
     The line is worth 0; each tax is computed on ``tax_base``.  With ``taxpayer="Customer"`` the
-    customer pays those taxes (they add to the line total); with ``"Company"`` the seller bears them
-    (reported, not added).
-Rounding (``RoundingMode``)
-    "Round to 2 decimals" with the midpoint rule unstated.  ``"half_up"`` (default) rounds .5 away
-    from zero; ``"half_even"`` is .NET's default ``Math.Round`` (banker's rounding).  They differ only
-    on exact midpoints: 10 001.50 × 19 % = 1 900.285 → 1 900.29 (half up) vs 1 900.28 (half even).
-    Rounding is applied at each documented step (per line, per tax, per retention), never to sums
-    of already-rounded values (those are exact).
-Payments basis (``PaymentsBasis``)
-    ``"net_of_withholdings"`` (default): payments must equal ``total − (ReteIVA + ReteICA + item
-    Retefuente)`` — the Colombian practice, matched by the only numeric evidence we have (ePayco's
-    demo) and by the worked example in §C.4.3 (708 381.60).  ``"gross_total"``: payments must equal
-    the gross ``total``.  Autorretención never reduces the amount due (the seller bears it).
+    customer pays those taxes (they add to the line total); with ``"Company"`` the seller bears them.
 
-Because rounding and payments basis are unknown, :func:`acceptable_amounts` returns the amount
-due under every reading that is not pinned by the caller, and :func:`check_payments` accepts a
-payment total that matches *any* of them: a local check must never reject an invoice Siigo would
-accept.  Its error message names the amount under the default reading (half up, net).
-
-Not modelled (undocumented): global discounts/charges, ``advance_payment``, fixed-value taxes
+Not modelled (undocumented, §C.4.2): global discounts/charges, ``advance_payment``, fixed-value taxes
 (``tax_consumption_value``, sugary-drink taxes) and document types with ``decimals: false``.
+:class:`DocumentTotals` has an ``undocumented`` field where callers that see the whole invoice
+(:func:`siigo.invoice_rules.check_invoice`, ``client.invoices.compute_totals``) name what the
+numbers leave out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "ADDITIVE_TAX_TYPES",
@@ -81,18 +105,23 @@ __all__ = [
     "DOCUMENT_RETENTION_TYPES",
     "ITEM_WITHHOLDING_TYPES",
     "PAYMENTS_BASES",
+    "PRICE_PRECISIONS",
+    "READING_SETTINGS",
     "ROUNDING_MODES",
     "SELLER_BORNE_TYPES",
+    "TAXED_PRICE_DIVISIONS",
     "DiscountType",
     "DocumentTotals",
     "LineInput",
     "LineTax",
     "LineTotals",
     "PaymentsBasis",
+    "PricePrecision",
     "Reading",
     "RetentionTotal",
     "RoundingMode",
     "TaxRate",
+    "TaxedPriceDivision",
     "UnsupportedTaxError",
     "acceptable_amounts",
     "check_payments",
@@ -100,6 +129,8 @@ __all__ = [
     "compute_line",
     "documents_by_reading",
     "format_amount",
+    "format_exact",
+    "line_value",
     "matching_reading",
     "readings",
     "round2",
@@ -108,12 +139,34 @@ __all__ = [
 
 RoundingMode = Literal["half_up", "half_even"]
 PaymentsBasis = Literal["net_of_withholdings", "gross_total"]
+TaxedPriceDivision = Literal["per_line", "per_unit"]
+PricePrecision = Literal["as_sent", "stored"]
 DiscountType = Literal["Value", "Percentage"]
-Reading = tuple[RoundingMode, PaymentsBasis]
 
 ROUNDING_MODES: tuple[RoundingMode, ...] = ("half_up", "half_even")
 PAYMENTS_BASES: tuple[PaymentsBasis, ...] = ("net_of_withholdings", "gross_total")
-DEFAULT_READING: Reading = ("half_up", "net_of_withholdings")
+TAXED_PRICE_DIVISIONS: tuple[TaxedPriceDivision, ...] = ("per_line", "per_unit")
+PRICE_PRECISIONS: tuple[PricePrecision, ...] = ("as_sent", "stored")
+
+
+class Reading(NamedTuple):
+    """One reading of the points Siigo leaves open (see the module docstring); the defaults are
+    the documented formula's."""
+
+    rounding: RoundingMode = "half_up"
+    payments_basis: PaymentsBasis = "net_of_withholdings"
+    taxed_price_division: TaxedPriceDivision = "per_line"
+    price_precision: PricePrecision = "as_sent"
+
+
+DEFAULT_READING = Reading()
+READING_SETTINGS: Mapping[str, tuple[str, ...]] = {
+    "rounding": ROUNDING_MODES,
+    "payments_basis": PAYMENTS_BASES,
+    "taxed_price_division": TAXED_PRICE_DIVISIONS,
+    "price_precision": PRICE_PRECISIONS,
+}
+"""Each setting of a :class:`Reading` and its allowed values, the default first."""
 
 ADDITIVE_TAX_TYPES = frozenset({"IVA", "Impoconsumo", "AdValorem"})
 """Item taxes that the customer pays on top of the base."""
@@ -128,8 +181,13 @@ _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
 _ZERO = Decimal("0.00")
 _ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN}
-# Wide enough that products like 99 999 999 999.99 × 99 999 999 999.999999 stay exact.
-_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
+# Wide enough that products like 99 999 999 999.99 × 99 999 999 999.999999 stay exact; a division
+# by zero or an overflow raises instead of producing an infinity.
+_CONTEXT = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
 
 
 class UnsupportedTaxError(ValueError):
@@ -148,6 +206,12 @@ def round2(value: Decimal, rounding: RoundingMode = "half_up") -> Decimal:
 def format_amount(value: Decimal) -> str:
     """An amount as Siigo-style text with exactly 2 decimals (``708381.60``)."""
     return f"{round2(value):f}"
+
+
+def _check_setting(name: str, value: object) -> None:
+    allowed = READING_SETTINGS[name]
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
 
 
 # --- inputs ------------------------------------------------------------------------------------
@@ -205,12 +269,13 @@ class LineTax:
 class LineTotals:
     """The computed values of one line.
 
-    ``gross`` = round2(quantity × price); ``discount_value``/``discount_percentage`` are both
-    filled whatever ``discount_type`` was used (Siigo's ``items[].discount``); ``price`` is the unit
-    price before tax actually used (as sent, or back-computed from ``taxed_price`` and rounded to 2
-    decimals as Siigo stores it); ``total`` = round2(base + taxes the customer pays) — withholdings
-    are kept out of it and summed in ``withholding``; ``net`` is what the customer pays for the line;
-    ``seller_bears_taxes`` marks a gift line whose taxes the company assumes.
+    ``gross`` = round2(quantity × unit price before tax); ``discount_value``/``discount_percentage``
+    are both filled whatever ``discount_type`` was used (Siigo's ``items[].discount``); ``price`` is
+    the unit price before tax as Siigo echoes it (as sent, or with 2 decimals under the ``stored``
+    precision; back-computed from ``taxed_price`` and rounded to 2 decimals); ``total`` =
+    round2(base + taxes the customer pays) — withholdings are kept out of it and summed in
+    ``withholding``; ``net`` is what the customer pays for the line; ``seller_bears_taxes`` marks a
+    gift line whose taxes the company assumes.
     """
 
     gross: Decimal
@@ -253,8 +318,13 @@ class DocumentTotals:
     ``subtotal + tax_total``); ``total`` = Σ line totals (gross, the response ``total``);
     ``iva_total`` = Σ IVA (the ReteIVA base); ``item_withholdings`` = Σ item Retefuente;
     ``withholdings`` = ReteIVA + ReteICA + item Retefuente (what reduces the customer's payment on
-    the net basis); ``amount_due`` = what Σ payments must equal under ``rounding`` and
-    ``payments_basis``.
+    the net basis); ``amount_due`` = what Σ payments must equal under the reading
+    (:attr:`full_reading`).
+
+    ``undocumented`` names the parts of the invoice whose effect Siigo does not document and that
+    these numbers therefore leave out (``advance_payment``, ``global_discounts``,
+    ``global_charges``); empty when ``amount_due`` follows the documented math.  It is filled by
+    callers that see the whole invoice (the math here only sees items and retentions).
     """
 
     lines: tuple[LineTotals, ...]
@@ -268,10 +338,25 @@ class DocumentTotals:
     payments_basis: PaymentsBasis
     iva_total: Decimal = _ZERO
     item_withholdings: Decimal = _ZERO
+    taxed_price_division: TaxedPriceDivision = "per_line"
+    price_precision: PricePrecision = "as_sent"
+    undocumented: tuple[str, ...] = ()
 
     @property
-    def reading(self) -> Reading:
+    def reading(self) -> tuple[RoundingMode, PaymentsBasis]:
+        """``(rounding, payments_basis)``, as before the other settings existed (kept for
+        compatibility); :attr:`full_reading` has every setting."""
         return (self.rounding, self.payments_basis)
+
+    @property
+    def full_reading(self) -> Reading:
+        """Every setting of the reading these totals were computed under."""
+        return Reading(self.rounding, self.payments_basis, self.taxed_price_division, self.price_precision)
+
+    @property
+    def amount_due_is_documented(self) -> bool:
+        """False when ``undocumented`` names something ``amount_due`` leaves out."""
+        return not self.undocumented
 
 
 # --- line math ---------------------------------------------------------------------------------
@@ -301,61 +386,133 @@ def _check_item_tax(rate: TaxRate) -> None:
         raise UnsupportedTaxError(f"tax {rate.id} has a type the totals math does not know: {rate.type!r}")
 
 
+@dataclass(frozen=True)
+class _Priced:
+    """A line's prices under one reading: the unit price before tax Siigo echoes, the exact line
+    value before discount and tax, and (``taxed_price`` lines) the exact VAT-inclusive value."""
+
+    unit_price: Decimal
+    gross_exact: Decimal
+    taxed_value: Decimal | None
+
+
+def _price_line(
+    line: LineInput,
+    iva_percentage: Decimal,
+    rounding: RoundingMode,
+    taxed_price_division: TaxedPriceDivision,
+    price_precision: PricePrecision,
+) -> _Priced:
+    sent = line.taxed_price if line.taxed_price is not None else line.price
+    if sent is None:
+        raise ValueError("a line needs either price or taxed_price")
+    with decimal.localcontext(_CONTEXT):
+        if price_precision == "stored":
+            sent = round2(sent, rounding)
+        if line.taxed_price is None:
+            return _Priced(sent, line.quantity * sent, None)
+        divisor = 1 + iva_percentage / _HUNDRED
+        if divisor <= 0:
+            raise ValueError(
+                f"taxed_price cannot be split with an IVA of {iva_percentage} %: 1 + IVA% / 100 must be "
+                "above 0"
+            )
+        taxed_value = line.quantity * sent
+        unit_price = round2(sent / divisor, rounding)
+        if taxed_price_division == "per_unit":
+            gross_exact = line.quantity * unit_price
+        else:
+            gross_exact = taxed_value / divisor
+        return _Priced(unit_price, gross_exact, taxed_value)
+
+
+def line_value(
+    line: LineInput,
+    *,
+    iva_percentage: Decimal = _ZERO,
+    rounding: RoundingMode = "half_up",
+    taxed_price_division: TaxedPriceDivision = "per_line",
+    price_precision: PricePrecision = "as_sent",
+) -> Decimal:
+    """The exact value of a line before discount and tax (quantity × unit price before tax, not
+    rounded) under one reading: what a ``Value`` discount may not exceed.  ``iva_percentage`` is
+    the line's IVA (used only to split a ``taxed_price``)."""
+    for name, value in (
+        ("rounding", rounding),
+        ("taxed_price_division", taxed_price_division),
+        ("price_precision", price_precision),
+    ):
+        _check_setting(name, value)
+    return _price_line(line, iva_percentage, rounding, taxed_price_division, price_precision).gross_exact
+
+
 def compute_line(
     line: LineInput,
     *,
     taxes: Mapping[int, TaxRate],
     discount_type: DiscountType = "Value",
     rounding: RoundingMode = "half_up",
+    taxed_price_division: TaxedPriceDivision = "per_line",
+    price_precision: PricePrecision = "as_sent",
 ) -> LineTotals:
-    """Compute one line per §C.4.1 (see the module docstring for every reading).
+    """Compute one line per §C.4.1 under one reading (see the module docstring).
 
     Raises :class:`UnsupportedTaxError` for a tax id missing from ``taxes``, a tax kind that
-    cannot be computed at item level, and ``ValueError`` for a line whose discount exceeds its value.
+    cannot be computed at item level, and ``ValueError`` for a line whose discount exceeds its
+    value (or that cannot be computed at all).
     """
     rates = _resolve(line.tax_ids, taxes)
     for rate in rates:
         _check_item_tax(rate)
     if discount_type not in ("Value", "Percentage"):
         raise ValueError(f"discount_type must be 'Value' or 'Percentage', got {discount_type!r}")
+    _check_setting("rounding", rounding)
+    _check_setting("taxed_price_division", taxed_price_division)
+    _check_setting("price_precision", price_precision)
 
     with decimal.localcontext(_CONTEXT):
-        quantity = line.quantity
-        if line.taxed_price is not None:
-            iva_pct = sum((r.percentage for r in rates if r.type == "IVA"), Decimal(0))
-            unit_price = line.taxed_price / (1 + iva_pct / _HUNDRED)
-        elif line.price is not None:
-            unit_price = line.price
-        else:
-            raise ValueError("a line needs either price or taxed_price")
+        ivas = [r for r in rates if r.type == "IVA"]
+        iva_pct = sum((r.percentage for r in ivas), Decimal(0))
+        priced = _price_line(line, iva_pct, rounding, taxed_price_division, price_precision)
+        gross_exact = priced.gross_exact
 
-        gross_exact = quantity * unit_price
         discount = line.discount or Decimal(0)
         if discount_type == "Percentage":
             discount_value = round2(gross_exact * discount / _HUNDRED, rounding)
             discount_percentage = discount
         else:
             discount_value = round2(discount, rounding)
+            if discount_value > gross_exact:
+                raise ValueError(
+                    f"the discount ({format_amount(discount_value)}) exceeds the line value "
+                    f"({format_exact(gross_exact)})"
+                )
             discount_percentage = (
                 round2(discount * _HUNDRED / gross_exact, rounding) if gross_exact else Decimal(0)
             )
-        base = round2(gross_exact - discount_value, rounding)
+        base = round2(gross_exact - discount_value, rounding) + _ZERO  # + 0.00: never "-0.00"
         if base < 0:
             raise ValueError(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "
-                f"({format_amount(gross_exact)})"
+                f"({format_exact(gross_exact)})"
             )
 
-        gift = line.tax_base is not None and unit_price == 0
+        gift = line.tax_base is not None and priced.unit_price == 0
         tax_base = round2(line.tax_base, rounding) if gift and line.tax_base is not None else base
         customer_pays_taxes = not gift or line.taxpayer != "Company"
+        # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
+        taxed_value = priced.taxed_value
+        split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
 
         line_taxes: list[LineTax] = []
         added = Decimal(0)
         withheld = Decimal(0)
         for rate in rates:
             pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
-            value = round2(tax_base * pct / _HUNDRED, rounding)
+            if split_taxed and rate.type == "IVA" and taxed_value is not None:
+                value = round2(taxed_value, rounding) - base
+            else:
+                value = round2(tax_base * pct / _HUNDRED, rounding)
             line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
             if rate.type in ADDITIVE_TAX_TYPES:
                 if customer_pays_taxes:
@@ -368,12 +525,23 @@ def compute_line(
             discount_value=discount_value,
             discount_percentage=discount_percentage,
             base=base,
-            price=round2(unit_price, rounding) if line.taxed_price is not None else unit_price,
+            price=priced.unit_price,
             taxes=tuple(line_taxes),
             total=total,
             withholding=round2(withheld, rounding),
             seller_bears_taxes=not customer_pays_taxes,
         )
+
+
+def format_exact(value: Decimal) -> str:
+    """An exact amount for a message: 2 decimals when that is exact, else up to 6 decimals
+    (``84.033613…`` when more were cut)."""
+    with decimal.localcontext(_CONTEXT):
+        if round2(value) == value:
+            return format_amount(value)
+        cut = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_DOWN)
+        text = f"{cut.normalize():f}"
+        return text if cut == value else text + "…"
 
 
 # --- document math -----------------------------------------------------------------------------
@@ -387,6 +555,8 @@ def compute_document(
     discount_type: DiscountType = "Value",
     rounding: RoundingMode = "half_up",
     payments_basis: PaymentsBasis = "net_of_withholdings",
+    taxed_price_division: TaxedPriceDivision = "per_line",
+    price_precision: PricePrecision = "as_sent",
     self_withholding_limit: Decimal | None = None,
 ) -> DocumentTotals:
     """Compute a whole document under one reading (§C.4.1 + §C.4.2).
@@ -395,12 +565,51 @@ def compute_document(
     Autorretencion).  ReteIVA = round2(pct × Σ IVA / 100), ReteICA = round2(pct × subtotal / 100),
     Autorretención = round2(pct × subtotal / 100) only when subtotal > ``self_withholding_limit``
     (``None`` = no limit known: always applies; otherwise its value is 0.00).
+
+    Raises :class:`UnsupportedTaxError` (a tax it cannot compute) or ``ValueError`` (a line or
+    retention it cannot compute; the message starts with ``items[i]`` or ``retentions``).
     """
-    if payments_basis not in PAYMENTS_BASES:
-        raise ValueError(f"payments_basis must be one of {PAYMENTS_BASES}, got {payments_basis!r}")
-    computed = tuple(
-        compute_line(line, taxes=taxes, discount_type=discount_type, rounding=rounding) for line in lines
-    )
+    _check_setting("payments_basis", payments_basis)
+    computed: list[LineTotals] = []
+    for i, line in enumerate(lines):
+        try:
+            computed.append(
+                compute_line(
+                    line,
+                    taxes=taxes,
+                    discount_type=discount_type,
+                    rounding=rounding,
+                    taxed_price_division=taxed_price_division,
+                    price_precision=price_precision,
+                )
+            )
+        except UnsupportedTaxError as exc:
+            raise UnsupportedTaxError(f"items[{i}]: {exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"items[{i}]: {exc}") from None
+        except ArithmeticError as exc:
+            raise ValueError(f"items[{i}]: the amounts cannot be computed ({type(exc).__name__})") from None
+    try:
+        return _document(
+            tuple(computed),
+            taxes=taxes,
+            retentions=retentions,
+            reading=Reading(rounding, payments_basis, taxed_price_division, price_precision),
+            self_withholding_limit=self_withholding_limit,
+        )
+    except ArithmeticError as exc:
+        raise ValueError(f"retentions: the amounts cannot be computed ({type(exc).__name__})") from None
+
+
+def _document(
+    computed: tuple[LineTotals, ...],
+    *,
+    taxes: Mapping[int, TaxRate],
+    retentions: Sequence[int],
+    reading: Reading,
+    self_withholding_limit: Decimal | None,
+) -> DocumentTotals:
+    rounding = reading.rounding
     with decimal.localcontext(_CONTEXT):
         subtotal = sum((c.base for c in computed), _ZERO)
         total = sum((c.total for c in computed), _ZERO)
@@ -437,7 +646,7 @@ def compute_document(
         withholdings = item_withholdings + sum(
             (r.value for r in retention_totals if r.reduces_amount_due), _ZERO
         )
-        amount_due = total - withholdings if payments_basis == "net_of_withholdings" else total
+        amount_due = total - withholdings if reading.payments_basis == "net_of_withholdings" else total
         return DocumentTotals(
             lines=computed,
             subtotal=subtotal,
@@ -447,9 +656,11 @@ def compute_document(
             withholdings=withholdings,
             amount_due=amount_due,
             rounding=rounding,
-            payments_basis=payments_basis,
+            payments_basis=reading.payments_basis,
             iva_total=iva_total,
             item_withholdings=item_withholdings,
+            taxed_price_division=reading.taxed_price_division,
+            price_precision=reading.price_precision,
         )
 
 
@@ -457,44 +668,35 @@ def compute_document(
 
 
 def readings(
-    *, rounding: RoundingMode | None = None, payments_basis: PaymentsBasis | None = None
-) -> list[Reading]:
-    """Every reading left open, default first; a pinned setting keeps only its value."""
-    roundings = (rounding,) if rounding is not None else ROUNDING_MODES
-    bases = (payments_basis,) if payments_basis is not None else PAYMENTS_BASES
-    for value, allowed in ((rounding, ROUNDING_MODES), (payments_basis, PAYMENTS_BASES)):
-        if value is not None and value not in allowed:
-            raise ValueError(f"expected one of {allowed}, got {value!r}")
-    return [(r, b) for r in roundings for b in bases]
-
-
-def acceptable_amounts(
-    lines: Sequence[LineInput],
     *,
-    taxes: Mapping[int, TaxRate],
-    retentions: Sequence[int] = (),
-    discount_type: DiscountType = "Value",
-    self_withholding_limit: Decimal | None = None,
     rounding: RoundingMode | None = None,
     payments_basis: PaymentsBasis | None = None,
-) -> dict[Reading, Decimal]:
-    """The amount Σ payments must equal under each reading Siigo leaves open.
-
-    Keys are ``(rounding, payments_basis)``, the default reading first.  Pinning ``rounding``
-    and/or ``payments_basis`` keeps only the readings that use the pinned value.
-    """
-    return {
-        reading: document.amount_due
-        for reading, document in documents_by_reading(
-            lines,
-            taxes=taxes,
-            retentions=retentions,
-            discount_type=discount_type,
-            self_withholding_limit=self_withholding_limit,
-            rounding=rounding,
-            payments_basis=payments_basis,
-        ).items()
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
+) -> list[Reading]:
+    """Every reading left open — every combination of the settings' values — default first; a
+    pinned setting (not ``None``) keeps only its value."""
+    pins = {
+        "rounding": rounding,
+        "payments_basis": payments_basis,
+        "taxed_price_division": taxed_price_division,
+        "price_precision": price_precision,
     }
+    choices: list[tuple[str, ...]] = []
+    for name, value in pins.items():
+        if value is None:
+            choices.append(READING_SETTINGS[name])
+        else:
+            _check_setting(name, value)
+            choices.append((value,))
+    return [Reading(*combination) for combination in itertools.product(*choices)]  # type: ignore[arg-type]
+
+
+def _has_subcents(value: Decimal | None) -> bool:
+    if value is None:
+        return False
+    with decimal.localcontext(_CONTEXT):
+        return round2(value) != value
 
 
 def documents_by_reading(
@@ -506,42 +708,105 @@ def documents_by_reading(
     self_withholding_limit: Decimal | None = None,
     rounding: RoundingMode | None = None,
     payments_basis: PaymentsBasis | None = None,
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
 ) -> dict[Reading, DocumentTotals]:
-    """Like :func:`acceptable_amounts` but with the full :class:`DocumentTotals` of each reading."""
-    by_rounding: dict[RoundingMode, DocumentTotals] = {}
+    """The full :class:`DocumentTotals` under each reading left open (see :func:`readings`),
+    default first.
+
+    A reading under which the document cannot be computed (``ValueError``, e.g. a discount above
+    the line value under that reading) is left out; when none can, the error of the first one is
+    raised.  :class:`UnsupportedTaxError` does not depend on the reading and is raised at once.
+    """
+    wanted = readings(
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+    )
+    # Settings that cannot change this document are computed once (under their default).
+    any_taxed = any(line.taxed_price is not None for line in lines)
+    any_subcents = any(
+        _has_subcents(line.taxed_price if line.taxed_price is not None else line.price) for line in lines
+    )
+    computed: dict[Reading, DocumentTotals | ValueError] = {}
     result: dict[Reading, DocumentTotals] = {}
-    for mode, basis in readings(rounding=rounding, payments_basis=payments_basis):
-        if mode not in by_rounding:
-            by_rounding[mode] = compute_document(
-                lines,
-                taxes=taxes,
-                retentions=retentions,
-                discount_type=discount_type,
-                rounding=mode,
-                self_withholding_limit=self_withholding_limit,
-            )
-        net = by_rounding[mode]
-        amount_due = net.amount_due if basis == "net_of_withholdings" else net.total
-        result[(mode, basis)] = _with_basis(net, basis, amount_due)
+    first_error: ValueError | None = None
+    for reading in wanted:
+        key = Reading(
+            reading.rounding,
+            DEFAULT_READING.payments_basis,
+            reading.taxed_price_division if any_taxed else DEFAULT_READING.taxed_price_division,
+            reading.price_precision if any_subcents else DEFAULT_READING.price_precision,
+        )
+        if key not in computed:
+            try:
+                computed[key] = compute_document(
+                    lines,
+                    taxes=taxes,
+                    retentions=retentions,
+                    discount_type=discount_type,
+                    rounding=key.rounding,
+                    payments_basis=key.payments_basis,
+                    taxed_price_division=key.taxed_price_division,
+                    price_precision=key.price_precision,
+                    self_withholding_limit=self_withholding_limit,
+                )
+            except UnsupportedTaxError:
+                raise
+            except ValueError as exc:
+                computed[key] = exc
+        document = computed[key]
+        if isinstance(document, ValueError):
+            first_error = first_error or document
+            continue
+        amount_due = (
+            document.amount_due if reading.payments_basis == "net_of_withholdings" else document.total
+        )
+        result[reading] = dataclasses.replace(
+            document,
+            amount_due=amount_due,
+            payments_basis=reading.payments_basis,
+            taxed_price_division=reading.taxed_price_division,
+            price_precision=reading.price_precision,
+        )
+    if not result:
+        assert first_error is not None
+        raise first_error
     return result
 
 
-def _with_basis(document: DocumentTotals, basis: PaymentsBasis, amount_due: Decimal) -> DocumentTotals:
-    if document.payments_basis == basis:
-        return document
-    return DocumentTotals(
-        lines=document.lines,
-        subtotal=document.subtotal,
-        tax_total=document.tax_total,
-        total=document.total,
-        retentions=document.retentions,
-        withholdings=document.withholdings,
-        amount_due=amount_due,
-        rounding=document.rounding,
-        payments_basis=basis,
-        iva_total=document.iva_total,
-        item_withholdings=document.item_withholdings,
-    )
+def acceptable_amounts(
+    lines: Sequence[LineInput],
+    *,
+    taxes: Mapping[int, TaxRate],
+    retentions: Sequence[int] = (),
+    discount_type: DiscountType = "Value",
+    self_withholding_limit: Decimal | None = None,
+    rounding: RoundingMode | None = None,
+    payments_basis: PaymentsBasis | None = None,
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
+) -> dict[Reading, Decimal]:
+    """The amount Σ payments must equal under each reading Siigo leaves open, default first.
+
+    Keys are :class:`Reading`\\ s; pinning a setting keeps only the readings that use the pinned
+    value.  Same errors as :func:`documents_by_reading`.
+    """
+    return {
+        reading: document.amount_due
+        for reading, document in documents_by_reading(
+            lines,
+            taxes=taxes,
+            retentions=retentions,
+            discount_type=discount_type,
+            self_withholding_limit=self_withholding_limit,
+            rounding=rounding,
+            payments_basis=payments_basis,
+            taxed_price_division=taxed_price_division,
+            price_precision=price_precision,
+        ).items()
+    }
 
 
 def matching_reading(paid: Decimal, amounts: Mapping[Reading, Decimal]) -> Reading | None:
@@ -567,8 +832,9 @@ def total_payments_message(expected: Decimal, paid: Decimal | None = None) -> st
 def check_payments(paid: Decimal, amounts: Mapping[Reading, Decimal]) -> str | None:
     """``None`` when ``paid`` matches the amount due under some reading, else the error message.
 
-    The message names the amount under the default reading (half up, net of withholdings) when
-    it is among ``amounts``, otherwise under the first reading given.
+    The message names the amount under the default reading when it is among ``amounts``,
+    otherwise under the first reading given (:func:`readings` puts the pinned settings plus the
+    other defaults first).
     """
     if not amounts:
         raise ValueError("amounts is empty: no reading to check the payments against")

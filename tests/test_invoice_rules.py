@@ -214,10 +214,15 @@ def test_errors_come_in_siigos_order(shop: Client, siigo_sandbox: Sandbox) -> No
     with pytest.raises(BadRequestError) as caught:
         shop.invoices.create(body, preflight=False)
     assert caught.value.codes == ["customer_settings", "parameter_inactive"]
-    # The resolution check comes after the totals.
+    # The resolution check (step 10) comes before the totals (step 11): it hides a wrong total.
     with pytest.raises(BadRequestError) as caught:
         shop.invoices.create(invoice_body(document={"id": 28454}, payments=cash(1)), preflight=False)
-    assert caught.value.codes == ["invalid_total_payments"]
+    assert caught.value.codes == ["document_settings"]
+    # ...and is reported with the other step 9-10 problems, after them.
+    body = invoice_body(document={"id": 28454}, seller=9999, payments=cash(1))
+    with pytest.raises(BadRequestError) as caught:
+        shop.invoices.create(body, preflight=False)
+    assert caught.value.codes == ["invalid_reference", "document_settings"]
 
 
 def test_the_sandbox_enforces_its_pinned_reading_of_the_math(shop: Client, siigo_sandbox: Sandbox) -> None:

@@ -14,12 +14,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import requests
 
 from siigo import APITimeoutError, BadRequestError, Client, NotFoundError, ValidationError, _json
 from siigo.invoice_rules import colombia_today
+from siigo.models.common import DOCUMENT_TYPE_CODES
 from siigo.models.invoices import InvoiceCreateParams
 from siigo.resources.invoices import new_idempotency_key
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
@@ -790,14 +792,37 @@ def test_the_catalog_cache_checks_the_kind(shop: Client, siigo_sandbox: Sandbox)
     assert {t.type for t in shop.catalog_cache.document_types("NC").values()} == {"NC"}
 
 
-def test_a_document_type_of_another_kind(shop: Client) -> None:
+def test_a_document_type_of_another_kind(shop: Client, siigo_sandbox: Sandbox) -> None:
     credit_note_type = invoice_body(document={"id": 28460})
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(credit_note_type)  # not among the cached FV types
-    assert local.value.codes == ["invalid_reference"]
+        shop.invoices.create(credit_note_type)  # not an FV type, but an NC type of the company
+    assert local.value.codes == ["invalid_document"]  # what Siigo answers (§H.1 step 9)
+    assert "is of type NC" in local.value.errors[0].message
+    assert posted(siigo_sandbox) == []
     with pytest.raises(BadRequestError) as server:
         shop.invoices.create(credit_note_type, preflight=False)
     assert server.value.codes == ["invalid_document"]
+    with pytest.raises(ValidationError) as totals:
+        shop.invoices.compute_totals(credit_note_type)
+    assert totals.value.codes == ["invalid_document"]
+
+
+def test_a_document_type_that_does_not_exist(shop: Client, siigo_sandbox: Sandbox) -> None:
+    unknown = invoice_body(document={"id": 99999})
+    with pytest.raises(ValidationError) as local:
+        shop.invoices.create(unknown)
+    assert local.value.codes == ["invalid_reference"]
+    with pytest.raises(BadRequestError) as server:
+        shop.invoices.create(unknown, preflight=False)
+    assert server.value.codes == ["invalid_reference"]
+    # Every kind was looked up once and is cached: a second try asks nothing more.
+    lookups = siigo_sandbox.journal(method="GET", path="^/v1/document-types")
+    kinds = [parse_qs(entry.query)["type"][0] for entry in lookups]
+    assert sorted(kinds) == sorted(DOCUMENT_TYPE_CODES)
+    siigo_sandbox.clear_journal()
+    with pytest.raises(ValidationError):
+        shop.invoices.create(unknown)
+    assert siigo_sandbox.journal() == []
 
 
 def test_invoiced_products_have_movements(shop: Client, siigo_sandbox: Sandbox) -> None:

@@ -14,6 +14,7 @@ from siigo.totals import (
     DocumentTotals,
     LineInput,
     LineTotals,
+    Reading,
     TaxRate,
     UnsupportedTaxError,
     acceptable_amounts,
@@ -108,6 +109,7 @@ def test_example_a_document() -> None:
     assert doc.withholdings == D("23468.40")
     assert doc.amount_due == D("708381.60")
     assert doc.reading == ("half_up", "net_of_withholdings")
+    assert doc.full_reading == DEFAULT_READING
 
 
 def test_example_a_gross_basis() -> None:
@@ -282,16 +284,26 @@ def test_line_needs_a_price_and_a_discount_within_its_value() -> None:
 MIDPOINT_LINES = [LineInput(D(1), D("10001.50"), tax_ids=(IVA19.id,))]
 
 
+def by_rounding_and_basis(amounts: dict[Reading, Decimal]) -> dict[tuple[str, str], Decimal]:
+    """The amounts keyed by (rounding, payments_basis), checking that the other settings (which
+    cannot matter for a document without taxed_price nor sub-cent prices) change nothing."""
+    projected: dict[tuple[str, str], Decimal] = {}
+    for reading, amount in amounts.items():
+        key = (reading.rounding, reading.payments_basis)
+        assert projected.setdefault(key, amount) == amount
+    return projected
+
+
 def test_acceptable_amounts_lists_every_reading_default_first() -> None:
     amounts = acceptable_amounts(MIDPOINT_LINES, taxes=CATALOG, retentions=[RETEIVA15.id])
-    assert list(amounts) == [
-        ("half_up", "net_of_withholdings"),
-        ("half_up", "gross_total"),
-        ("half_even", "net_of_withholdings"),
-        ("half_even", "gross_total"),
+    assert list(amounts) == readings()
+    assert len(amounts) == 16
+    assert list(amounts)[:2] == [
+        Reading("half_up", "net_of_withholdings"),
+        Reading("half_up", "net_of_withholdings", "per_line", "stored"),
     ]
     # ReteIVA: 15 % × 1 900.29 = 285.0435 → 285.04; 15 % × 1 900.28 = 285.042 → 285.04
-    assert amounts == {
+    assert by_rounding_and_basis(amounts) == {
         ("half_up", "net_of_withholdings"): D("11616.75"),
         ("half_up", "gross_total"): D("11901.79"),
         ("half_even", "net_of_withholdings"): D("11616.74"),
@@ -300,35 +312,53 @@ def test_acceptable_amounts_lists_every_reading_default_first() -> None:
 
 
 def test_acceptable_amounts_pinned() -> None:
-    assert acceptable_amounts(MIDPOINT_LINES, taxes=CATALOG, rounding="half_even") == {
+    pinned_rounding = acceptable_amounts(MIDPOINT_LINES, taxes=CATALOG, rounding="half_even")
+    assert {r.rounding for r in pinned_rounding} == {"half_even"}
+    assert by_rounding_and_basis(pinned_rounding) == {
         ("half_even", "net_of_withholdings"): D("11901.78"),
         ("half_even", "gross_total"): D("11901.78"),
     }
-    assert acceptable_amounts(
+    pinned_basis = acceptable_amounts(
         MIDPOINT_LINES, taxes=CATALOG, retentions=[RETEIVA15.id], payments_basis="gross_total"
-    ) == {("half_up", "gross_total"): D("11901.79"), ("half_even", "gross_total"): D("11901.78")}
+    )
+    assert by_rounding_and_basis(pinned_basis) == {
+        ("half_up", "gross_total"): D("11901.79"),
+        ("half_even", "gross_total"): D("11901.78"),
+    }
     assert acceptable_amounts(
         MIDPOINT_LINES,
         taxes=CATALOG,
         retentions=[RETEIVA15.id],
         rounding="half_up",
         payments_basis="net_of_withholdings",
-    ) == {("half_up", "net_of_withholdings"): D("11616.75")}
+        taxed_price_division="per_line",
+        price_precision="as_sent",
+    ) == {DEFAULT_READING: D("11616.75")}
 
 
 def test_readings_validates_pins() -> None:
     assert readings()[0] == DEFAULT_READING
-    assert readings(rounding="half_even", payments_basis="gross_total") == [("half_even", "gross_total")]
+    assert len(readings()) == 16 and len(set(readings())) == 16
+    assert readings(rounding="half_even", payments_basis="gross_total") == [
+        Reading("half_even", "gross_total", "per_line", "as_sent"),
+        Reading("half_even", "gross_total", "per_line", "stored"),
+        Reading("half_even", "gross_total", "per_unit", "as_sent"),
+        Reading("half_even", "gross_total", "per_unit", "stored"),
+    ]
     with pytest.raises(ValueError):
         readings(payments_basis="net")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="taxed_price_division"):
+        readings(taxed_price_division="per_item")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="price_precision"):
+        readings(price_precision="2")  # type: ignore[arg-type]
 
 
 def test_check_payments_accepts_any_open_reading() -> None:
     amounts = acceptable_amounts(MIDPOINT_LINES, taxes=CATALOG, retentions=[RETEIVA15.id])
     for amount in amounts.values():
         assert check_payments(amount, amounts) is None
-    assert matching_reading(D("11901.78"), amounts) == ("half_even", "gross_total")
-    assert matching_reading(D("11616.750"), amounts) == ("half_up", "net_of_withholdings")
+    assert matching_reading(D("11901.78"), amounts) == Reading("half_even", "gross_total")
+    assert matching_reading(D("11616.750"), amounts) == DEFAULT_READING
     assert check_payments(D("11900"), amounts) == (
         "The total payments must be equal to the total invoice. The total invoice calculated is 11616.75 "
         "(payments add up to 11900.00)"
@@ -399,14 +429,21 @@ def ref_line(
     mode: str,
     taxed: bool = False,
 ) -> tuple[Fraction, list[Fraction], Fraction, Fraction]:
-    """(base, tax values, line total, withheld) computed the slow, obvious way."""
+    """(base, tax values, line total, withheld) computed the slow, obvious way (default reading:
+    as-sent prices, a taxed price divided per line)."""
+    taxed_value = quantity * price
     if taxed:
         iva = sum((Fraction(t.percentage) for t in taxes if t.type == "IVA"), Fraction(0))
         price = price / (1 + iva / 100)
     gross = quantity * price
     discount_value = discount if discount_type == "Value" else ref_round(gross * discount / 100, mode)
     base = ref_round(gross - discount_value, mode)
-    values = [ref_round(base * Fraction(t.percentage) / 100, mode) for t in taxes]
+    values = []
+    for t in taxes:
+        if taxed and t.type == "IVA" and discount_value == 0:
+            values.append(ref_round(taxed_value, mode) - base)  # §C.4.1: iva = taxed price − base
+        else:
+            values.append(ref_round(base * Fraction(t.percentage) / 100, mode))
     added = sum((v for v, t in zip(values, taxes, strict=True) if t.type in ADDS), Fraction(0))
     withheld = sum((v for v, t in zip(values, taxes, strict=True) if t.type == "Retefuente"), Fraction(0))
     return base, values, base + added, withheld
@@ -558,7 +595,7 @@ def test_compute_document_matches_reference(
         retentions=[r.id for r in retentions],
         self_withholding_limit=limit,
     )
-    assert amounts[(mode, basis)] == doc.amount_due  # type: ignore[index]
+    assert amounts[Reading(mode, basis)] == doc.amount_due  # type: ignore[arg-type]
     assert check_payments(doc.amount_due, amounts) is None
 
 

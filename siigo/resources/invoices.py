@@ -16,9 +16,11 @@ Before anything is sent, :meth:`Invoices.create` validates the body with
 ``preflight=False``, checks it against the company's catalogs with
 :func:`siigo.invoice_rules.check_invoice`: document type, taxes, retentions and payment types
 exist and are active, the document type's flags are honoured, and Σ payments equals the total
-Siigo will compute (:mod:`siigo.totals`).  The catalogs come from ``client.catalog_cache``
-(fetched once, kept ``catalog_ttl`` seconds).  Every local refusal is a
-:class:`~siigo.errors.ValidationError` whose ``errors`` carry the code Siigo would have answered.
+Siigo will compute (:mod:`siigo.totals`) under any reading of what Siigo leaves open (rounding,
+payments basis, ``taxed_price`` division, price precision) that the caller did not pin.  The
+catalogs come from ``client.catalog_cache`` (fetched once, kept ``catalog_ttl`` seconds).  Every
+local refusal is a :class:`~siigo.errors.ValidationError` whose ``errors`` carry the code Siigo
+would have answered.
 
 Creation is safe to retry: each call sends an ``Idempotency-Key`` (30 letters and digits,
 generated once per call or given by the caller) and the transport retries timeouts, dropped
@@ -30,6 +32,7 @@ that was already created.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import time
@@ -47,9 +50,10 @@ from typing_extensions import TypedDict, Unpack
 from .. import _json
 from .._patterns import IDEMPOTENCY_KEY
 from ..errors import APIError, APITimeoutError, BadRequestError, ErrorDetail, SiigoError, ValidationError
-from ..invoice_rules import check_invoice, tax_rates
-from ..models._base import RequestModel, build, refused, validation_error
-from ..models.common import CustomerRef, DeleteResult, IdRef
+from ..invoice_rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
+from ..models._base import Amount, RequestModel, build, refused, validation_error
+from ..models.catalogs import DocumentType
+from ..models.common import DOCUMENT_TYPE_CODES, CustomerRef, DeleteResult, IdRef
 from ..models.invoices import (
     GlobalAdjustmentParam,
     HealthcareCompanyParam,
@@ -76,11 +80,12 @@ from ..models.invoices import (
 )
 from ..pagination import Page
 from ..totals import (
-    PAYMENTS_BASES,
-    ROUNDING_MODES,
+    READING_SETTINGS,
     DocumentTotals,
     PaymentsBasis,
+    PricePrecision,
     RoundingMode,
+    TaxedPriceDivision,
     UnsupportedTaxError,
     compute_document,
     format_amount,
@@ -127,11 +132,18 @@ class InvoiceFields(TypedDict, total=False):
 
 
 class _TotalsInput(RequestModel):
-    """What :meth:`Invoices.compute_totals` needs: the document type, the items, the retentions."""
+    """What :meth:`Invoices.compute_totals` needs: the document type, the items, the retentions
+    (and the fields whose effect it reports as undocumented)."""
 
     document: IdRef
     items: list[InvoiceItemParam]
     retentions: list[IdRef] | None = None
+    advance_payment: Amount | None = None
+    global_discounts: list[GlobalAdjustmentParam] | None = None
+    global_charges: list[GlobalAdjustmentParam] | None = None
+
+
+_TOTALS_FIELDS = ("document", "items", "retentions", "advance_payment", "global_discounts", "global_charges")
 
 
 def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
@@ -169,14 +181,13 @@ def _check_key(key: object) -> str:
     return key
 
 
-def _check_reading(what: str, rounding: object, payments_basis: object, *, pinned_only: bool) -> None:
-    """Refuse a ``rounding`` or ``payments_basis`` that is not one of :mod:`siigo.totals`'
-    readings (``None``, "accept any reading", only when ``pinned_only`` is false)."""
+def _check_reading(what: str, settings: Mapping[str, object], *, pinned_only: bool) -> None:
+    """Refuse a reading setting (``rounding``, ``payments_basis``, ``taxed_price_division``,
+    ``price_precision``) that is not one of :mod:`siigo.totals`' values (``None``, "accept any
+    value", only when ``pinned_only`` is false)."""
     problems: list[ErrorDetail] = []
-    for name, value, allowed in (
-        ("rounding", rounding, ROUNDING_MODES),
-        ("payments_basis", payments_basis, PAYMENTS_BASES),
-    ):
+    for name, value in settings.items():
+        allowed = READING_SETTINGS[name]
         if value is None and not pinned_only:
             continue
         if not isinstance(value, str) or value not in allowed:
@@ -186,6 +197,17 @@ def _check_reading(what: str, rounding: object, payments_basis: object, *, pinne
             )
     if problems:
         raise refused(what, problems)
+
+
+def _reading(
+    rounding: object, payments_basis: object, taxed_price_division: object, price_precision: object
+) -> dict[str, Any]:
+    return {
+        "rounding": rounding,
+        "payments_basis": payments_basis,
+        "taxed_price_division": taxed_price_division,
+        "price_precision": price_precision,
+    }
 
 
 def _seconds(name: str, value: object, *, zero: bool) -> float:
@@ -227,6 +249,8 @@ class Invoices(Resource):
         idempotency_key: str | None = None,
         rounding: RoundingMode | None = None,
         payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
@@ -236,9 +260,14 @@ class Invoices(Resource):
 
         ``preflight=False`` skips the catalog checks (document type, taxes, payment types, the
         totals); structural validation always runs.  ``rounding`` (``"half_up"`` or
-        ``"half_even"``) and ``payments_basis`` (``"net_of_withholdings"`` or ``"gross_total"``)
-        pin the reading of Siigo's totals the preflight checks the payments against; ``None``
-        (the default) accepts a payment total that matches any reading.  ``idempotency_key``
+        ``"half_even"``), ``payments_basis`` (``"net_of_withholdings"`` or ``"gross_total"``),
+        ``taxed_price_division`` (``"per_line"`` or ``"per_unit"``) and ``price_precision``
+        (``"as_sent"`` or ``"stored"``) pin the reading of Siigo's totals the preflight checks the
+        payments against (see :mod:`siigo.totals`); ``None`` (the default) leaves a setting open,
+        and a payment total matching the amount due under any combination of the open settings is
+        accepted.  The payments are not checked for an invoice with ``global_discounts`` or
+        ``global_charges`` (their math is undocumented); with an ``advance_payment``, the amount
+        due and the amount due minus the advance are both accepted.  ``idempotency_key``
         (1-30 letters and digits) replaces the generated key, e.g. to retry a call that failed:
         Siigo then returns the invoice created earlier under that key instead of creating
         another one.
@@ -248,9 +277,8 @@ class Invoices(Resource):
         """
         key = _check_key(idempotency_key)
         try:
-            response = self._post_invoice(
-                params, fields, preflight=preflight, key=key, rounding=rounding, payments_basis=payments_basis
-            )
+            reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+            response = self._post_invoice(params, fields, preflight=preflight, key=key, reading=reading)
             # Created, but an unreadable answer still raises with the key that finds it again.
             return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
         except SiigoError as exc:
@@ -263,7 +291,7 @@ class Invoices(Resource):
         key = new_idempotency_key()
         try:
             response = self._post_invoice(
-                fields, {}, preflight=True, key=key, rounding=None, payments_basis=None
+                fields, {}, preflight=True, key=key, reading=_reading(None, None, None, None)
             )
             return plain_json(response, "POST", "/v1/invoices")
         except SiigoError as exc:
@@ -277,17 +305,16 @@ class Invoices(Resource):
         *,
         preflight: bool,
         key: str,
-        rounding: object,
-        payments_basis: object,
+        reading: Mapping[str, Any],
     ) -> requests.Response:
         """Validate, preflight and send one invoice under the idempotency ``key``; every error
         raised carries the key."""
         body: InvoiceCreateParams | None = None
         try:
-            _check_reading("InvoiceCreateParams", rounding, payments_basis, pinned_only=False)
+            _check_reading("InvoiceCreateParams", reading, pinned_only=False)
             body = build(InvoiceCreateParams, _merge(params, fields, "InvoiceCreateParams"))
             if preflight:
-                self._preflight(body, rounding=rounding, payments_basis=payments_basis)
+                self._preflight(body, reading)
             response: requests.Response = self._transport.request(
                 "POST", "/v1/invoices", body=_json.dumps(body.to_wire()), idempotency_key=key
             )
@@ -298,32 +325,46 @@ class Invoices(Resource):
                 _name_payments(exc, body)
             raise
 
-    def _preflight(
-        self, params: InvoiceCreateParams, *, rounding: Any = None, payments_basis: Any = None
-    ) -> DocumentTotals | None:
-        """Check ``params`` against the cached catalogs (and the payments against the pinned
-        reading, if any); raise ValidationError listing every problem (nothing is sent)."""
+    def _preflight(self, params: InvoiceCreateParams, reading: Mapping[str, Any]) -> DocumentTotals | None:
+        """Check ``params`` against the cached catalogs (and the payments against the reading:
+        the pinned settings, any value of the others); raise ValidationError listing every
+        problem (nothing is sent)."""
         cache = self._client.catalog_cache
-        document_type = cache.document_types("FV").get(params.document.id)
-        if document_type is None:
-            message = (
-                f"The document type {params.document.id} is not a sales-invoice (FV) document type of "
-                "this company (see GET /v1/document-types?type=FV)"
-            )
-            raise refused(
-                type(params).__name__, [ErrorDetail("invalid_reference", message, ("document.id",))]
-            )
+        document_type = self._document_type(type(params).__name__, params.document.id)
         totals, errors = check_invoice(
             params,
             document_type=document_type,
             taxes=cache.taxes(),
             payment_types=cache.payment_types("FV"),
-            rounding=rounding,
-            payments_basis=payments_basis,
+            **reading,
         )
         if errors:
             raise refused(type(params).__name__, errors)
         return totals
+
+    def _document_type(self, what: str, document_id: int) -> DocumentType:
+        """The cached document type ``document_id``: an FV type, else (so that
+        :func:`~siigo.invoice_rules.check_invoice` answers ``invalid_document``, as Siigo does)
+        one of another kind; refused with ``invalid_reference`` when the company has none.  The
+        other kinds' catalogs are fetched (and cached) only for an id that is not an FV type."""
+        cache = self._client.catalog_cache
+        document_type = cache.document_types("FV").get(document_id)
+        if document_type is not None:
+            return document_type
+        for kind in DOCUMENT_TYPE_CODES:
+            if kind == "FV":
+                continue
+            try:
+                other = cache.document_types(kind).get(document_id)
+            except APIError:
+                continue  # a kind this company cannot list: it holds no such id for us
+            if other is not None:
+                return other
+        message = (
+            f"The document type {document_id} does not exist in this company "
+            "(see GET /v1/document-types?type=FV)"
+        )
+        raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
 
     def compute_totals(
         self,
@@ -335,26 +376,38 @@ class Invoices(Resource):
         retentions: Sequence[IdRef | Mapping[str, Any]] | None = None,
         rounding: RoundingMode = "half_up",
         payments_basis: PaymentsBasis = "net_of_withholdings",
+        taxed_price_division: TaxedPriceDivision = "per_line",
+        price_precision: PricePrecision = "as_sent",
     ) -> DocumentTotals:
         """What Siigo will compute for an invoice, and so what its payments must add up to.
 
         Needs only ``document`` (its type decides how ``items[].discount`` is read), ``items``
-        and ``retentions``; a whole invoice (model or dict) is accepted too and the rest of it is
-        ignored.  Tax percentages come from the catalog cache.
+        and ``retentions``; a whole invoice (model or dict) is accepted too.  Tax percentages come
+        from the catalog cache.
 
         The answer has, per line (``.lines``), the gross value, the discount, the ``base``, each
         tax with its base and value, and the line ``total``; then ``subtotal``, ``total`` (the
         invoice total, gross), each retention and ``amount_due`` — what Σ ``payments[].value``
-        must equal.  ``rounding`` and ``payments_basis`` choose the reading of Siigo's
-        undocumented details (see :mod:`siigo.totals`); the defaults are the ones the sandbox
-        uses.
+        must equal.  ``rounding``, ``payments_basis``, ``taxed_price_division`` and
+        ``price_precision`` choose the reading of what Siigo leaves open (see
+        :mod:`siigo.totals`); the defaults follow the documented formula and are the ones the
+        sandbox uses unless configured otherwise.
+
+        ``advance_payment``, ``global_discounts`` and ``global_charges`` of a whole invoice are
+        **not** in ``total`` or ``amount_due``: Siigo does not document how they change them
+        (siigo-api.md §C.4.2).  When the invoice has any of them, the answer's ``undocumented``
+        names each (and ``amount_due_is_documented`` is false) instead of a number that silently
+        looks complete.
         """
-        _check_reading("compute_totals", rounding, payments_basis, pinned_only=True)
+        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        _check_reading("compute_totals", reading, pinned_only=True)
         data: dict[str, Any] = {}
         if params is not None:
             base = _merge(params, {}, "compute_totals")
             base = base.model_dump(by_alias=True, exclude_none=True) if isinstance(base, BaseModel) else base
-            data.update({k: base[k] for k in ("document", "items", "retentions") if k in base})
+            if "globaldiscounts" in base and "global_discounts" not in base:
+                base = {**base, "global_discounts": base["globaldiscounts"]}
+            data.update({k: base[k] for k in _TOTALS_FIELDS if k in base})
         data.update(
             {
                 k: v
@@ -363,12 +416,14 @@ class Invoices(Resource):
             }
         )
         wanted = build(_TotalsInput, plain(data, "compute_totals", dump_models=True))
-        cache = self._client.catalog_cache
-        document_type = cache.document_types("FV").get(wanted.document.id)
-        if document_type is None:
-            message = f"The document type {wanted.document.id} is not an FV document type of this company"
-            raise refused("compute_totals", [ErrorDetail("invalid_reference", message, ("document.id",))])
-        taxes = cache.taxes()
+        document_type = self._document_type("compute_totals", wanted.document.id)
+        if document_type.type is not None and document_type.type != "FV":
+            message = (
+                f"The document type {document_type.id} is of type {document_type.type}; a sales invoice "
+                "needs an FV document type (GET /v1/document-types?type=FV)"
+            )
+            raise refused("compute_totals", [ErrorDetail("invalid_document", message, ("document.id",))])
+        taxes = self._client.catalog_cache.taxes()
         references = [
             (f"items[{i}].taxes[{j}].id", tax.id)
             for i, line in enumerate(wanted.items)
@@ -383,19 +438,23 @@ class Invoices(Resource):
         if unknown:
             raise refused("compute_totals", unknown)
         try:
-            return compute_document(
+            totals = compute_document(
                 [item.line_input() for item in wanted.items],
                 taxes=tax_rates(taxes),
                 retentions=[ref.id for ref in wanted.retentions or ()],
                 discount_type="Percentage" if document_type.discount_type == "Percentage" else "Value",
                 rounding=rounding,
                 payments_basis=payments_basis,
+                taxed_price_division=taxed_price_division,
+                price_precision=price_precision,
                 self_withholding_limit=document_type.self_withholding_limit,
             )
         except UnsupportedTaxError as exc:
             raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
         except (ValueError, ArithmeticError) as exc:
             raise refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+        notes = undocumented_parts(wanted)
+        return dataclasses.replace(totals, undocumented=notes) if notes else totals
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -452,20 +511,23 @@ class Invoices(Resource):
         preflight: bool = True,
         rounding: RoundingMode | None = None,
         payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
 
         ``document``, ``number``, ``customer`` and ``currency.code`` cannot change, and invoices
         sent to or accepted by DIAN cannot be edited (Siigo answers ``non_editable``).  The same
-        local checks as :meth:`create` run first, with the same ``rounding`` and
-        ``payments_basis`` pins.
+        local checks as :meth:`create` run first, with the same reading pins (``rounding``,
+        ``payments_basis``, ``taxed_price_division``, ``price_precision``).
         """
         path = f"/v1/invoices/{guid_path(id)}"
-        _check_reading("InvoiceUpdateParams", rounding, payments_basis, pinned_only=False)
+        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        _check_reading("InvoiceUpdateParams", reading, pinned_only=False)
         body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
         if preflight:
-            self._preflight(body, rounding=rounding, payments_basis=payments_basis)
+            self._preflight(body, reading)
         try:
             return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()))
         except BadRequestError as exc:
@@ -557,6 +619,8 @@ class Invoices(Resource):
         preflight: bool = True,
         rounding: RoundingMode | None = None,
         payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
         receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
@@ -564,22 +628,36 @@ class Invoices(Resource):
 
         Each invoice needs its own ``idempotency_key`` (1-30 letters and digits), so sending the
         same batch twice never creates an invoice twice.  With ``preflight`` (the default) every
-        invoice is checked like :meth:`create` (``rounding`` and ``payments_basis`` pin the
-        reading of the totals for all of them) and the whole batch is refused locally when one
-        of them would fail; each problem names its invoice and that invoice's key.
+        invoice is checked like :meth:`create` (the reading pins — ``rounding``,
+        ``payments_basis``, ``taxed_price_division``, ``price_precision`` — apply to all of them)
+        and the whole batch is refused locally when one of them would fail; each problem names
+        its invoice and that invoice's key.
+
+        Siigo takes a batch body of at most 1 MB (:data:`~siigo.invoice_rules.MAX_BATCH_BYTES`
+        bytes, §B.6): a larger encoded body is refused locally (``length_max``, with its size),
+        before the preflight and before any request; split the invoices into several batches.
         """
-        _check_reading("InvoiceBatchParams", rounding, payments_basis, pinned_only=False)
+        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        _check_reading("InvoiceBatchParams", reading, pinned_only=False)
         fields: dict[str, Any] = {}
         if notification_url is not None:
             fields["notification_url"] = notification_url
         if invoices is not None:
             fields["invoices"] = invoices
         body = build(InvoiceBatchParams, _merge(params, fields, "InvoiceBatchParams"))
+        encoded = _json.dumps(body.to_wire())
+        if len(encoded) > MAX_BATCH_BYTES:
+            message = (
+                f"The batch body is {len(encoded)} bytes encoded; Siigo accepts at most "
+                f"{MAX_BATCH_BYTES} bytes (1 MB): send its {len(body.invoices)} invoices in "
+                "several batches"
+            )
+            raise refused("InvoiceBatchParams", [ErrorDetail("length_max", message, ("body",))])
         if preflight:
             problems: list[ErrorDetail] = []
             for i, invoice in enumerate(body.invoices):
                 try:
-                    self._preflight(invoice, rounding=rounding, payments_basis=payments_basis)
+                    self._preflight(invoice, reading)
                 except ValidationError as exc:
                     problems.extend(
                         ErrorDetail(
@@ -592,7 +670,7 @@ class Invoices(Resource):
                     )
             if problems:
                 raise refused("InvoiceBatchParams", problems)
-        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, _json.dumps(body.to_wire()))
+        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded)
 
     @staticmethod
     def parse_batch_notification(body: bytes | str | Mapping[str, Any]) -> InvoiceBatchNotification:

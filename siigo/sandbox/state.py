@@ -36,8 +36,8 @@ class SandboxSettings:
     * ``rate_limit``: requests per minute per company (``None`` = off, 10 = test company,
       100 = production).
     * ``token_ttl``: seconds an access token lives (Siigo: 86 400).
-    * ``rounding_mode`` / ``payments_basis``: the reading of Siigo's totals math the sandbox
-      enforces (see ``siigo.totals``).
+    * ``rounding_mode`` / ``payments_basis`` / ``taxed_price_division`` / ``price_precision``:
+      the reading of Siigo's totals math the sandbox enforces (see ``siigo.totals``).
     * ``links_key``: ``_links``, ``__links`` or ``links`` in list envelopes.
     * ``page_size_default``: page size when none is asked (clamped to 10-100 anyway).
     * ``put_status``: 200 or 201 for successful PUTs.
@@ -63,6 +63,8 @@ class SandboxSettings:
     token_ttl: float = 86400.0
     rounding_mode: Literal["half_up", "half_even"] = "half_up"
     payments_basis: Literal["net_of_withholdings", "gross_total"] = "net_of_withholdings"
+    taxed_price_division: Literal["per_line", "per_unit"] = "per_line"
+    price_precision: Literal["as_sent", "stored"] = "as_sent"
     links_key: Literal["_links", "__links", "links"] = "_links"
     page_size_default: int = 25
     put_status: int = 200

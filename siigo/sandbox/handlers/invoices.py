@@ -14,13 +14,18 @@ Pipeline of ``POST /v1/invoices`` (after the app's auth / Partner-Id / rate-limi
    is active; item products exist by code / are active; warehouses exist / are active and the
    product has stock control (``product_settings``); ``currency`` is not COP
    (``invalid_currency``).
-9-11. :func:`siigo.invoice_rules.check_invoice` with the company's catalogs and the settings'
-   ``rounding_mode`` / ``payments_basis`` pinned (the sandbox is one concrete Siigo): taxes,
+9-11. :func:`siigo.invoice_rules.check_invoice` with the company's catalogs and every setting of
+   the totals reading pinned (the sandbox is one concrete Siigo): ``rounding_mode``,
+   ``payments_basis``, ``taxed_price_division`` and ``price_precision`` from the settings.  It
+   checks taxes,
    retentions, payment types, document-type flags, past dates on electronic types
-   (``invalid_date``) and the totals (``invalid_total_payments`` with Siigo's message, which
-   states the total it calculated).  The math is skipped when a reference failed.
+   (``invalid_date``), discounts and amounts (``invalid_amount``) and the totals
+   (``invalid_total_payments`` with Siigo's message, which states the total it calculated).
 10. Electronic document type without DIAN resolution → ``document_settings`` (when
-    ``settings.electronic_requires_resolution``).
+    ``settings.electronic_requires_resolution``), reported with the other step 9-10 problems.
+11. The payments check only when steps 9-10 found nothing (a wrong customer, or a missing
+    resolution, hides a wrong total).  A body whose totals the math cannot compute is a 400
+    ``invalid_amount``, never a 500.
 12. Numbering: the document type's ``consecutive`` (then incremented), or the manual
     ``number`` (already used by this type → ``duplicated_document``); ``name`` =
     ``f"{prefix}-{number}"`` (``FV-1-1001``).  Persisted; 201 with the expanded invoice (§D.5).
@@ -75,7 +80,7 @@ from ... import _json
 from ..._config import is_loopback
 from ..._patterns import IDEMPOTENCY_KEY
 from ...errors import ErrorDetail
-from ...invoice_rules import check_invoice
+from ...invoice_rules import MAX_BATCH_BYTES, check_invoice
 from ...models._base import siigo_errors_from
 from ...models.catalogs import DocumentType, PaymentType, Tax
 from ...models.invoices import (
@@ -85,8 +90,13 @@ from ...models.invoices import (
     InvoiceMailParams,
     InvoiceUpdateParams,
 )
-from ...totals import DocumentTotals, format_amount, round2, total_payments_message
-from ..app import Ctx, SiigoHTTPError, not_found, route
+from ...totals import (
+    DocumentTotals,
+    format_amount,
+    round2,
+    total_payments_message,
+)
+from ..app import Ctx, SiigoHTTPError, error_entry, not_found, route
 from ..control import control_route
 from ..state import SandboxState, Tenant, real_number
 from ._common import catalog_entry, date_in_range, envelope, is_guid, new_guid, validate
@@ -97,7 +107,6 @@ if TYPE_CHECKING:
 __all__ = ["batch_notification", "set_stamp", "set_stamp_delay"]
 
 RESOURCE = "invoices"
-MAX_BATCH_BYTES = 1024 * 1024
 _DEFAULT_REJECTION = [
     {"code": "FAD06", "message": "Regla: FAD06, Rechazo: Número de identificación del adquiriente no válido"}
 ]
@@ -413,33 +422,45 @@ def _check(
         },
         rounding=settings.rounding_mode,
         payments_basis=settings.payments_basis,
+        taxed_price_division=settings.taxed_price_division,
+        price_precision=settings.price_precision,
         today=state.today(),
         strict_due_date=settings.strict_due_date,
     )
+    electronic = document_type.get("electronic_type") not in (None, "", "NoElectronic")
+    no_resolution = (
+        electronic
+        and settings.electronic_requires_resolution
+        and document_type["id"] not in tenant.resolutions
+    )
     for detail in rule_errors:
         if detail.code == "invalid_total_payments":
-            if errors:
-                continue  # Siigo stops before the math when a reference is wrong
+            if errors or no_resolution:
+                continue  # Siigo stops before the math when a reference or the settings are wrong
             # Siigo's own wording: it states the total it calculated, nothing else.
             assert totals is not None
             detail = _err(detail.code, total_payments_message(totals.amount_due), *detail.params)
         errors.append(detail)
-    if errors:
-        raise SiigoHTTPError.from_details(errors)
-    electronic = document_type.get("electronic_type") not in (None, "", "NoElectronic")
-    if (
-        electronic
-        and settings.electronic_requires_resolution
-        and document_type["id"] not in tenant.resolutions
-    ):
+    entries = [error_entry(d.code, d.message, d.params) for d in errors]
+    if no_resolution:  # step 10, with the live wording (Params [], Detail null)
+        entries.append(
+            error_entry(
+                "document_settings",
+                "The document.id cannot be used, you must verify the document settings",
+                (),
+                detail=False,
+            )
+        )
+    if entries:
+        raise SiigoHTTPError(400, entries)
+    if totals is None:  # a tax without percentage or of a kind the math does not know
         raise SiigoHTTPError.one(
             400,
-            "document_settings",
-            "The document.id cannot be used, you must verify the document settings",
-            detail=False,
+            "invalid_amount",
+            "The invoice totals cannot be computed: a tax of its items has no percentage or a type "
+            "the totals math does not know",
+            ["items"],
         )
-    if totals is None:  # every catalog entry has a percentage, so this means a sandbox bug
-        raise SiigoHTTPError.one(500, "unhandled_error", "The invoice totals could not be computed")
     return _Checked(document_type, customer, new_customer, totals)
 
 

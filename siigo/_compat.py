@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import _json
 from .errors import ConfigurationError
@@ -59,6 +59,11 @@ class LegacyMethods:
 
         def _login(self) -> tuple[str, float]: ...
 
+    @property
+    def _client(self) -> Client:
+        """This object as the :class:`~siigo.Client` it is mixed into."""
+        return cast("Client", self)
+
     def _legacy_get(self, path: str, params: Mapping[str, Any] | None = None) -> JSON:
         response = self._transport.request("GET", path, params=query(**(params or {})))
         return plain_json(response, "GET", path)
@@ -74,7 +79,7 @@ class LegacyMethods:
         _deprecated(
             "generate_token", "client.authenticate() (tokens are also fetched and renewed on their own)"
         )
-        client: Client = self  # type: ignore[assignment]
+        client = self._client
         if client.username is None or client._access_key is None:
             raise ConfigurationError("generate_token() needs the email (username) and access_key")
         token, expires_in, answer = client._transport.login(
@@ -88,7 +93,7 @@ class LegacyMethods:
         _deprecated("set_token", "Client(token=...)")
         from .client import _strip_bearer
 
-        client: Client = self  # type: ignore[assignment]
+        client = self._client
         token = _strip_bearer(access_token) if isinstance(access_token, str) else ""
         if not token:
             raise ConfigurationError("set_token() needs the access token, a non-empty string")
@@ -319,7 +324,7 @@ class LegacyMethods:
         """Validated and checked like ``client.invoices.create`` (totals included), sent with
         an idempotency key so a retry never creates a second invoice."""
         _deprecated("create_invoice", "client.invoices.create(...)")
-        client: Client = self  # type: ignore[assignment]
+        client = self._client
         fields = _given(
             document=document,
             date=date,

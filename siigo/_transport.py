@@ -20,7 +20,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -117,6 +117,9 @@ class RetryPolicy:
         delay: float = min(self.backoff_max, self.backoff_base * (2**retry_number))
         return delay * random.uniform(0.5, 1.0)
 
+
+_merge_setting = cast(Callable[..., Any], merge_setting)
+"""requests' own rule for combining request and session settings (untyped upstream)."""
 
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
@@ -416,7 +419,7 @@ class Transport:
         session = self.session
         merged = CaseInsensitiveDict(session.headers)
         merged.update(headers)
-        query: Any = merge_setting(params, session.params) if session.params else params  # type: ignore[no-untyped-call]
+        query: Any = _merge_setting(params, session.params) if session.params else params
         prepared = requests.PreparedRequest()
         try:
             prepared.prepare(

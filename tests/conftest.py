@@ -41,3 +41,15 @@ def make_client(siigo_sandbox: Sandbox) -> Iterator[Callable[..., Client]]:
     yield factory
     for client in made:
         client.close()
+
+
+@pytest.fixture
+def shop(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> Client:
+    """A client whose company has the customers and products the invoice tests use; the journal
+    starts empty."""
+    from .test_invoices import seed
+
+    client = make_client()
+    seed(client)
+    siigo_sandbox.clear_journal()
+    return client

@@ -6,7 +6,7 @@ import http.server
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from siigo import Client, ValidationError
 from siigo.sandbox import DEFAULT_USERNAME, Sandbox
 from siigo.sandbox.handlers.invoices import batch_notification
 
-from .test_invoices import invoice_body, raw, seed
+from .test_invoices import invoice_body, raw
 
 
 class Receiver:
@@ -57,14 +57,6 @@ def receiver() -> Iterator[Receiver]:
     made = Receiver()
     yield made
     made.close()
-
-
-@pytest.fixture
-def shop(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> Client:
-    client = make_client()
-    seed(client)
-    siigo_sandbox.clear_journal()
-    return client
 
 
 def batch_item(key: str, **overrides: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ import pytest
 from siigo import BadRequestError, Client, ValidationError
 from siigo.sandbox import Sandbox
 
-from .test_invoices import NIT, TODAY, invoice_body, posted, raw, seed
+from .test_invoices import NIT, TODAY, invoice_body, posted, raw
 
 Body = dict[str, Any]
 YESTERDAY = (TODAY - _dt.timedelta(days=1)).isoformat()
@@ -104,14 +103,6 @@ BOTH: dict[str, tuple[Body, str]] = {
         "invalid_amount",
     ),
 }
-
-
-@pytest.fixture
-def shop(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> Client:
-    client = make_client()
-    seed(client)
-    siigo_sandbox.clear_journal()
-    return client
 
 
 @pytest.mark.parametrize("case", sorted(BOTH))

@@ -9,7 +9,6 @@ The pure functions are compared with a reference written here, separately and pl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -39,14 +38,11 @@ from siigo.totals import (
     readings,
 )
 
-from .test_invoices import TODAY, invoice_body, posted, seed
+from .test_invoices import TODAY, invoice_body, posted
+from .test_totals import IMPOCONSUMO8, IVA0, IVA5, IVA19
 
 D = Decimal
 
-IVA19 = TaxRate(18401, "IVA", D(19), "IVA 19%")
-IVA5 = TaxRate(18402, "IVA", D(5), "IVA 5%")
-IVA0 = TaxRate(18403, "IVA", D(0), "IVA 0%")
-IMPOCONSUMO8 = TaxRate(18404, "Impoconsumo", D(8), "Impoconsumo 8%")
 RETEFUENTE4 = TaxRate(18406, "Retefuente", D(4), "Retefuente 4%")
 RETEIVA15 = TaxRate(18410, "ReteIVA", D(15), "ReteIVA 15%")
 RETEICA = TaxRate(18411, "ReteICA", D("0.966"), "ReteICA 9,66 x mil")
@@ -352,14 +348,6 @@ def test_acceptable_amounts_are_the_reference_amounts_of_every_open_reading(
 
 
 # --- over HTTP: preflight and sandbox ---------------------------------------------------------------
-
-
-@pytest.fixture
-def shop(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> Client:
-    client = make_client()
-    seed(client)
-    siigo_sandbox.clear_journal()
-    return client
 
 
 def cash(value: str) -> list[dict[str, Any]]:

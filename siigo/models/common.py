@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
@@ -30,10 +30,10 @@ __all__ = [
 ]
 
 TaxType = Literal["IVA", "Retefuente", "ReteIVA", "ReteICA", "Impoconsumo", "AdValorem", "Autorretencion"]
-TAX_TYPES: tuple[str, ...] = TaxType.__args__  # type: ignore[attr-defined]
+TAX_TYPES: tuple[str, ...] = get_args(TaxType)
 
 DocumentTypeCode = Literal["FV", "NC", "RC", "CC", "FC", "RP", "C", "DS"]
-DOCUMENT_TYPE_CODES: tuple[str, ...] = DocumentTypeCode.__args__  # type: ignore[attr-defined]
+DOCUMENT_TYPE_CODES: tuple[str, ...] = get_args(DocumentTypeCode)
 
 ALLOWED_CURRENCIES = frozenset(
     [

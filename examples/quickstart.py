@@ -124,9 +124,9 @@ def list_back(client: Client, customer: Any, product: Any) -> None:
     first = client.products.list(created_start=date.today(), page_size=10)
     pages = list(first.iter_pages())
     codes = [p.code for page in pages for p in page]
-    sizes = ", ".join(str(len(p)) for p in pages)
+    sizes = " + ".join(str(len(p)) for p in pages)
     print(
-        f"products.list(created_start=today, page_size=10): {first.total_results} products, pages of {sizes}"
+        f"products.list(created_start=today, page_size=10): {first.total_results} products in {len(pages)} pages ({sizes})"
     )
     print(f"  ours among them: {product.code in codes}; newest first: {codes[:3]}")
 

@@ -47,22 +47,22 @@ from .models.catalogs import DocumentType, PaymentType, Tax
 from .models.invoices import InvoiceCreateParams
 from .totals import (
     ADDITIVE_TAX_TYPES,
-    DEFAULT_READING,
     DOCUMENT_RETENTION_TYPES,
     ITEM_WITHHOLDING_TYPES,
     SELLER_BORNE_TYPES,
     DiscountType,
     DocumentTotals,
+    LineInput,
     PaymentsBasis,
+    PercentageDiscount,
     PricePrecision,
     Reading,
     RoundingMode,
     TaxedPriceDivision,
     TaxRate,
     UnsupportedTaxError,
-    documents_by_reading,
     format_amount,
-    format_exact,
+    iter_documents_by_reading,
     line_value,
     readings,
     round2,
@@ -79,8 +79,9 @@ __all__ = [
     "undocumented_parts",
 ]
 
-MAX_BATCH_BYTES = 1024 * 1024
-"""The largest body of ``POST /v1/invoices/batch`` (siigo-api.md §B.6: "whole body ≤ 1 MB")."""
+MAX_BATCH_BYTES = 1_000_000
+"""The largest body of ``POST /v1/invoices/batch`` (siigo-api.md §B.6: "whole body ≤ 1 MB"),
+read as 10⁶ bytes: the stricter reading of "MB", so a batch that passes here is never too big."""
 
 BOGOTA = _dt.timezone(_dt.timedelta(hours=-5), "America/Bogota")
 """Colombia's time zone (UTC−5 all year, no daylight saving)."""
@@ -151,6 +152,7 @@ def check_invoice(
     payments_basis: PaymentsBasis | None = None,
     taxed_price_division: TaxedPriceDivision | None = None,
     price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
     today: _dt.date | None = None,
     strict_due_date: bool = False,
 ) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
@@ -267,24 +269,46 @@ def check_invoice(
         payments_basis=payments_basis,
         taxed_price_division=taxed_price_division,
         price_precision=price_precision,
+        percentage_discount=percentage_discount,
     )
     discount_errors = _discount_rules(params, discount_type, taxes, open_readings)
     errors.extend(discount_errors)
     if not computable or discount_errors:
         return None, errors
 
+    # Readings are computed one at a time, default first, and only until one matches the
+    # payments: a valid invoice usually costs one computation, not one per reading.
+    lazily = iter_documents_by_reading(
+        params.line_inputs(),
+        taxes=tax_rates(taxes),
+        retentions=params.retention_ids(),
+        discount_type=discount_type,
+        self_withholding_limit=document_type.self_withholding_limit,
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+        percentage_discount=percentage_discount,
+    )
+    notes = undocumented_parts(params)
+    documents: list[DocumentTotals] = []
+
+    def following() -> DocumentTotals | None:
+        """The next computable reading's totals, or ``None`` when every reading was seen."""
+        first_error: ValueError | None = None
+        for _, document in lazily:
+            if isinstance(document, ValueError):
+                first_error = first_error or document
+                continue
+            document = dataclasses.replace(document, undocumented=notes) if notes else document
+            documents.append(document)
+            return document
+        if not documents and first_error is not None:
+            raise first_error
+        return None
+
     try:
-        documents = documents_by_reading(
-            params.line_inputs(),
-            taxes=tax_rates(taxes),
-            retentions=params.retention_ids(),
-            discount_type=discount_type,
-            self_withholding_limit=document_type.self_withholding_limit,
-            rounding=rounding,
-            payments_basis=payments_basis,
-            taxed_price_division=taxed_price_division,
-            price_precision=price_precision,
-        )
+        default = following()
     except UnsupportedTaxError as exc:
         errors.append(_err("invalid_array", f"The invoice totals cannot be computed: {exc}", "items"))
         return None, errors
@@ -292,11 +316,7 @@ def check_invoice(
         reason = str(exc) or type(exc).__name__
         errors.append(_err("invalid_amount", f"The invoice totals cannot be computed: {reason}", "items"))
         return None, errors
-
-    notes = undocumented_parts(params)
-    if notes:
-        documents = {key: dataclasses.replace(doc, undocumented=notes) for key, doc in documents.items()}
-    default = documents.get(DEFAULT_READING) or next(iter(documents.values()))
+    assert default is not None
     advance = params.advance_payment
     if advance is not None and advance > default.total:
         errors.append(
@@ -313,12 +333,17 @@ def check_invoice(
         return default, errors  # undocumented math: never guess, never reject (see the docstring)
 
     paid = round2(params.payments_total())
-    for document in documents.values():
+    document: DocumentTotals | None = default
+    while document is not None:
         candidates = [document.amount_due]
         if advance is not None:
             candidates.append(document.amount_due - advance)
         if any(round2(amount) == paid for amount in candidates):
             return document, errors
+        try:
+            document = following()
+        except (ValueError, ArithmeticError):
+            document = None
     errors.append(
         _err("invalid_total_payments", total_payments_message(default.amount_due, paid), "payments")
     )
@@ -565,28 +590,33 @@ def _discount_rules(
             if ref.id in taxes and taxes[ref.id].type == "IVA"
         ]
         line = item.line_input()
-        values: list[Decimal] = []
         try:
             rate = sum((p for p in iva if p is not None), Decimal(0))
-            for reading in open_readings:
-                values.append(
-                    line_value(
-                        line,
-                        iva_percentage=rate,
-                        rounding=reading.rounding,
-                        taxed_price_division=reading.taxed_price_division,
-                        price_precision=reading.price_precision,
-                    )
-                )
+            # Refused only when no reading leaves room for it (stops at the first that does).
+            too_big = all(item.discount > _shown_line_value(line, rate, reading) for reading in open_readings)
         except (ValueError, ArithmeticError):
             continue  # a catalog percentage the math cannot use: reported by the totals step
-        if item.discount > max(values):
+        if too_big:
             errors.append(
                 _err(
                     "invalid_amount",
                     f"items[{i}].discount ({format_amount(item.discount)}) is the discount for the whole "
-                    f"line (discount_type Value) and exceeds its value {format_exact(values[0])}",
+                    f"line (discount_type Value) and exceeds its value "
+                    f"{format_amount(_shown_line_value(line, rate, open_readings[0]))}",
                     path,
                 )
             )
     return errors
+
+
+def _shown_line_value(line: LineInput, iva_percentage: Decimal, reading: Reading) -> Decimal:
+    """A line's value before discount and tax as Siigo shows it (2 decimals), under ``reading``:
+    the most a ``Value`` discount may be."""
+    exact = line_value(
+        line,
+        iva_percentage=iva_percentage,
+        rounding=reading.rounding,
+        taxed_price_division=reading.taxed_price_division,
+        price_precision=reading.price_precision,
+    )
+    return round2(exact, reading.rounding)

@@ -52,6 +52,12 @@ documented default (the first value, the one that follows the documented formula
     ``price`` (and ``taxed_price``) may carry 6 decimals and Siigo stores them with 2; ``as_sent``
     feeds the formula with the unit price exactly as sent (3 × 33.333333 = 99.999999 → 100.00),
     ``stored`` with the price rounded to 2 decimals first (3 × 33.33 = 99.99).
+``percentage_discount`` — ``"rounded_value"`` (default) | ``"exact_value"``
+    On a document type with ``Percentage`` discounts, whether the discount value is rounded to
+    cents before it is subtracted (``base = round2(gross − round2(gross × pct / 100))``, the
+    documented step) or subtracted exactly (``base = round2(gross − gross × pct / 100)``); §C.4.1
+    leaves the rounding of that intermediate step open.  Either way the echoed
+    ``discount.value`` is rounded to cents.
 
 :func:`readings` lists the readings left open (all combinations, the default first; a pinned
 setting keeps only its value), :func:`documents_by_reading` / :func:`acceptable_amounts` compute
@@ -94,7 +100,7 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -105,6 +111,7 @@ __all__ = [
     "DOCUMENT_RETENTION_TYPES",
     "ITEM_WITHHOLDING_TYPES",
     "PAYMENTS_BASES",
+    "PERCENTAGE_DISCOUNTS",
     "PRICE_PRECISIONS",
     "READING_SETTINGS",
     "ROUNDING_MODES",
@@ -116,6 +123,7 @@ __all__ = [
     "LineTax",
     "LineTotals",
     "PaymentsBasis",
+    "PercentageDiscount",
     "PricePrecision",
     "Reading",
     "RetentionTotal",
@@ -130,6 +138,7 @@ __all__ = [
     "documents_by_reading",
     "format_amount",
     "format_exact",
+    "iter_documents_by_reading",
     "line_value",
     "matching_reading",
     "readings",
@@ -141,12 +150,14 @@ RoundingMode = Literal["half_up", "half_even"]
 PaymentsBasis = Literal["net_of_withholdings", "gross_total"]
 TaxedPriceDivision = Literal["per_line", "per_unit"]
 PricePrecision = Literal["as_sent", "stored"]
+PercentageDiscount = Literal["rounded_value", "exact_value"]
 DiscountType = Literal["Value", "Percentage"]
 
 ROUNDING_MODES: tuple[RoundingMode, ...] = ("half_up", "half_even")
 PAYMENTS_BASES: tuple[PaymentsBasis, ...] = ("net_of_withholdings", "gross_total")
 TAXED_PRICE_DIVISIONS: tuple[TaxedPriceDivision, ...] = ("per_line", "per_unit")
 PRICE_PRECISIONS: tuple[PricePrecision, ...] = ("as_sent", "stored")
+PERCENTAGE_DISCOUNTS: tuple[PercentageDiscount, ...] = ("rounded_value", "exact_value")
 
 
 class Reading(NamedTuple):
@@ -157,6 +168,7 @@ class Reading(NamedTuple):
     payments_basis: PaymentsBasis = "net_of_withholdings"
     taxed_price_division: TaxedPriceDivision = "per_line"
     price_precision: PricePrecision = "as_sent"
+    percentage_discount: PercentageDiscount = "rounded_value"
 
 
 DEFAULT_READING = Reading()
@@ -165,6 +177,7 @@ READING_SETTINGS: Mapping[str, tuple[str, ...]] = {
     "payments_basis": PAYMENTS_BASES,
     "taxed_price_division": TAXED_PRICE_DIVISIONS,
     "price_precision": PRICE_PRECISIONS,
+    "percentage_discount": PERCENTAGE_DISCOUNTS,
 }
 """Each setting of a :class:`Reading` and its allowed values, the default first."""
 
@@ -340,6 +353,7 @@ class DocumentTotals:
     item_withholdings: Decimal = _ZERO
     taxed_price_division: TaxedPriceDivision = "per_line"
     price_precision: PricePrecision = "as_sent"
+    percentage_discount: PercentageDiscount = "rounded_value"
     undocumented: tuple[str, ...] = ()
 
     @property
@@ -351,7 +365,13 @@ class DocumentTotals:
     @property
     def full_reading(self) -> Reading:
         """Every setting of the reading these totals were computed under."""
-        return Reading(self.rounding, self.payments_basis, self.taxed_price_division, self.price_precision)
+        return Reading(
+            self.rounding,
+            self.payments_basis,
+            self.taxed_price_division,
+            self.price_precision,
+            self.percentage_discount,
+        )
 
     @property
     def amount_due_is_documented(self) -> bool:
@@ -454,6 +474,7 @@ def compute_line(
     rounding: RoundingMode = "half_up",
     taxed_price_division: TaxedPriceDivision = "per_line",
     price_precision: PricePrecision = "as_sent",
+    percentage_discount: PercentageDiscount = "rounded_value",
 ) -> LineTotals:
     """Compute one line per §C.4.1 under one reading (see the module docstring).
 
@@ -469,6 +490,7 @@ def compute_line(
     _check_setting("rounding", rounding)
     _check_setting("taxed_price_division", taxed_price_division)
     _check_setting("price_precision", price_precision)
+    _check_setting("percentage_discount", percentage_discount)
 
     with decimal.localcontext(_CONTEXT):
         ivas = [r for r in rates if r.type == "IVA"]
@@ -478,11 +500,17 @@ def compute_line(
 
         discount = line.discount or Decimal(0)
         if discount_type == "Percentage":
-            discount_value = round2(gross_exact * discount / _HUNDRED, rounding)
+            if not 0 <= discount <= _HUNDRED:
+                raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
+            exact_discount = gross_exact * discount / _HUNDRED
+            discount_value = round2(exact_discount, rounding)
+            subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
             discount_percentage = discount
         else:
             discount_value = round2(discount, rounding)
-            if discount_value > gross_exact:
+            # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
+            # 100.00, and a discount of 100.00 leaves a base of 0.00.
+            if discount_value > round2(gross_exact, rounding):
                 raise ValueError(
                     f"the discount ({format_amount(discount_value)}) exceeds the line value "
                     f"({format_exact(gross_exact)})"
@@ -490,7 +518,8 @@ def compute_line(
             discount_percentage = (
                 round2(discount * _HUNDRED / gross_exact, rounding) if gross_exact else Decimal(0)
             )
-        base = round2(gross_exact - discount_value, rounding) + _ZERO  # + 0.00: never "-0.00"
+        subtracted = discount_value if discount_type == "Value" else subtracted
+        base = round2(gross_exact - subtracted, rounding) + _ZERO  # + 0.00: never "-0.00"
         if base < 0:
             raise ValueError(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "
@@ -557,6 +586,7 @@ def compute_document(
     payments_basis: PaymentsBasis = "net_of_withholdings",
     taxed_price_division: TaxedPriceDivision = "per_line",
     price_precision: PricePrecision = "as_sent",
+    percentage_discount: PercentageDiscount = "rounded_value",
     self_withholding_limit: Decimal | None = None,
 ) -> DocumentTotals:
     """Compute a whole document under one reading (§C.4.1 + §C.4.2).
@@ -581,6 +611,7 @@ def compute_document(
                     rounding=rounding,
                     taxed_price_division=taxed_price_division,
                     price_precision=price_precision,
+                    percentage_discount=percentage_discount,
                 )
             )
         except UnsupportedTaxError as exc:
@@ -594,7 +625,9 @@ def compute_document(
             tuple(computed),
             taxes=taxes,
             retentions=retentions,
-            reading=Reading(rounding, payments_basis, taxed_price_division, price_precision),
+            reading=Reading(
+                rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
+            ),
             self_withholding_limit=self_withholding_limit,
         )
     except ArithmeticError as exc:
@@ -661,6 +694,7 @@ def _document(
             item_withholdings=item_withholdings,
             taxed_price_division=reading.taxed_price_division,
             price_precision=reading.price_precision,
+            percentage_discount=reading.percentage_discount,
         )
 
 
@@ -673,6 +707,7 @@ def readings(
     payments_basis: PaymentsBasis | None = None,
     taxed_price_division: TaxedPriceDivision | None = None,
     price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
 ) -> list[Reading]:
     """Every reading left open — every combination of the settings' values — default first; a
     pinned setting (not ``None``) keeps only its value."""
@@ -681,6 +716,7 @@ def readings(
         "payments_basis": payments_basis,
         "taxed_price_division": taxed_price_division,
         "price_precision": price_precision,
+        "percentage_discount": percentage_discount,
     }
     choices: list[tuple[str, ...]] = []
     for name, value in pins.items():
@@ -710,6 +746,7 @@ def documents_by_reading(
     payments_basis: PaymentsBasis | None = None,
     taxed_price_division: TaxedPriceDivision | None = None,
     price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
 ) -> dict[Reading, DocumentTotals]:
     """The full :class:`DocumentTotals` under each reading left open (see :func:`readings`),
     default first.
@@ -718,26 +755,67 @@ def documents_by_reading(
     the line value under that reading) is left out; when none can, the error of the first one is
     raised.  :class:`UnsupportedTaxError` does not depend on the reading and is raised at once.
     """
+    result: dict[Reading, DocumentTotals] = {}
+    first_error: ValueError | None = None
+    for reading, document in iter_documents_by_reading(
+        lines,
+        taxes=taxes,
+        retentions=retentions,
+        discount_type=discount_type,
+        self_withholding_limit=self_withholding_limit,
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+        percentage_discount=percentage_discount,
+    ):
+        if isinstance(document, ValueError):
+            first_error = first_error or document
+        else:
+            result[reading] = document
+    if not result:
+        assert first_error is not None
+        raise first_error
+    return result
+
+
+def iter_documents_by_reading(
+    lines: Sequence[LineInput],
+    *,
+    taxes: Mapping[int, TaxRate],
+    retentions: Sequence[int] = (),
+    discount_type: DiscountType = "Value",
+    self_withholding_limit: Decimal | None = None,
+    rounding: RoundingMode | None = None,
+    payments_basis: PaymentsBasis | None = None,
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
+) -> Iterator[tuple[Reading, DocumentTotals | ValueError]]:
+    """Like :func:`documents_by_reading`, one reading at a time and computed only when asked
+    for, so that a caller looking for a matching reading stops at the first one (usually the
+    default).  A reading that cannot be computed yields its ``ValueError``."""
     wanted = readings(
         rounding=rounding,
         payments_basis=payments_basis,
         taxed_price_division=taxed_price_division,
         price_precision=price_precision,
+        percentage_discount=percentage_discount,
     )
     # Settings that cannot change this document are computed once (under their default).
     any_taxed = any(line.taxed_price is not None for line in lines)
     any_subcents = any(
         _has_subcents(line.taxed_price if line.taxed_price is not None else line.price) for line in lines
     )
+    any_percentage = discount_type == "Percentage" and any(line.discount for line in lines)
     computed: dict[Reading, DocumentTotals | ValueError] = {}
-    result: dict[Reading, DocumentTotals] = {}
-    first_error: ValueError | None = None
     for reading in wanted:
         key = Reading(
             reading.rounding,
             DEFAULT_READING.payments_basis,
             reading.taxed_price_division if any_taxed else DEFAULT_READING.taxed_price_division,
             reading.price_precision if any_subcents else DEFAULT_READING.price_precision,
+            reading.percentage_discount if any_percentage else DEFAULT_READING.percentage_discount,
         )
         if key not in computed:
             try:
@@ -750,6 +828,7 @@ def documents_by_reading(
                     payments_basis=key.payments_basis,
                     taxed_price_division=key.taxed_price_division,
                     price_precision=key.price_precision,
+                    percentage_discount=key.percentage_discount,
                     self_withholding_limit=self_withholding_limit,
                 )
             except UnsupportedTaxError:
@@ -758,22 +837,22 @@ def documents_by_reading(
                 computed[key] = exc
         document = computed[key]
         if isinstance(document, ValueError):
-            first_error = first_error or document
+            yield reading, document
             continue
         amount_due = (
             document.amount_due if reading.payments_basis == "net_of_withholdings" else document.total
         )
-        result[reading] = dataclasses.replace(
-            document,
-            amount_due=amount_due,
-            payments_basis=reading.payments_basis,
-            taxed_price_division=reading.taxed_price_division,
-            price_precision=reading.price_precision,
+        yield (
+            reading,
+            dataclasses.replace(
+                document,
+                amount_due=amount_due,
+                payments_basis=reading.payments_basis,
+                taxed_price_division=reading.taxed_price_division,
+                price_precision=reading.price_precision,
+                percentage_discount=reading.percentage_discount,
+            ),
         )
-    if not result:
-        assert first_error is not None
-        raise first_error
-    return result
 
 
 def acceptable_amounts(
@@ -787,6 +866,7 @@ def acceptable_amounts(
     payments_basis: PaymentsBasis | None = None,
     taxed_price_division: TaxedPriceDivision | None = None,
     price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
 ) -> dict[Reading, Decimal]:
     """The amount Σ payments must equal under each reading Siigo leaves open, default first.
 
@@ -805,6 +885,7 @@ def acceptable_amounts(
             payments_basis=payments_basis,
             taxed_price_division=taxed_price_division,
             price_precision=price_precision,
+            percentage_discount=percentage_discount,
         ).items()
     }
 

@@ -297,10 +297,10 @@ def by_rounding_and_basis(amounts: dict[Reading, Decimal]) -> dict[tuple[str, st
 def test_acceptable_amounts_lists_every_reading_default_first() -> None:
     amounts = acceptable_amounts(MIDPOINT_LINES, taxes=CATALOG, retentions=[RETEIVA15.id])
     assert list(amounts) == readings()
-    assert len(amounts) == 16
+    assert len(amounts) == 32
     assert list(amounts)[:2] == [
         Reading("half_up", "net_of_withholdings"),
-        Reading("half_up", "net_of_withholdings", "per_line", "stored"),
+        Reading("half_up", "net_of_withholdings", "per_line", "as_sent", "exact_value"),
     ]
     # ReteIVA: 15 % × 1 900.29 = 285.0435 → 285.04; 15 % × 1 900.28 = 285.042 → 285.04
     assert by_rounding_and_basis(amounts) == {
@@ -333,13 +333,16 @@ def test_acceptable_amounts_pinned() -> None:
         payments_basis="net_of_withholdings",
         taxed_price_division="per_line",
         price_precision="as_sent",
+        percentage_discount="rounded_value",
     ) == {DEFAULT_READING: D("11616.75")}
 
 
 def test_readings_validates_pins() -> None:
     assert readings()[0] == DEFAULT_READING
-    assert len(readings()) == 16 and len(set(readings())) == 16
-    assert readings(rounding="half_even", payments_basis="gross_total") == [
+    assert len(readings()) == 32 and len(set(readings())) == 32
+    assert readings(
+        rounding="half_even", payments_basis="gross_total", percentage_discount="rounded_value"
+    ) == [
         Reading("half_even", "gross_total", "per_line", "as_sent"),
         Reading("half_even", "gross_total", "per_line", "stored"),
         Reading("half_even", "gross_total", "per_unit", "as_sent"),

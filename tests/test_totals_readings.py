@@ -24,6 +24,7 @@ from siigo.models.invoices import InvoiceCreateParams
 from siigo.sandbox import Sandbox
 from siigo.totals import (
     DEFAULT_READING,
+    PERCENTAGE_DISCOUNTS,
     PRICE_PRECISIONS,
     TAXED_PRICE_DIVISIONS,
     LineInput,
@@ -129,11 +130,16 @@ def test_a_discount_is_compared_with_the_exact_line_value() -> None:
         compute_line(line, taxes=CATALOG)
     assert compute_line(line, taxes=CATALOG, price_precision="stored").base == D("0.00")
     # The readings under which the document cannot be computed are left out...
+    # (as sent, half_up rounds the base of 99.995 − 100 to −0.01; half_even to 0.00).
     documents = documents_by_reading([line], taxes=CATALOG)
-    assert {reading.price_precision for reading in documents} == {"stored"}
+    assert {(reading.rounding, reading.price_precision) for reading in documents} == {
+        ("half_even", "as_sent"),
+        ("half_up", "stored"),
+        ("half_even", "stored"),
+    }
     # ...and when none can compute it, the error is raised, naming the line.
     with pytest.raises(ValueError, match=r"^items\[0\]: the discount"):
-        documents_by_reading([line], taxes=CATALOG, price_precision="as_sent")
+        documents_by_reading([line], taxes=CATALOG, rounding="half_up", price_precision="as_sent")
     with pytest.raises(ValueError, match=r"^items\[0\]: "):
         compute_document([line], taxes=CATALOG)
 
@@ -164,7 +170,7 @@ def ref_line(
     line: LineInput, taxes: list[TaxRate], discount_type: str, reading: Reading
 ) -> tuple[Fraction, list[Fraction], Fraction, Fraction] | None:
     """(base, tax values, line total, withheld) under one reading; ``None`` when the discount is
-    above the line value under that reading."""
+    above the line value under that reading (or leaves a negative base)."""
     mode = reading.rounding
     taxed = line.taxed_price is not None
     sent = Fraction(line.taxed_price if line.taxed_price is not None else line.price or 0)
@@ -181,17 +187,19 @@ def ref_line(
         gross = quantity * ref_round(sent / (1 + iva_pct / 100), mode)
     discount = Fraction(line.discount or 0)
     if discount_type == "Value":
-        discount_value = discount
-        if discount_value > gross:
+        discount_value = shown_discount = discount
+        if discount_value > ref_round(gross, mode):  # the line value as shown, in cents
             return None
     else:
-        discount_value = ref_round(gross * discount / 100, mode)
+        exact = gross * discount / 100
+        shown_discount = ref_round(exact, mode)
+        discount_value = exact if reading.percentage_discount == "exact_value" else shown_discount
     base = ref_round(gross - discount_value, mode)
     if base < 0:
         return None
     values = []
     for tax in taxes:
-        if taxed and tax.type == "IVA" and discount_value == 0:
+        if taxed and tax.type == "IVA" and shown_discount == 0:
             values.append(ref_round(taxed_value, mode) - base)
         else:
             values.append(ref_round(base * Fraction(tax.percentage) / 100, mode))
@@ -266,6 +274,7 @@ def test_compute_line_matches_the_reference_under_every_reading(
         "rounding": reading.rounding,
         "taxed_price_division": reading.taxed_price_division,
         "price_precision": reading.price_precision,
+        "percentage_discount": reading.percentage_discount,
     }
     if expected is None:
         with pytest.raises(ValueError, match="exceeds the line value"):
@@ -295,6 +304,7 @@ def test_compute_line_matches_the_reference_under_every_reading(
             "payments_basis": st.sampled_from(["net_of_withholdings", "gross_total"]),
             "taxed_price_division": st.sampled_from(TAXED_PRICE_DIVISIONS),
             "price_precision": st.sampled_from(PRICE_PRECISIONS),
+            "percentage_discount": st.sampled_from(PERCENTAGE_DISCOUNTS),
         },
     ),
 )
@@ -315,6 +325,7 @@ def test_acceptable_amounts_are_the_reference_amounts_of_every_open_reading(
                     ("payments_basis", ("net_of_withholdings", "gross_total")),
                     ("taxed_price_division", ("per_line", "per_unit")),
                     ("price_precision", ("as_sent", "stored")),
+                    ("percentage_discount", ("rounded_value", "exact_value")),
                 )
             )
         )
@@ -436,9 +447,9 @@ def test_a_discount_a_rounding_cent_above_the_line_is_a_400_never_a_500(
     assert server.value.status == 400 and server.value.codes == ["invalid_amount"]
     assert [entry.status for entry in posted(siigo_sandbox)] == [400]  # one POST, no retries
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(body, price_precision="as_sent")
+        shop.invoices.create(body, rounding="half_up", price_precision="as_sent")
     assert local.value.codes == ["invalid_amount"]
-    assert "exceeds its value 99.995" in local.value.message
+    assert "exceeds the line value (99.995)" in local.value.message
     with pytest.raises(ValidationError) as totals:
         shop.invoices.compute_totals(body)
     assert totals.value.codes == ["invalid_amount"]
@@ -526,3 +537,33 @@ def test_a_batch_above_1_mb_is_refused_locally(shop: Client, siigo_sandbox: Sand
     assert siigo_sandbox.journal() == []
     receipt = shop.invoices.batch(notification_url="https://127.0.0.1:9/cb", invoices=invoices[:2])
     assert receipt.status == "Received"
+
+
+def test_a_percentage_discount_with_or_without_its_value_rounded_first(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    # 10 × 4 416.07 = 44 160.70, 65 % off: 28 704.455 off exactly, 28 704.46 once rounded;
+    # base 15 456.24 (rounded value first) or 15 456.25 (exact value), + IVA 19 %.
+    def body(paid: str) -> dict[str, Any]:
+        return invoice_body(
+            document={"id": 28452},
+            items=[item(quantity=10, price=D("4416.07"), discount=65)],
+            payments=cash(paid),
+        )
+
+    assert shop.invoices.compute_totals(body("1")).amount_due == D("18392.93")
+    exact = shop.invoices.compute_totals(body("1"), percentage_discount="exact_value")
+    assert (exact.lines[0].discount_value, exact.lines[0].base, exact.amount_due) == (
+        D("28704.46"),
+        D("15456.25"),
+        D("18392.94"),
+    )
+    with pytest.raises(BadRequestError) as server:  # sent: the sandbox rounds the value first
+        shop.invoices.create(body("18392.94"))
+    assert "calculated is 18392.93" in server.value.message
+    with pytest.raises(ValidationError) as local:
+        shop.invoices.create(body("18392.94"), percentage_discount="rounded_value")
+    assert "calculated is 18392.93 (payments add up to 18392.94)" in local.value.message
+    assert len(posted(siigo_sandbox)) == 1
+    siigo_sandbox.configure(percentage_discount="exact_value")
+    assert shop.invoices.create(body("18392.94")).total == D("18392.94")

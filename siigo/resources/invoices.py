@@ -49,7 +49,15 @@ from typing_extensions import TypedDict, Unpack
 
 from .. import _json
 from .._patterns import IDEMPOTENCY_KEY
-from ..errors import APIError, APITimeoutError, BadRequestError, ErrorDetail, SiigoError, ValidationError
+from ..errors import (
+    APIError,
+    APITimeoutError,
+    BadRequestError,
+    ErrorDetail,
+    NotFoundError,
+    SiigoError,
+    ValidationError,
+)
 from ..invoice_rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
 from ..models._base import Amount, RequestModel, build, refused, validation_error
 from ..models.catalogs import DocumentType
@@ -83,6 +91,7 @@ from ..totals import (
     READING_SETTINGS,
     DocumentTotals,
     PaymentsBasis,
+    PercentageDiscount,
     PricePrecision,
     RoundingMode,
     TaxedPriceDivision,
@@ -183,8 +192,8 @@ def _check_key(key: object) -> str:
 
 def _check_reading(what: str, settings: Mapping[str, object], *, pinned_only: bool) -> None:
     """Refuse a reading setting (``rounding``, ``payments_basis``, ``taxed_price_division``,
-    ``price_precision``) that is not one of :mod:`siigo.totals`' values (``None``, "accept any
-    value", only when ``pinned_only`` is false)."""
+    ``price_precision``, ``percentage_discount``) that is not one of :mod:`siigo.totals`' values
+    (``None``, "accept any value", only when ``pinned_only`` is false)."""
     problems: list[ErrorDetail] = []
     for name, value in settings.items():
         allowed = READING_SETTINGS[name]
@@ -200,13 +209,18 @@ def _check_reading(what: str, settings: Mapping[str, object], *, pinned_only: bo
 
 
 def _reading(
-    rounding: object, payments_basis: object, taxed_price_division: object, price_precision: object
+    rounding: object,
+    payments_basis: object,
+    taxed_price_division: object,
+    price_precision: object,
+    percentage_discount: object,
 ) -> dict[str, Any]:
     return {
         "rounding": rounding,
         "payments_basis": payments_basis,
         "taxed_price_division": taxed_price_division,
         "price_precision": price_precision,
+        "percentage_discount": percentage_discount,
     }
 
 
@@ -251,6 +265,7 @@ class Invoices(Resource):
         payments_basis: PaymentsBasis | None = None,
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
@@ -261,8 +276,9 @@ class Invoices(Resource):
         ``preflight=False`` skips the catalog checks (document type, taxes, payment types, the
         totals); structural validation always runs.  ``rounding`` (``"half_up"`` or
         ``"half_even"``), ``payments_basis`` (``"net_of_withholdings"`` or ``"gross_total"``),
-        ``taxed_price_division`` (``"per_line"`` or ``"per_unit"``) and ``price_precision``
-        (``"as_sent"`` or ``"stored"``) pin the reading of Siigo's totals the preflight checks the
+        ``taxed_price_division`` (``"per_line"`` or ``"per_unit"``), ``price_precision``
+        (``"as_sent"`` or ``"stored"``) and ``percentage_discount`` (``"rounded_value"`` or
+        ``"exact_value"``) pin the reading of Siigo's totals the preflight checks the
         payments against (see :mod:`siigo.totals`); ``None`` (the default) leaves a setting open,
         and a payment total matching the amount due under any combination of the open settings is
         accepted.  The payments are not checked for an invoice with ``global_discounts`` or
@@ -277,7 +293,9 @@ class Invoices(Resource):
         """
         key = _check_key(idempotency_key)
         try:
-            reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+            reading = _reading(
+                rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
+            )
             response = self._post_invoice(params, fields, preflight=preflight, key=key, reading=reading)
             # Created, but an unreadable answer still raises with the key that finds it again.
             return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
@@ -291,7 +309,7 @@ class Invoices(Resource):
         key = new_idempotency_key()
         try:
             response = self._post_invoice(
-                fields, {}, preflight=True, key=key, reading=_reading(None, None, None, None)
+                fields, {}, preflight=True, key=key, reading=_reading(None, None, None, None, None)
             )
             return plain_json(response, "POST", "/v1/invoices")
         except SiigoError as exc:
@@ -356,7 +374,7 @@ class Invoices(Resource):
                 continue
             try:
                 other = cache.document_types(kind).get(document_id)
-            except APIError:
+            except NotFoundError:
                 continue  # a kind this company cannot list: it holds no such id for us
             if other is not None:
                 return other
@@ -378,6 +396,7 @@ class Invoices(Resource):
         payments_basis: PaymentsBasis = "net_of_withholdings",
         taxed_price_division: TaxedPriceDivision = "per_line",
         price_precision: PricePrecision = "as_sent",
+        percentage_discount: PercentageDiscount = "rounded_value",
     ) -> DocumentTotals:
         """What Siigo will compute for an invoice, and so what its payments must add up to.
 
@@ -388,8 +407,8 @@ class Invoices(Resource):
         The answer has, per line (``.lines``), the gross value, the discount, the ``base``, each
         tax with its base and value, and the line ``total``; then ``subtotal``, ``total`` (the
         invoice total, gross), each retention and ``amount_due`` — what Σ ``payments[].value``
-        must equal.  ``rounding``, ``payments_basis``, ``taxed_price_division`` and
-        ``price_precision`` choose the reading of what Siigo leaves open (see
+        must equal.  ``rounding``, ``payments_basis``, ``taxed_price_division``,
+        ``price_precision`` and ``percentage_discount`` choose the reading of what Siigo leaves open (see
         :mod:`siigo.totals`); the defaults follow the documented formula and are the ones the
         sandbox uses unless configured otherwise.
 
@@ -399,7 +418,9 @@ class Invoices(Resource):
         names each (and ``amount_due_is_documented`` is false) instead of a number that silently
         looks complete.
         """
-        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        reading = _reading(
+            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
+        )
         _check_reading("compute_totals", reading, pinned_only=True)
         data: dict[str, Any] = {}
         if params is not None:
@@ -447,6 +468,7 @@ class Invoices(Resource):
                 payments_basis=payments_basis,
                 taxed_price_division=taxed_price_division,
                 price_precision=price_precision,
+                percentage_discount=percentage_discount,
                 self_withholding_limit=document_type.self_withholding_limit,
             )
         except UnsupportedTaxError as exc:
@@ -513,6 +535,7 @@ class Invoices(Resource):
         payments_basis: PaymentsBasis | None = None,
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
@@ -523,7 +546,9 @@ class Invoices(Resource):
         ``payments_basis``, ``taxed_price_division``, ``price_precision``).
         """
         path = f"/v1/invoices/{guid_path(id)}"
-        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        reading = _reading(
+            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
+        )
         _check_reading("InvoiceUpdateParams", reading, pinned_only=False)
         body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
         if preflight:
@@ -621,6 +646,7 @@ class Invoices(Resource):
         payments_basis: PaymentsBasis | None = None,
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
         receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
@@ -637,7 +663,9 @@ class Invoices(Resource):
         bytes, §B.6): a larger encoded body is refused locally (``length_max``, with its size),
         before the preflight and before any request; split the invoices into several batches.
         """
-        reading = _reading(rounding, payments_basis, taxed_price_division, price_precision)
+        reading = _reading(
+            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
+        )
         _check_reading("InvoiceBatchParams", reading, pinned_only=False)
         fields: dict[str, Any] = {}
         if notification_url is not None:

@@ -36,7 +36,8 @@ class SandboxSettings:
     * ``rate_limit``: requests per minute per company (``None`` = off, 10 = test company,
       100 = production).
     * ``token_ttl``: seconds an access token lives (Siigo: 86 400).
-    * ``rounding_mode`` / ``payments_basis`` / ``taxed_price_division`` / ``price_precision``:
+    * ``rounding_mode`` / ``payments_basis`` / ``taxed_price_division`` / ``price_precision`` /
+      ``percentage_discount``:
       the reading of Siigo's totals math the sandbox enforces (see ``siigo.totals``).
     * ``links_key``: ``_links``, ``__links`` or ``links`` in list envelopes.
     * ``page_size_default``: page size when none is asked (clamped to 10-100 anyway).
@@ -65,6 +66,7 @@ class SandboxSettings:
     payments_basis: Literal["net_of_withholdings", "gross_total"] = "net_of_withholdings"
     taxed_price_division: Literal["per_line", "per_unit"] = "per_line"
     price_precision: Literal["as_sent", "stored"] = "as_sent"
+    percentage_discount: Literal["rounded_value", "exact_value"] = "rounded_value"
     links_key: Literal["_links", "__links", "links"] = "_links"
     page_size_default: int = 25
     put_status: int = 200

@@ -16,7 +16,8 @@ Pipeline of ``POST /v1/invoices`` (after the app's auth / Partner-Id / rate-limi
    (``invalid_currency``).
 9-11. :func:`siigo.invoice_rules.check_invoice` with the company's catalogs and every setting of
    the totals reading pinned (the sandbox is one concrete Siigo): ``rounding_mode``,
-   ``payments_basis``, ``taxed_price_division`` and ``price_precision`` from the settings.  It
+   ``payments_basis``, ``taxed_price_division``, ``price_precision`` and ``percentage_discount``
+   from the settings.  It
    checks taxes,
    retentions, payment types, document-type flags, past dates on electronic types
    (``invalid_date``), discounts and amounts (``invalid_amount``) and the totals
@@ -424,6 +425,7 @@ def _check(
         payments_basis=settings.payments_basis,
         taxed_price_division=settings.taxed_price_division,
         price_precision=settings.price_precision,
+        percentage_discount=settings.percentage_discount,
         today=state.today(),
         strict_due_date=settings.strict_due_date,
     )

@@ -19,7 +19,15 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
-from siigo import APITimeoutError, BadRequestError, Client, NotFoundError, ValidationError, _json
+from siigo import (
+    APITimeoutError,
+    BadRequestError,
+    Client,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+    _json,
+)
 from siigo.invoice_rules import colombia_today
 from siigo.models.common import DOCUMENT_TYPE_CODES
 from siigo.models.invoices import InvoiceCreateParams
@@ -805,6 +813,20 @@ def test_a_document_type_of_another_kind(shop: Client, siigo_sandbox: Sandbox) -
     with pytest.raises(ValidationError) as totals:
         shop.invoices.compute_totals(credit_note_type)
     assert totals.value.codes == ["invalid_document"]
+
+
+def test_a_failed_lookup_of_another_kind_is_raised_not_taken_for_a_missing_type(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    shop.catalog_cache.document_types("FV")  # cached: only the other kinds are fetched below
+    siigo_sandbox.inject_fault(path="^/v1/document-types$", status=403, count=1)
+    with pytest.raises(PermissionDeniedError) as caught:
+        shop.invoices.create(invoice_body(document={"id": 28460}))
+    assert caught.value.idempotency_key is not None
+    assert posted(siigo_sandbox) == []
+    with pytest.raises(ValidationError) as retried:  # nothing wrong was cached
+        shop.invoices.create(invoice_body(document={"id": 28460}))
+    assert retried.value.codes == ["invalid_document"]
 
 
 def test_a_document_type_that_does_not_exist(shop: Client, siigo_sandbox: Sandbox) -> None:

@@ -105,6 +105,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
+from typing_extensions import TypedDict, Unpack
+
 __all__ = [
     "ADDITIVE_TAX_TYPES",
     "DEFAULT_READING",
@@ -126,6 +128,7 @@ __all__ = [
     "PercentageDiscount",
     "PricePrecision",
     "Reading",
+    "ReadingPins",
     "RetentionTotal",
     "RoundingMode",
     "TaxRate",
@@ -172,6 +175,18 @@ class Reading(NamedTuple):
 
 
 DEFAULT_READING = Reading()
+
+
+class ReadingPins(TypedDict, total=False):
+    """Settings of a :class:`Reading` a caller pins; one left out (or ``None``) stays open."""
+
+    rounding: RoundingMode | None
+    payments_basis: PaymentsBasis | None
+    taxed_price_division: TaxedPriceDivision | None
+    price_precision: PricePrecision | None
+    percentage_discount: PercentageDiscount | None
+
+
 READING_SETTINGS: Mapping[str, tuple[str, ...]] = {
     "rounding": ROUNDING_MODES,
     "payments_basis": PAYMENTS_BASES,
@@ -742,11 +757,7 @@ def documents_by_reading(
     retentions: Sequence[int] = (),
     discount_type: DiscountType = "Value",
     self_withholding_limit: Decimal | None = None,
-    rounding: RoundingMode | None = None,
-    payments_basis: PaymentsBasis | None = None,
-    taxed_price_division: TaxedPriceDivision | None = None,
-    price_precision: PricePrecision | None = None,
-    percentage_discount: PercentageDiscount | None = None,
+    **pins: Unpack[ReadingPins],
 ) -> dict[Reading, DocumentTotals]:
     """The full :class:`DocumentTotals` under each reading left open (see :func:`readings`),
     default first.
@@ -763,11 +774,7 @@ def documents_by_reading(
         retentions=retentions,
         discount_type=discount_type,
         self_withholding_limit=self_withholding_limit,
-        rounding=rounding,
-        payments_basis=payments_basis,
-        taxed_price_division=taxed_price_division,
-        price_precision=price_precision,
-        percentage_discount=percentage_discount,
+        **pins,
     ):
         if isinstance(document, ValueError):
             first_error = first_error or document
@@ -786,22 +793,12 @@ def iter_documents_by_reading(
     retentions: Sequence[int] = (),
     discount_type: DiscountType = "Value",
     self_withholding_limit: Decimal | None = None,
-    rounding: RoundingMode | None = None,
-    payments_basis: PaymentsBasis | None = None,
-    taxed_price_division: TaxedPriceDivision | None = None,
-    price_precision: PricePrecision | None = None,
-    percentage_discount: PercentageDiscount | None = None,
+    **pins: Unpack[ReadingPins],
 ) -> Iterator[tuple[Reading, DocumentTotals | ValueError]]:
     """Like :func:`documents_by_reading`, one reading at a time and computed only when asked
     for, so that a caller looking for a matching reading stops at the first one (usually the
     default).  A reading that cannot be computed yields its ``ValueError``."""
-    wanted = readings(
-        rounding=rounding,
-        payments_basis=payments_basis,
-        taxed_price_division=taxed_price_division,
-        price_precision=price_precision,
-        percentage_discount=percentage_discount,
-    )
+    wanted = readings(**pins)
     # Settings that cannot change this document are computed once (under their default).
     any_taxed = any(line.taxed_price is not None for line in lines)
     any_subcents = any(
@@ -862,11 +859,7 @@ def acceptable_amounts(
     retentions: Sequence[int] = (),
     discount_type: DiscountType = "Value",
     self_withholding_limit: Decimal | None = None,
-    rounding: RoundingMode | None = None,
-    payments_basis: PaymentsBasis | None = None,
-    taxed_price_division: TaxedPriceDivision | None = None,
-    price_precision: PricePrecision | None = None,
-    percentage_discount: PercentageDiscount | None = None,
+    **pins: Unpack[ReadingPins],
 ) -> dict[Reading, Decimal]:
     """The amount Σ payments must equal under each reading Siigo leaves open, default first.
 
@@ -881,11 +874,7 @@ def acceptable_amounts(
             retentions=retentions,
             discount_type=discount_type,
             self_withholding_limit=self_withholding_limit,
-            rounding=rounding,
-            payments_basis=payments_basis,
-            taxed_price_division=taxed_price_division,
-            price_precision=price_precision,
-            percentage_discount=percentage_discount,
+            **pins,
         ).items()
     }
 

@@ -1,29 +1,75 @@
-"""Checks of numeric settings, shared by the client, the transport and the rate limiter."""
+"""Checks of numeric settings (shared by the client, the transport, the rate limiter and the
+invoice helpers) and a safe short ``repr`` for error messages."""
 
 from __future__ import annotations
 
 import math
+import reprlib
+from collections.abc import Callable
+from decimal import Decimal
+from numbers import Real
 
 from .errors import ConfigurationError
 
-__all__ = ["seconds_setting"]
+__all__ = ["seconds_setting", "shown"]
 
 
-def seconds_setting(name: str, value: object, *, zero: bool = False, infinite: bool = False) -> float:
-    """``value`` as a number of seconds, or a :class:`ConfigurationError` naming ``name``.
+def seconds_setting(
+    name: str,
+    value: object,
+    *,
+    zero: bool = False,
+    infinite: bool = False,
+    refuse: Callable[[str], Exception] = ConfigurationError,
+) -> float:
+    """``value`` as a number of seconds, or ``refuse(message)`` (a :class:`ConfigurationError`
+    unless told otherwise) naming ``name``.
 
     Refuses booleans, text, ``nan``, negative numbers, zero (unless ``zero``), infinity (unless
-    ``infinite``) and integers too large for a float.
+    ``infinite``) and numbers too large for a float.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigurationError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
+        raise refuse(f"{name} must be a number of seconds, got {type(value).__name__}")
     try:
         seconds = float(value)
     except OverflowError:
-        raise ConfigurationError(f"{name} is too large to be a number of seconds") from None
+        raise refuse(f"{name} is too large to be a number of seconds") from None
+    except (ValueError, ArithmeticError):  # a signalling NaN
+        raise refuse(f"{name} must be a finite number of seconds, got {value!r}") from None
     if math.isnan(seconds) or (math.isinf(seconds) and not infinite):
-        raise ConfigurationError(f"{name} must be a finite number of seconds, got {value!r}")
+        raise refuse(f"{name} must be a finite number of seconds, got {value!r}")
     if seconds < 0 or (seconds == 0 and not zero):
         least = "0 or more" if zero else "more than 0"
-        raise ConfigurationError(f"{name} must be {least} seconds, got {value!r}")
+        raise refuse(f"{name} must be {least} seconds, got {value!r}")
     return seconds
+
+
+class _ShortRepr(reprlib.Repr):
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxstring = 80
+        self.maxother = 80
+        self.maxlist = 6
+        self.maxtuple = 6
+        self.maxdict = 6
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 256:
+            return f"<int of about {x.bit_length() * 30103 // 100000} digits>"
+        return super().repr_int(x, level)
+
+    def repr_Decimal(self, x: Decimal, level: int) -> str:
+        return self.repr_str(str(x), level)[1:-1]  # a JSON number shown as written, cut short
+
+
+_short_repr = _ShortRepr()
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut short, for error messages: safe for huge, deep or self-referencing
+    values and for objects whose ``repr`` fails."""
+    try:
+        return _short_repr.repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"

@@ -12,6 +12,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+DOTNET_DECIMAL_MAX = 79228162514264337593543950335
+DOTNET_DECIMAL_SCALE = 28
+"""Siigo's backend holds numbers as .NET ``decimal``: at most this large, with at most this many
+decimal places (the sandbox refuses anything else; the SDK refuses magnitudes beyond them)."""
+
 _encode_str = json.encoder.encode_basestring_ascii
 
 

@@ -40,13 +40,10 @@ from siigo.totals import (
 )
 
 from .test_invoices import TODAY, invoice_body, posted
-from .test_totals import IMPOCONSUMO8, IVA0, IVA5, IVA19
+from .test_totals import IMPOCONSUMO8, IVA0, IVA5, IVA19, RETEFUENTE4, RETEICA, RETEIVA15
 
 D = Decimal
 
-RETEFUENTE4 = TaxRate(18406, "Retefuente", D(4), "Retefuente 4%")
-RETEIVA15 = TaxRate(18410, "ReteIVA", D(15), "ReteIVA 15%")
-RETEICA = TaxRate(18411, "ReteICA", D("0.966"), "ReteICA 9,66 x mil")
 CATALOG = {t.id: t for t in (IVA19, IVA5, IVA0, IMPOCONSUMO8, RETEFUENTE4, RETEIVA15, RETEICA)}
 
 

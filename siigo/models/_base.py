@@ -104,14 +104,11 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 # --- money and numbers -------------------------------------------------------------------------
 
 
-_MAX_MAGNITUDE = 28
-"""Siigo stores amounts as .NET ``decimal`` (below 7.9e28, at most 28 decimal places)."""
-
-
 def _in_range(value: Decimal) -> Decimal:
     """``value`` unless its magnitude is beyond any amount Siigo can hold.  Checked before any
     arithmetic: ``Decimal('1e999999999')`` would overflow (or take minutes) once normalised."""
-    if value.is_finite() and value and not -_MAX_MAGNITUDE <= value.adjusted() <= _MAX_MAGNITUDE:
+    scale = _json.DOTNET_DECIMAL_SCALE
+    if value.is_finite() and value and not -scale <= value.adjusted() <= scale:
         shown = f"{value:.3e}"
         raise rule_error("invalid_amount", f"{shown} is out of range for an amount")
     return value

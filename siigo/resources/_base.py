@@ -6,7 +6,6 @@ import datetime as _dt
 import functools
 import json
 import re
-import reprlib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -17,6 +16,7 @@ import requests
 from pydantic import BaseModel
 
 from .. import _json
+from .._checks import shown
 from .._patterns import GUID
 from ..errors import APIError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
@@ -54,34 +54,6 @@ _INT64 = 2**63 - 1
 
 MAX_NESTING = 32
 """How deep a request body may nest (Siigo's deepest body has 5 levels)."""
-
-
-class _ShortRepr(reprlib.Repr):
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel = 3
-        self.maxstring = 80
-        self.maxother = 80
-        self.maxlist = 6
-        self.maxtuple = 6
-        self.maxdict = 6
-
-    def repr_int(self, x: int, level: int) -> str:
-        if x.bit_length() > 256:
-            return f"<int of about {x.bit_length() * 30103 // 100000} digits>"
-        return super().repr_int(x, level)
-
-
-_short_repr = _ShortRepr()
-
-
-def shown(value: object) -> str:
-    """``repr(value)`` cut short, for error messages: safe for huge, deep or self-referencing
-    values and for objects whose ``repr`` fails."""
-    try:
-        return _short_repr.repr(value)
-    except Exception:
-        return f"<{type(value).__name__}>"
 
 
 def _bad_value(what: str, message: str) -> ValidationError:
@@ -275,21 +247,22 @@ def _unreadable(method: str, path: str, status: int, content: bytes, why: str) -
     )
 
 
-def load_json(content: bytes, method: str, path: str, status: int = 200) -> Any:
-    """Siigo's answer decoded with every non-integer number as an exact ``Decimal``."""
+def _decoded(loads: Callable[[bytes], Any], content: bytes, method: str, path: str, status: int) -> Any:
     try:
-        return _json.loads(content)
+        return loads(content)
     except (ValueError, RecursionError):
         raise _unreadable(method, path, status, content, "is not JSON") from None
+
+
+def load_json(content: bytes, method: str, path: str, status: int = 200) -> Any:
+    """Siigo's answer decoded with every non-integer number as an exact ``Decimal``."""
+    return _decoded(_json.loads, content, method, path, status)
 
 
 def plain_json(response: requests.Response, method: str, path: str) -> Any:
     """Siigo's answer as the standard library decodes it (non-integers as ``float``): what
     siigo-python 0.1 returned.  An answer that is not JSON raises :class:`APIError`."""
-    try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
-        raise _unreadable(method, path, response.status_code, response.content, "is not JSON") from None
+    return _decoded(json.loads, response.content, method, path, response.status_code)
 
 
 class PageFactory(Protocol[M]):

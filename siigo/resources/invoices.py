@@ -34,12 +34,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import math
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 import pydantic
@@ -48,6 +46,7 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict, Unpack
 
 from .. import _json
+from .._checks import seconds_setting
 from .._patterns import IDEMPOTENCY_KEY
 from ..errors import (
     APIError,
@@ -93,6 +92,7 @@ from ..totals import (
     PaymentsBasis,
     PercentageDiscount,
     PricePrecision,
+    ReadingPins,
     RoundingMode,
     TaxedPriceDivision,
     UnsupportedTaxError,
@@ -152,7 +152,7 @@ class _TotalsInput(RequestModel):
     global_charges: list[GlobalAdjustmentParam] | None = None
 
 
-_TOTALS_FIELDS = ("document", "items", "retentions", "advance_payment", "global_discounts", "global_charges")
+_TOTALS_FIELDS = tuple(_TotalsInput.model_fields)
 
 
 def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
@@ -209,12 +209,12 @@ def _check_reading(what: str, settings: Mapping[str, object], *, pinned_only: bo
 
 
 def _reading(
-    rounding: object,
-    payments_basis: object,
-    taxed_price_division: object,
-    price_precision: object,
-    percentage_discount: object,
-) -> dict[str, Any]:
+    rounding: RoundingMode | None,
+    payments_basis: PaymentsBasis | None,
+    taxed_price_division: TaxedPriceDivision | None,
+    price_precision: PricePrecision | None,
+    percentage_discount: PercentageDiscount | None,
+) -> ReadingPins:
     return {
         "rounding": rounding,
         "payments_basis": payments_basis,
@@ -226,18 +226,12 @@ def _reading(
 
 def _seconds(name: str, value: object, *, zero: bool) -> float:
     """A number of seconds given to :meth:`Invoices.wait_for_stamp`: finite, not negative (and
-    not zero unless ``zero``)."""
-    seconds = math.nan
-    if isinstance(value, (int, float, Decimal, Fraction)) and not isinstance(value, bool):
-        try:
-            seconds = float(value)
-        except (OverflowError, ValueError, ArithmeticError):
-            seconds = math.nan
-    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero):
-        limit = "0 or more" if zero else "more than 0"
-        message = f"{name} must be a finite number of seconds, {limit}; got {shown(value)}"
-        raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
-    return seconds
+    not zero unless ``zero``); a :class:`ValidationError` otherwise."""
+
+    def refuse(message: str) -> ValidationError:
+        return ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+
+    return seconds_setting(name, value, zero=zero, refuse=refuse)
 
 
 def _sleep(seconds: float) -> None:
@@ -323,7 +317,7 @@ class Invoices(Resource):
         *,
         preflight: bool,
         key: str,
-        reading: Mapping[str, Any],
+        reading: ReadingPins,
     ) -> requests.Response:
         """Validate, preflight and send one invoice under the idempotency ``key``; every error
         raised carries the key."""
@@ -343,7 +337,7 @@ class Invoices(Resource):
                 _name_payments(exc, body)
             raise
 
-    def _preflight(self, params: InvoiceCreateParams, reading: Mapping[str, Any]) -> DocumentTotals | None:
+    def _preflight(self, params: InvoiceCreateParams, reading: ReadingPins) -> DocumentTotals | None:
         """Check ``params`` against the cached catalogs (and the payments against the reading:
         the pinned settings, any value of the others); raise ValidationError listing every
         problem (nothing is sent)."""

@@ -103,10 +103,10 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
-_LARGEST_NUMBER = 79228162514264337593543950335
-_MAX_DECIMAL_PLACES = 28
-"""The limits of a .NET ``decimal``: Siigo's backend cannot read a larger or finer number into
-any field (and their exponents alone can make arithmetic on a ``Decimal`` take minutes)."""
+# Siigo's backend cannot read a larger or finer number into any field (and such exponents alone
+# can make arithmetic on a ``Decimal`` take minutes).
+_LARGEST_NUMBER = _json.DOTNET_DECIMAL_MAX
+_MAX_DECIMAL_PLACES = _json.DOTNET_DECIMAL_SCALE
 
 
 def _integer(text: str) -> int:

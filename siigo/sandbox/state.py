@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
+from .._checks import shown
 from . import fixtures
 
 __all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Tenant", "real_number"]
@@ -90,34 +91,26 @@ class SandboxSettings:
             super().__setattr__(name, value)
 
 
-def _shown(value: Any) -> str:
-    try:
-        text = str(value) if isinstance(value, Decimal) else repr(value)
-    except ValueError:  # an int too long to print
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 def real_number(value: Any, what: str, allowed: str, ok: Callable[[float], bool] = lambda _: True) -> float:
     """``value`` as a finite float (JSON numbers arrive as ``int`` or ``Decimal``), or a
     ``TypeError`` / ``ValueError`` saying that ``what`` must be ``allowed``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+        raise TypeError(f"{what} must be {allowed}, got {shown(value)}")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not (math.isfinite(number) and ok(number)):
-        raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+        raise ValueError(f"{what} must be {allowed}, got {shown(value)}")
     return number
 
 
 def _whole_number(value: Any, what: str, allowed: str, ok: Callable[[int], bool]) -> int:
     """``value`` as an ``int`` (not a bool), or a ``TypeError`` / ``ValueError``."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+        raise TypeError(f"{what} must be {allowed}, got {shown(value)}")
     if not ok(value):
-        raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+        raise ValueError(f"{what} must be {allowed}, got {shown(value)}")
     return value
 
 
@@ -143,11 +136,11 @@ def _check_setting(name: str, value: Any) -> Any:
     if get_origin(hint) is Literal:
         options = get_args(hint)
         if not isinstance(value, str) or value not in options:
-            raise ValueError(f"{what} must be one of {', '.join(map(repr, options))}, got {_shown(value)}")
+            raise ValueError(f"{what} must be one of {', '.join(map(repr, options))}, got {shown(value)}")
         return value
     if hint is bool:
         if not isinstance(value, bool):
-            raise TypeError(f"{what} must be True or False, got {_shown(value)}")
+            raise TypeError(f"{what} must be True or False, got {shown(value)}")
         return value
     if name == "credentials":
         allowed = (
@@ -156,10 +149,10 @@ def _check_setting(name: str, value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, Mapping):
-            raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+            raise TypeError(f"{what} must be {allowed}, got {shown(value)}")
         for key, item in value.items():
             if not (isinstance(key, str) and isinstance(item, str) and key.strip() and item.strip()):
-                raise ValueError(f"{what} must be {allowed}, got the entry {_shown(key)}: {_shown(item)}")
+                raise ValueError(f"{what} must be {allowed}, got the entry {shown(key)}: {shown(item)}")
         return dict(value)
     if name == "rate_limit":
         if value is None:
@@ -178,9 +171,9 @@ def _check_setting(name: str, value: Any) -> Any:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise TypeError(f"{what} must be {allowed}, got {_shown(value)}")
+            raise TypeError(f"{what} must be {allowed}, got {shown(value)}")
         if not _is_base_url(value):
-            raise ValueError(f"{what} must be {allowed}, got {_shown(value)}")
+            raise ValueError(f"{what} must be {allowed}, got {shown(value)}")
         return value
     raise AssertionError(f"no check for the sandbox setting {name!r}")
 
@@ -248,13 +241,13 @@ class Fault:
         )
         drop: Any = self.drop
         if drop is not None and drop not in ("before", "after"):
-            raise ValueError(f"fault drop must be 'before', 'after' or None, got {_shown(drop)}")
+            raise ValueError(f"fault drop must be 'before', 'after' or None, got {shown(drop)}")
         if self.drop is not None and self.status is not None:
             raise ValueError("a fault either answers a status or drops the connection, not both")
         if self.retry_after is not None and self.status is None:
             raise ValueError("fault retry_after goes with a status (e.g. status=429)")
         if not isinstance(self.id, str) or not self.id:
-            raise TypeError(f"fault id must be a non-empty string, got {_shown(self.id)}")
+            raise TypeError(f"fault id must be a non-empty string, got {shown(self.id)}")
         self.hits = _whole_number(self.hits, "fault hits", "0 or more", lambda n: n >= 0)
 
     @classmethod
@@ -495,11 +488,11 @@ class SandboxState:
 
 def _regex(pattern: Any, what: str) -> re.Pattern[str]:
     if not isinstance(pattern, str):
-        raise TypeError(f"{what} must be a regular expression (a string), got {_shown(pattern)}")
+        raise TypeError(f"{what} must be a regular expression (a string), got {shown(pattern)}")
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"{what} {_shown(pattern)} is not a valid regular expression: {exc}") from None
+        raise ValueError(f"{what} {shown(pattern)} is not a valid regular expression: {exc}") from None
 
 
 def _fault_method(method: Any) -> str | None:
@@ -507,7 +500,7 @@ def _fault_method(method: Any) -> str | None:
         return None
     if not isinstance(method, str) or not re.fullmatch(r"[A-Za-z]+", method):
         raise ValueError(
-            f"fault method must be None (any method) or an HTTP method such as 'POST', got {_shown(method)}"
+            f"fault method must be None (any method) or an HTTP method such as 'POST', got {shown(method)}"
         )
     return method.upper()
 

@@ -12,6 +12,7 @@ Retry rules (safe for accounting):
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import math
@@ -331,18 +332,22 @@ class Transport:
             if authenticated:
                 token = self.tokens.token()
                 prepared.headers["Authorization"] = f"Bearer {token}"
-            if self.limiter is not None and authenticated:
-                waited = self.limiter.acquire()
-                if waited > 0.01:
-                    logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
+            place: contextlib.AbstractContextManager[float] = (
+                self.limiter.slot()
+                if self.limiter is not None and authenticated
+                else contextlib.nullcontext(0.0)
+            )
             attempt = retries + 1
             try:
-                response = self.session.send(
-                    prepared,
-                    timeout=self.timeout.as_tuple(),
-                    allow_redirects=False,
-                    **self._send_settings,
-                )
+                with place as waited:
+                    if waited > 0.01:
+                        logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
+                    response = self.session.send(
+                        prepared,
+                        timeout=self.timeout.as_tuple(),
+                        allow_redirects=False,
+                        **self._send_settings,
+                    )
             except requests.exceptions.RequestException as exc:
                 not_sent = _did_not_connect(exc)
                 timed_out = isinstance(exc, requests.exceptions.Timeout)

@@ -1,6 +1,6 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 

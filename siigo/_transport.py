@@ -68,6 +68,57 @@ def redacted_excerpt(text: str, limit: int) -> str:
     return redact(text[: limit + 8192])[:limit]
 
 
+REQUEST_ID_HEADERS = ("X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Ms-Request-Id", "Apigw-Requestid")
+"""Where an answer's request id is looked for, in this order.  Siigo does not document one, so
+these are the names its API gateway and common proxies use."""
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+/=-]{0,127}")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id an answer carries, if it looks like one (an id is shown in messages, so
+    anything longer than 128 characters or with other characters is ignored)."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value is not None and _REQUEST_ID.fullmatch(value.strip()):
+            return value.strip()
+    return None
+
+
+def _shown_request_id(headers: Mapping[str, str]) -> str:
+    request_id = request_id_of(headers)
+    return f" (request id {request_id})" if request_id else ""
+
+
+LOG_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler ``SIIGO_LOG`` adds (once) to the ``siigo`` logger."""
+
+
+def log_from_environment(value: str | None) -> None:
+    """``SIIGO_LOG=debug`` (or ``info``, ``warning``, ``error``) sets the ``siigo`` logger's level
+    and, unless the application already gave it a handler, prints its records on stderr."""
+    if value is None or not value.strip():
+        return
+    level = LOG_LEVELS.get(value.strip().lower())
+    if level is None:
+        raise ConfigurationError(
+            f"SIIGO_LOG must be one of {', '.join(LOG_LEVELS)}, got {redacted_excerpt(value, 40)!r}"
+        )
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+
 class _RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
@@ -256,8 +307,9 @@ class Transport:
             or response.reason
         )
         cls = error_class_for_status(status)
+        request_id = request_id_of(response.headers)
         return cls(
-            f"Siigo answered {status} to {method} {path}: {summary}",
+            f"Siigo answered {status} to {method} {path}{_shown_request_id(response.headers)}: {summary}",
             status=status,
             errors=details,
             method=method,
@@ -265,6 +317,7 @@ class Transport:
             body=redacted_excerpt(response.text, 2000),
             headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
             idempotency_key=idempotency_key,
+            request_id=request_id,
         )
 
     def login(self, username: str, access_key: str) -> tuple[str, float, dict[str, Any]]:
@@ -338,6 +391,7 @@ class Transport:
                 else contextlib.nullcontext(0.0)
             )
             attempt = retries + 1
+            started = time.monotonic()
             try:
                 with place as waited:
                     if waited > 0.01:
@@ -355,12 +409,13 @@ class Transport:
                 if (idempotent or not_sent) and retries < self.retry.max_retries:
                     delay = self.retry.backoff(retries)
                     logger.info(
-                        "%s %s attempt %d: %s (%s); retrying in %.2fs",
+                        "%s %s attempt %d: %s (%s) after %.1f ms; retrying in %.2fs",
                         method,
                         path,
                         attempt,
                         kind,
                         type(exc).__name__,
+                        (time.monotonic() - started) * 1000,
                         delay,
                     )
                     retries += 1
@@ -382,7 +437,16 @@ class Transport:
                 ) from None
 
             status = response.status_code
-            logger.debug("%s %s attempt %d -> %d", method, path, attempt, status)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s %s attempt %d -> %d in %.1f ms%s",
+                    method,
+                    path,
+                    attempt,
+                    status,
+                    (time.monotonic() - started) * 1000,
+                    _shown_request_id(response.headers),
+                )
             if status < 300:
                 return response
             if (

@@ -30,7 +30,7 @@ from ._config import (
     coerce_ttl,
 )
 from ._ratelimit import RateLimiter
-from ._transport import RetryPolicy, Timeout, Transport
+from ._transport import RetryPolicy, Timeout, Transport, log_from_environment
 from .errors import ConfigurationError
 from .resources.catalogs import (
     AccountGroups,
@@ -97,6 +97,7 @@ class Client(LegacyMethods):
             )
             token, partner_id = partner_id, None
 
+        log_from_environment(os.environ.get("SIIGO_LOG"))
         username = (
             _text("username", username) if username is not None else os.environ.get("SIIGO_USERNAME") or None
         )

@@ -288,6 +288,13 @@ class SandboxApp:
             user_agent=request.headers.get("User-Agent"),
         )
         self.state.journal.append(entry)
+        response = self._respond(request, method, path, entry)
+        # Siigo does not document a request-id header; the sandbox sends the common one so that
+        # clients can show which request failed.
+        response.headers["X-Request-Id"] = entry.request_id
+        return response
+
+    def _respond(self, request: Request, method: str, path: str, entry: JournalEntry) -> Response:
         fault = self.state.take_fault(method, path)
         if fault is not None:
             entry.fault = fault.kind

@@ -30,10 +30,13 @@ MISSING_EXTRA = (
 
 @pytest.fixture(scope="session")
 def siigo_sandbox_server() -> Iterator[Sandbox]:
+    problem = None
     try:
         from .sandbox import Sandbox
     except ImportError as exc:
-        pytest.fail(f"{MISSING_EXTRA} ({exc})", pytrace=False)
+        problem = str(exc)
+    if problem is not None:  # outside the except block, so pytest shows only this line
+        pytest.fail(f"{MISSING_EXTRA} ({problem})", pytrace=False)
 
     sandbox = Sandbox().start()
     try:

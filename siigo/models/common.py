@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
 
+from ..kinds import KIND_CODES, KindCode
 from ._base import RequestModel, ResponseModel, Timestamp, rule_error
 
 __all__ = [
@@ -32,8 +33,9 @@ __all__ = [
 TaxType = Literal["IVA", "Retefuente", "ReteIVA", "ReteICA", "Impoconsumo", "AdValorem", "Autorretencion"]
 TAX_TYPES: tuple[str, ...] = get_args(TaxType)
 
-DocumentTypeCode = Literal["FV", "NC", "RC", "CC", "FC", "RP", "C", "DS"]
-DOCUMENT_TYPE_CODES: tuple[str, ...] = get_args(DocumentTypeCode)
+DocumentTypeCode = KindCode
+"""A document kind (the table is :data:`siigo.kinds.KINDS`)."""
+DOCUMENT_TYPE_CODES: tuple[str, ...] = KIND_CODES
 
 ALLOWED_CURRENCIES = frozenset(
     [

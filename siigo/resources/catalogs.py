@@ -4,9 +4,10 @@ fixed assets, document types and payment types."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import ErrorDetail, ValidationError
+from ..kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES, PaymentKindCode
 from ..models.catalogs import (
     AccountGroup,
     AccountGroupParams,
@@ -35,9 +36,9 @@ __all__ = [
     "Warehouses",
 ]
 
-DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
-PAYMENT_DOCUMENT_TYPES = ("FV", "NC", "RC", "FC")
-PaymentDocumentType = Literal["FV", "NC", "RC", "FC"]
+DOCUMENT_TYPES: tuple[str, ...] = KIND_CODES
+PAYMENT_DOCUMENT_TYPES: tuple[str, ...] = PAYMENT_KIND_CODES
+PaymentDocumentType = PaymentKindCode
 
 
 class Users(Resource):
@@ -94,8 +95,12 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     """``value`` if it is one of ``allowed``, else a local ValidationError that lists them."""
     if value not in allowed:
         message = f"{name} must be one of {', '.join(allowed)}, got {shown(value)}"
-        if value == "RP" and name in ("document_type", "doc_type"):
-            message += " (Siigo has no RP payment types: use FC for payment receipts)"
+        kind = KINDS.get(value) if isinstance(value, str) else None
+        if kind is not None and kind.payment_document_type and name in ("document_type", "doc_type"):
+            message += (
+                f" (Siigo has no {kind.code} payment types: use {kind.payment_document_type} "
+                f"for {kind.name}s)"
+            )
         raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
     return str(value)
 

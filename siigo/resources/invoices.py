@@ -57,7 +57,6 @@ from ..errors import (
     SiigoError,
     ValidationError,
 )
-from ..invoice_rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
 from ..models._base import Amount, RequestModel, build, refused, validation_error
 from ..models.catalogs import DocumentType
 from ..models.common import DOCUMENT_TYPE_CODES, CustomerRef, DeleteResult, IdRef
@@ -86,6 +85,7 @@ from ..models.invoices import (
     StampParam,
 )
 from ..pagination import Page
+from ..rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
 from ..totals import (
     READING_SETTINGS,
     DocumentTotals,

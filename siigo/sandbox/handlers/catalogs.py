@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...kinds import KINDS
 from ...models.catalogs import AccountGroupParams
 from ..app import Ctx, SiigoHTTPError, not_found, route
 from ._common import envelope, validate
-
-_VALID_DOCUMENT_TYPES = ("FV", "NC", "RC", "CC", "FC", "RP", "C", "DS")
 
 
 @route("GET", "/v1/users")
@@ -76,7 +75,7 @@ def list_document_types(ctx: Ctx) -> tuple[int, Any]:
     kind = ctx.args.get("type")
     if not kind:
         raise SiigoHTTPError.one(400, "parameter_required", "The field type is required", detail=False)
-    if kind not in _VALID_DOCUMENT_TYPES:
+    if kind not in KINDS:
         raise SiigoHTTPError.one(
             400, "invalid_value", f"The field type has an invalid value: {kind}", ["type"]
         )

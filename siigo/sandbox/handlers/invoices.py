@@ -81,7 +81,6 @@ from ... import _json
 from ..._config import is_loopback
 from ..._patterns import IDEMPOTENCY_KEY
 from ...errors import ErrorDetail
-from ...invoice_rules import MAX_BATCH_BYTES, check_invoice
 from ...models._base import siigo_errors_from
 from ...models.catalogs import DocumentType, PaymentType, Tax
 from ...models.invoices import (
@@ -91,6 +90,7 @@ from ...models.invoices import (
     InvoiceMailParams,
     InvoiceUpdateParams,
 )
+from ...rules import MAX_BATCH_BYTES, check_invoice
 from ...totals import (
     DocumentTotals,
     format_amount,

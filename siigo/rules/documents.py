@@ -1,0 +1,686 @@
+"""Catalog-dependent document rules, shared by the SDK's preflight and the sandbox.
+
+:func:`check_document` takes an already validated document body of one kind (an invoice, a credit
+note, a quotation: structural rules are in the model), the kind (:mod:`siigo.kinds`) and the
+company's catalogs, and returns the computed totals and every problem found, each with the Siigo
+error code the server uses.  :func:`check_invoice` is the sales-invoice case.  The checks run in
+Siigo's order (siigo-api.md §H.1):
+
+* step 9, references — document type is an active type of the kind (``invalid_document``,
+  ``parameter_inactive``); item taxes and retentions exist (``invalid_reference``) and are active
+  (``parameter_inactive``); item tax combinations (``invalid_array``); retention kinds and the
+  document type's withholding flags (``invalid_retentions``); payment types exist, are active and
+  are sales types (``invalid_reference``, ``parameter_inactive``, ``invalid_payment``); a credit
+  payment type is alone and carries ``due_date`` (``invalid_array``, ``parameter_required``);
+  global discounts/charges belong to the document type;
+* step 10, document type configuration — seller per item, mandatory cost center, item
+  customer/transport, health-sector data, manual numbering, advance payments
+  (``document_settings``, ``parameter_required``); electronic documents dated before today
+  (``invalid_date``);
+* step 11, the math — discounts within the line value and ``advance_payment`` within the total
+  (``invalid_amount``); a document the totals math cannot compute (``invalid_amount``, never a
+  silent skip); then, only when steps 9–10 found nothing, Σ payments against :mod:`siigo.totals`
+  (``invalid_total_payments``, message naming Siigo's total and ours), matched by
+  :func:`match_payments`, the one place payments meet the totals readings.
+
+A kind without payments (quotations) skips the payment rules and the match; its totals are still
+computed (and an uncomputable document is still refused).
+
+The totals check never rejects an invoice that Siigo would accept under *some* reading of what it
+leaves open (rounding, payments basis, ``taxed_price`` division, price precision — see
+:mod:`siigo.totals`) unless the caller pins those settings.  Where the effect of a field on the
+payments is undocumented, the check is explicitly relaxed, never guessed:
+
+* ``global_discounts`` / ``global_charges``: the payments check is **skipped** (how they change the
+  total and the payments is undocumented, §C.4.2); the totals returned say so in
+  ``DocumentTotals.undocumented``;
+* ``advance_payment``: both "payments = amount due" and "payments = amount due − advance" are
+  accepted (§C.4.2 leaves it open); also named in ``undocumented``;
+* a tax without percentage or of a kind the math does not know: the totals are not computed
+  (``None``) and the payments are not checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+from ..errors import ErrorDetail
+from ..kinds import INVOICE, Kind
+from ..models.catalogs import DocumentType, PaymentType, Tax
+from ..totals import (
+    ADDITIVE_TAX_TYPES,
+    DOCUMENT_RETENTION_TYPES,
+    ITEM_WITHHOLDING_TYPES,
+    SELLER_BORNE_TYPES,
+    DiscountType,
+    DocumentTotals,
+    LineInput,
+    PaymentsBasis,
+    PercentageDiscount,
+    PricePrecision,
+    Reading,
+    RoundingMode,
+    TaxedPriceDivision,
+    TaxRate,
+    UnsupportedTaxError,
+    format_amount,
+    iter_documents_by_reading,
+    line_value,
+    readings,
+    round2,
+    total_payments_message,
+)
+
+__all__ = [
+    "BOGOTA",
+    "MAX_BATCH_BYTES",
+    "SALES_PAYMENT_KINDS",
+    "SUPPLIER_PAYMENT_KINDS",
+    "DocumentBody",
+    "check_document",
+    "check_invoice",
+    "colombia_today",
+    "match_payments",
+    "tax_rates",
+    "undocumented_parts",
+]
+
+MAX_BATCH_BYTES = 1_000_000
+"""The largest body of ``POST /v1/invoices/batch`` (siigo-api.md §B.6: "whole body ≤ 1 MB"),
+read as 10⁶ bytes: the stricter reading of "MB", so a batch that passes here is never too big."""
+
+BOGOTA = _dt.timezone(_dt.timedelta(hours=-5), "America/Bogota")
+"""Colombia's time zone (UTC−5 all year, no daylight saving)."""
+
+SALES_PAYMENT_KINDS = frozenset({"Cartera", "CarteraProveedor"})
+"""Payment-type kinds valid on documents of a customer (invoices, credit notes, cash receipts)."""
+
+SUPPLIER_PAYMENT_KINDS = frozenset({"Proveedor", "CarteraProveedor"})
+"""Payment-type kinds valid on documents of a supplier (purchases, payment receipts)."""
+
+
+class DocumentBody(Protocol):
+    """What the rules read of a validated document body (any kind); fields a kind lacks
+    (``payments`` on a quotation, ``retentions``...) are read as absent."""
+
+    @property
+    def document(self) -> Any: ...
+    @property
+    def date(self) -> _dt.date: ...
+    @property
+    def items(self) -> Sequence[Any]: ...
+    def line_inputs(self) -> list[LineInput]: ...
+    def retention_ids(self) -> list[int]: ...
+
+
+_ITEM_KNOWN_TYPES = ADDITIVE_TAX_TYPES | ITEM_WITHHOLDING_TYPES | SELLER_BORNE_TYPES
+_RETENTION_FLAG = {"ReteIVA": "reteiva", "ReteICA": "reteica", "Autorretencion": "self_withholding"}
+
+
+def colombia_today() -> _dt.date:
+    """Today's date in Colombia (the date Siigo compares electronic invoices against)."""
+    return _dt.datetime.now(BOGOTA).date()
+
+
+def tax_rates(taxes: Mapping[int, Tax]) -> dict[int, TaxRate]:
+    """The catalog entries usable by :mod:`siigo.totals` (those with a type and a percentage)."""
+    return {
+        tax_id: TaxRate(id=tax_id, type=tax.type, percentage=tax.percentage, name=tax.name or "")
+        for tax_id, tax in taxes.items()
+        if tax.type is not None and tax.percentage is not None
+    }
+
+
+def _err(code: str, message: str, *params: str) -> ErrorDetail:
+    return ErrorDetail(code=code, message=message, params=tuple(params))
+
+
+def _usable(percentage: Decimal | None) -> bool:
+    """True for a catalog percentage the totals math can use (given and finite)."""
+    return percentage is not None and percentage.is_finite()
+
+
+def _tax_label(tax: Tax) -> str:
+    return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
+
+
+def undocumented_parts(params: object) -> tuple[str, ...]:
+    """What an invoice (or any object with its fields) uses whose effect on the total and on the
+    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each; the totals of
+    :mod:`siigo.totals` leave these out."""
+    notes: list[str] = []
+    advance = getattr(params, "advance_payment", None)
+    if advance is not None:
+        notes.append(
+            f"advance_payment ({format_amount(advance)}): Siigo does not document whether the payments "
+            "must then equal amount_due or amount_due minus the advance; amount_due ignores it and "
+            "the preflight accepts both"
+        )
+    for field in ("global_discounts", "global_charges"):
+        if getattr(params, field, None):
+            notes.append(
+                f"{field}: Siigo does not document how they change the total, the VAT or the payments; "
+                "amount_due ignores them and the preflight does not check the payments of such an "
+                "invoice"
+            )
+    return tuple(notes)
+
+
+def check_invoice(params: DocumentBody, **settings: Any) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
+    """:func:`check_document` for a sales invoice (kind ``FV``)."""
+    return check_document(params, kind=INVOICE, **settings)
+
+
+def check_document(
+    params: DocumentBody,
+    *,
+    kind: Kind,
+    document_type: DocumentType,
+    taxes: Mapping[int, Tax],
+    payment_types: Mapping[int, PaymentType],
+    rounding: RoundingMode | None = None,
+    payments_basis: PaymentsBasis | None = None,
+    taxed_price_division: TaxedPriceDivision | None = None,
+    price_precision: PricePrecision | None = None,
+    percentage_discount: PercentageDiscount | None = None,
+    today: _dt.date | None = None,
+    strict_due_date: bool = False,
+) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
+    """Check ``params`` against the company's catalogs and Siigo's totals rule.
+
+    ``document_type`` is the entry of ``params.document.id``; ``taxes`` and ``payment_types`` map
+    catalog ids to entries (ids missing from them are reported as unknown).  ``rounding``,
+    ``payments_basis``, ``taxed_price_division`` and ``price_precision`` pin settings of the
+    reading of the totals math (:mod:`siigo.totals`); ``None`` (the default) leaves a setting open,
+    and Σ payments is accepted when it matches the amount due under **any** combination of the
+    open settings' values (with the pinned ones fixed).  ``today`` defaults to today's date in
+    Colombia.  ``strict_due_date`` also demands ``due_date`` on non-credit payments (what the real
+    sandbox did, siigo-api.md F#16).
+
+    The payments check is relaxed, on purpose, where Siigo's math is undocumented: it is
+    **skipped** for an invoice with ``global_discounts`` or ``global_charges``; with an
+    ``advance_payment`` it accepts the amount due and the amount due minus the advance; it is not
+    run when a tax has no percentage or a kind the math does not know (the totals are then
+    ``None``).  A document whose totals cannot be computed at all (e.g. a discount above the line
+    value under every reading) is an ``invalid_amount`` error.
+
+    Returns ``(totals, errors)``: the totals under the reading the payments match, or under the
+    default reading (pinned settings first) when they match none; their ``undocumented`` names
+    the fields the numbers leave out (see :func:`undocumented_parts`).  ``totals`` is ``None`` when
+    they cannot be computed.  ``errors`` is empty when the invoice passes.
+    """
+    if document_type.id != params.document.id:
+        raise ValueError(
+            f"document_type is {document_type.id} but the invoice uses document.id {params.document.id}"
+        )
+    errors: list[ErrorDetail] = []
+    computable = True
+
+    # --- step 9: references ----------------------------------------------------------------
+    if document_type.type is not None and document_type.type != kind.code:
+        errors.append(
+            _err(
+                "invalid_document",
+                f"The document type {document_type.id} is of type {document_type.type}; a {kind.name} "
+                f"needs an {kind.code} document type (GET /v1/document-types?type={kind.code})",
+                "document.id",
+            )
+        )
+    if document_type.active is False:
+        errors.append(
+            _err("parameter_inactive", f"The document type {document_type.id} is inactive", "document.id")
+        )
+
+    for i, item in enumerate(params.items):
+        item_taxes: list[Tax] = []
+        for j, ref in enumerate(item.taxes or ()):
+            path = f"items[{i}].taxes[{j}].id"
+            tax = taxes.get(ref.id)
+            if tax is None:
+                errors.append(
+                    _err("invalid_reference", f"The tax {ref.id} does not exist (see GET /v1/taxes)", path)
+                )
+                computable = False
+                continue
+            if tax.active is False:
+                errors.append(_err("parameter_inactive", f"The tax {_tax_label(tax)} is inactive", path))
+            item_taxes.append(tax)
+        errors.extend(_item_tax_combination(i, item_taxes))
+        if any(t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes):
+            computable = False
+
+    for j, ref in enumerate(getattr(params, "retentions", None) or ()):
+        path = f"retentions[{j}].id"
+        tax = taxes.get(ref.id)
+        if tax is None:
+            errors.append(
+                _err("invalid_reference", f"The retention {ref.id} does not exist (see GET /v1/taxes)", path)
+            )
+            computable = False
+            continue
+        if tax.active is False:
+            errors.append(_err("parameter_inactive", f"The retention {_tax_label(tax)} is inactive", path))
+        if tax.type not in DOCUMENT_RETENTION_TYPES:
+            errors.append(
+                _err(
+                    "invalid_retentions",
+                    f"The tax {_tax_label(tax)} is of type {tax.type}; document retentions can only be "
+                    "ReteIVA, ReteICA or Autorretencion (item withholdings such as Retefuente go in "
+                    "items[].taxes)",
+                    path,
+                )
+            )
+            computable = False
+            continue
+        if not _usable(tax.percentage):
+            computable = False
+        flag = _RETENTION_FLAG[tax.type]
+        if getattr(document_type, flag) is False:
+            errors.append(
+                _err(
+                    "invalid_retentions",
+                    f"The document type {document_type.id} does not allow {tax.type} "
+                    f"({flag} is off in its tax settings); remove retention {ref.id}",
+                    path,
+                )
+            )
+
+    takes_payments = kind.payment_document_type is not None
+    if takes_payments:
+        errors.extend(_payment_rules(params, kind, payment_types, strict_due_date=strict_due_date))
+    errors.extend(_global_adjustment_rules(params, document_type))
+
+    # --- step 10: document type configuration ----------------------------------------------
+    errors.extend(_document_settings(params, kind, document_type, today or colombia_today()))
+
+    # --- step 11: the math -------------------------------------------------------------------
+    earlier_errors = bool(errors)
+    discount_type: DiscountType = "Percentage" if document_type.discount_type == "Percentage" else "Value"
+    open_readings = readings(
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+        percentage_discount=percentage_discount,
+    )
+    discount_errors = _discount_rules(params, discount_type, taxes, open_readings)
+    noun = kind.name
+    errors.extend(discount_errors)
+    if not computable or discount_errors:
+        return None, errors
+
+    # Readings are computed one at a time, default first, and only until one matches the
+    # payments: a valid invoice usually costs one computation, not one per reading.
+    lazily = iter_documents_by_reading(
+        params.line_inputs(),
+        taxes=tax_rates(taxes),
+        retentions=params.retention_ids(),
+        discount_type=discount_type,
+        self_withholding_limit=document_type.self_withholding_limit,
+        rounding=rounding,
+        payments_basis=payments_basis,
+        taxed_price_division=taxed_price_division,
+        price_precision=price_precision,
+        percentage_discount=percentage_discount,
+    )
+    notes = undocumented_parts(params)
+    documents: list[DocumentTotals] = []
+
+    def following() -> DocumentTotals | None:
+        """The next computable reading's totals, or ``None`` when every reading was seen."""
+        first_error: ValueError | None = None
+        for _, document in lazily:
+            if isinstance(document, ValueError):
+                first_error = first_error or document
+                continue
+            document = dataclasses.replace(document, undocumented=notes) if notes else document
+            documents.append(document)
+            return document
+        if not documents and first_error is not None:
+            raise first_error
+        return None
+
+    try:
+        default = following()
+    except UnsupportedTaxError as exc:
+        errors.append(_err("invalid_array", f"The {noun} totals cannot be computed: {exc}", "items"))
+        return None, errors
+    except (ValueError, ArithmeticError) as exc:
+        reason = str(exc) or type(exc).__name__
+        errors.append(_err("invalid_amount", f"The {noun} totals cannot be computed: {reason}", "items"))
+        return None, errors
+    assert default is not None
+    advance: Decimal | None = getattr(params, "advance_payment", None)
+    if advance is not None and advance > default.total:
+        errors.append(
+            _err(
+                "invalid_amount",
+                f"The advance_payment {format_amount(advance)} is above the {noun} total "
+                f"{format_amount(default.total)}",
+                "advance_payment",
+            )
+        )
+    if earlier_errors or not takes_payments:
+        return default, errors  # Siigo stops before the math; the totals are still reported
+    if getattr(params, "global_discounts", None) or getattr(params, "global_charges", None):
+        return default, errors  # undocumented math: never guess, never reject (see the docstring)
+
+    paid = round2(sum((p.value for p in getattr(params, "payments", None) or ()), Decimal(0)))
+    matched = match_payments(paid, default, following, advance=advance)
+    if matched is not None:
+        return matched, errors
+    errors.append(
+        _err("invalid_total_payments", total_payments_message(default.amount_due, paid), "payments")
+    )
+    return default, errors
+
+
+def match_payments(
+    paid: Decimal,
+    first: DocumentTotals,
+    following: Callable[[], DocumentTotals | None],
+    *,
+    advance: Decimal | None = None,
+) -> DocumentTotals | None:
+    """The first reading of the totals whose amount due Σ payments (``paid``, 2 decimals)
+    equals, or ``None`` when none does.
+
+    ``first`` is the totals under the default reading; ``following()`` gives the next reading's
+    (``None`` when every open reading was seen), so a matching document usually costs one
+    computation.  With an ``advance`` the amount due minus the advance is accepted too
+    (§C.4.2 leaves it open).  Every kind with payments is matched here.
+    """
+    document: DocumentTotals | None = first
+    while document is not None:
+        candidates = [document.amount_due]
+        if advance is not None:
+            candidates.append(document.amount_due - advance)
+        if any(round2(amount) == paid for amount in candidates):
+            return document
+        try:
+            document = following()
+        except (ValueError, ArithmeticError):
+            document = None
+    return None
+
+
+def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    path = f"items[{i}].taxes"
+    kinds = [t.type for t in item_taxes if t.type]
+    for kind in ("ReteIVA", "ReteICA"):
+        if kind in kinds:
+            errors.append(
+                _err(
+                    "invalid_array",
+                    f"{kind} cannot be an item tax: send it in the invoice's retentions instead",
+                    path,
+                )
+            )
+    repeated = sorted({k for k in kinds if kinds.count(k) > 1})
+    if repeated:
+        errors.append(
+            _err(
+                "invalid_array",
+                f"an item cannot carry two taxes of the same type ({', '.join(repeated)})",
+                path,
+            )
+        )
+    if "IVA" in kinds and "AdValorem" in kinds:
+        errors.append(_err("invalid_array", "an item cannot carry IVA and AdValorem together", path))
+    return errors
+
+
+def _payment_rules(
+    params: DocumentBody, kind: Kind, payment_types: Mapping[int, PaymentType], *, strict_due_date: bool
+) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    credit: list[int] = []
+    payments = getattr(params, "payments", None) or []
+    allowed = SALES_PAYMENT_KINDS if kind.third_party == "customer" else SUPPLIER_PAYMENT_KINDS
+    for k, payment in enumerate(payments):
+        path = f"payments[{k}].id"
+        entry = payment_types.get(payment.id)
+        if entry is None:
+            errors.append(
+                _err(
+                    "invalid_reference",
+                    f"The payment type {payment.id} does not exist "
+                    f"(see GET /v1/payment-types?document_type={kind.payment_document_type})",
+                    path,
+                )
+            )
+            continue
+        label = f"{payment.id} ({entry.name})" if entry.name else str(payment.id)
+        if entry.active is False:
+            errors.append(_err("parameter_inactive", f"The payment type {label} is inactive", path))
+        if entry.type is not None and entry.type not in allowed:
+            errors.append(
+                _err(
+                    "invalid_payment",
+                    f"The payment type {label} is of type {entry.type}; {kind.name}s take "
+                    f"{' or '.join(sorted(allowed))} payment types",
+                    path,
+                )
+            )
+        if entry.due_date:
+            credit.append(k)
+            if payment.due_date is None:
+                errors.append(
+                    _err(
+                        "parameter_required",
+                        f"The field payments[{k}].due_date is required: "
+                        f"payment type {label} is a credit type",
+                        f"payments[{k}].due_date",
+                    )
+                )
+        elif strict_due_date and payment.due_date is None:
+            errors.append(
+                _err(
+                    "parameter_required",
+                    f"The field payments[{k}].due_date is required",
+                    f"payments[{k}].due_date",
+                )
+            )
+    if credit and len(payments) > 1:
+        errors.append(
+            _err(
+                "invalid_array",
+                f"A credit payment type (one that requires due_date) must be the only payment of the {kind.name}",
+                "payments",
+            )
+        )
+    return errors
+
+
+def _global_adjustment_rules(params: DocumentBody, document_type: DocumentType) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    for field, configured in (
+        ("global_discounts", document_type.global_discounts),
+        ("global_charges", document_type.global_charges),
+    ):
+        if configured is None:
+            continue  # the catalog did not say: nothing to check against
+        by_id = {entry.id: entry for entry in configured}
+        for k, adjustment in enumerate(getattr(params, field, None) or ()):
+            path = f"{field}[{k}].id"
+            entry = by_id.get(adjustment.id)
+            if entry is None:
+                errors.append(
+                    _err(
+                        "invalid_reference",
+                        f"{adjustment.id} is not one of the {field} of document type {document_type.id}",
+                        path,
+                    )
+                )
+            elif entry.active is False:
+                errors.append(
+                    _err("parameter_inactive", f"The {field} entry {adjustment.id} is inactive", path)
+                )
+    return errors
+
+
+def _document_settings(
+    params: DocumentBody, kind: Kind, document_type: DocumentType, today: _dt.date
+) -> list[ErrorDetail]:
+    errors: list[ErrorDetail] = []
+    dt = document_type.id
+    for i, item in enumerate(params.items):
+        if document_type.seller_by_item and item.seller is None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} uses a seller per item: items[{i}].seller is required",
+                    f"items[{i}].seller",
+                )
+            )
+        elif document_type.seller_by_item is False and item.seller is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} does not use a seller per item: remove items[{i}].seller",
+                    f"items[{i}].seller",
+                )
+            )
+        if document_type.customer_by_item is False and getattr(item, "customer", None) is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} does not take third-party income per item: "
+                    f"remove items[{i}].customer",
+                    f"items[{i}].customer",
+                )
+            )
+        if document_type.cargo_transportation is False and getattr(item, "transport", None) is not None:
+            errors.append(
+                _err(
+                    "document_settings",
+                    f"The document type {dt} is not a cargo-transport type: remove items[{i}].transport",
+                    f"items[{i}].transport",
+                )
+            )
+    cost_center = getattr(params, "cost_center", None)
+    healthcare = getattr(params, "healthcare_company", None)
+    number = getattr(params, "number", None)
+    advance = getattr(params, "advance_payment", None)
+    if document_type.cost_center_mandatory and cost_center is None:
+        errors.append(
+            _err("document_settings", f"The document type {dt} requires a cost_center", "cost_center")
+        )
+    if document_type.healthcare_company and healthcare is None and kind is INVOICE:
+        errors.append(
+            _err(
+                "parameter_required",
+                f"The field healthcare_company is required: document type {dt} is a health-sector type",
+                "healthcare_company",
+            )
+        )
+    elif document_type.healthcare_company is False and healthcare is not None:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} is not a health-sector type: remove healthcare_company",
+                "healthcare_company",
+            )
+        )
+    if document_type.automatic_number is False and number is None:
+        next_number = f" (the next one is {document_type.consecutive})" if document_type.consecutive else ""
+        errors.append(
+            _err(
+                "parameter_required",
+                f"The field number is required: document type {dt} uses manual numbering{next_number}",
+                "number",
+            )
+        )
+    elif document_type.automatic_number and number is not None:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} numbers {kind.name}s automatically: remove number",
+                "number",
+            )
+        )
+    if advance is not None and document_type.advance_payment is False:
+        errors.append(
+            _err(
+                "document_settings",
+                f"The document type {dt} does not allow advance payments: remove advance_payment",
+                "advance_payment",
+            )
+        )
+    if document_type.is_electronic and params.date < today:
+        errors.append(
+            _err(
+                "invalid_date",
+                f"The date {params.date.isoformat()} is before today ({today.isoformat()}): electronic "
+                f"{kind.name}s cannot be dated in the past",
+                "date",
+            )
+        )
+    return errors
+
+
+def _discount_rules(
+    params: DocumentBody,
+    discount_type: DiscountType,
+    taxes: Mapping[int, Tax],
+    open_readings: list[Reading],
+) -> list[ErrorDetail]:
+    """A ``Percentage`` discount above 100, or a ``Value`` discount above the line's *exact*
+    value (quantity × unit price before tax, not rounded) under every open reading."""
+    errors: list[ErrorDetail] = []
+    for i, item in enumerate(params.items):
+        if not item.discount:
+            continue
+        path = f"items[{i}].discount"
+        if discount_type == "Percentage":
+            if item.discount > 100:
+                errors.append(
+                    _err(
+                        "invalid_amount",
+                        f"items[{i}].discount is a percentage for this document type (discount_type "
+                        f"Percentage) and must be at most 100, got {item.discount}",
+                        path,
+                    )
+                )
+            continue
+        iva = [
+            taxes[ref.id].percentage
+            for ref in item.taxes or ()
+            if ref.id in taxes and taxes[ref.id].type == "IVA"
+        ]
+        line = item.line_input()
+        try:
+            rate = sum((p for p in iva if p is not None), Decimal(0))
+            # Refused only when no reading leaves room for it (stops at the first that does).
+            too_big = all(item.discount > _shown_line_value(line, rate, reading) for reading in open_readings)
+        except (ValueError, ArithmeticError):
+            continue  # a catalog percentage the math cannot use: reported by the totals step
+        if too_big:
+            errors.append(
+                _err(
+                    "invalid_amount",
+                    f"items[{i}].discount ({format_amount(item.discount)}) is the discount for the whole "
+                    f"line (discount_type Value) and exceeds its value "
+                    f"{format_amount(_shown_line_value(line, rate, open_readings[0]))}",
+                    path,
+                )
+            )
+    return errors
+
+
+def _shown_line_value(line: LineInput, iva_percentage: Decimal, reading: Reading) -> Decimal:
+    """A line's value before discount and tax as Siigo shows it (2 decimals), under ``reading``:
+    the most a ``Value`` discount may be."""
+    exact = line_value(
+        line,
+        iva_percentage=iva_percentage,
+        rounding=reading.rounding,
+        taxed_price_division=reading.taxed_price_division,
+        price_precision=reading.price_precision,
+    )
+    return round2(exact, reading.rounding)

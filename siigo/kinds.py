@@ -59,6 +59,7 @@ PAYMENT_KIND_CODES: tuple[PaymentKindCode, ...] = get_args(PaymentKindCode)
 class Kind:
     """One kind of Siigo document.
 
+    ``name`` is the kind in English, ``label`` as Siigo Nube titles it.
     ``payment_document_type`` is the ``document_type`` its payment types are read with (``None``:
     the kind takes no payments); ``third_party`` whether its ``customer`` is a customer or a
     ``supplier``; ``idempotent`` whether ``POST`` takes an ``Idempotency-Key`` (only then may a
@@ -69,6 +70,7 @@ class Kind:
 
     code: KindCode
     name: str
+    label: str
     path: str
     payment_document_type: PaymentKindCode | None
     third_party: Literal["customer", "supplier"]
@@ -92,6 +94,7 @@ def _actions(*names: Action) -> frozenset[Action]:
 INVOICE = Kind(
     "FV",
     "sales invoice",
+    "Factura de venta",
     "/v1/invoices",
     payment_document_type="FV",
     third_party="customer",
@@ -102,6 +105,7 @@ INVOICE = Kind(
 CREDIT_NOTE = Kind(
     "NC",
     "credit note",
+    "Nota crédito",
     "/v1/credit-notes",
     payment_document_type="NC",
     third_party="customer",
@@ -112,6 +116,7 @@ CREDIT_NOTE = Kind(
 QUOTATION = Kind(
     "C",
     "quotation",
+    "Cotización",
     "/v1/quotations",
     payment_document_type=None,
     third_party="customer",
@@ -122,6 +127,7 @@ QUOTATION = Kind(
 PURCHASE = Kind(
     "FC",
     "purchase",
+    "Factura de compra",
     "/v1/purchases",
     payment_document_type="FC",
     third_party="supplier",
@@ -132,6 +138,7 @@ PURCHASE = Kind(
 PURCHASE_SUPPORT = Kind(
     "DS",
     "purchase support document",
+    "Documento soporte",
     "/v1/purchase-support-documents",
     payment_document_type="FC",
     third_party="supplier",
@@ -142,6 +149,7 @@ PURCHASE_SUPPORT = Kind(
 RECEIPT = Kind(
     "RC",
     "cash receipt",
+    "Recibo de caja",
     "/v1/vouchers",
     payment_document_type="RC",
     third_party="customer",
@@ -152,6 +160,7 @@ RECEIPT = Kind(
 PAYMENT_RECEIPT = Kind(
     "RP",
     "payment receipt",
+    "Recibo de pago",
     "/v1/payment-receipts",
     payment_document_type="FC",
     third_party="supplier",
@@ -162,6 +171,7 @@ PAYMENT_RECEIPT = Kind(
 JOURNAL = Kind(
     "CC",
     "journal",
+    "Comprobante contable",
     "/v1/journals",
     payment_document_type=None,
     third_party="customer",

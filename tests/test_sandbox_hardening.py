@@ -22,6 +22,7 @@ import requests
 from siigo import Client, _json, _patterns
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox import app as sandbox_app
+from siigo.sandbox import documents as sandbox_documents
 from siigo.sandbox.app import MAX_JSON_DEPTH
 from siigo.sandbox.handlers import _common
 from siigo.sandbox.handlers import invoices as invoice_handlers
@@ -80,8 +81,8 @@ def shop(siigo_sandbox: Sandbox, siigo_client: Client) -> Client:
 def test_the_sandbox_uses_the_shared_patterns() -> None:
     assert vars(sandbox_app)["PARTNER_ID"] is _patterns.PARTNER_ID
     assert vars(_common)["GUID"] is _patterns.GUID
-    assert vars(invoice_handlers)["IDEMPOTENCY_KEY"] is _patterns.IDEMPOTENCY_KEY
-    assert vars(invoice_handlers)["catalog_entry"] is _common.catalog_entry
+    assert vars(sandbox_documents)["IDEMPOTENCY_KEY"] is _patterns.IDEMPOTENCY_KEY
+    assert vars(sandbox_documents)["catalog_entry"] is _common.catalog_entry
     assert "_catalog_row" not in vars(invoice_handlers) and "_PARTNER_ID" not in vars(sandbox_app)
     assert _common.catalog_entry([{"id": 1}, {"id": 2, "name": "b"}], 2) == {"id": 2, "name": "b"}
     assert _common.catalog_entry([{"id": 1}], 3) is None

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from .._checks import shown
+from ..kinds import INVOICE, KINDS
 from . import fixtures
 
 __all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Tenant", "real_number"]
@@ -319,13 +320,19 @@ class Tenant:
         self.resolutions: set[int] = fixtures.electronic_resolutions()
         self.products: dict[str, dict[str, Any]] = {}
         self.customers: dict[str, dict[str, Any]] = {}
-        self.invoices: dict[str, dict[str, Any]] = {}
+        # kind code -> document id -> the document as the wire shows it
+        self.documents: dict[str, dict[str, dict[str, Any]]] = {code: {} for code in KINDS}
         # resource name -> Idempotency-Key -> (status, body)
         self.idempotency: dict[str, dict[str, tuple[int, Any]]] = collections.defaultdict(dict)
         self.requests: collections.deque[float] = collections.deque()
         self.outbox: list[dict[str, Any]] = []
         self.extra: dict[str, Any] = {}
         self.next_catalog_id = 50000
+
+    @property
+    def invoices(self) -> dict[str, dict[str, Any]]:
+        """The company's sales invoices, by id."""
+        return self.documents[INVOICE.code]
 
     def document_type(self, id: int) -> dict[str, Any] | None:
         for entry in self.catalogs["document_types"]:

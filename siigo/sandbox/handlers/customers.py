@@ -125,7 +125,7 @@ def _phone(phone: Any) -> dict[str, str]:
     }
 
 
-def _expand(params: CustomerCreateParams, id: str, metadata: dict[str, Any]) -> dict[str, Any]:
+def expand_customer(params: CustomerCreateParams, id: str, metadata: dict[str, Any]) -> dict[str, Any]:
     """The stored (and answered) third party, in Siigo's response shape."""
     responsibilities = [r.code for r in params.fiscal_responsibilities or ()] or [_DEFAULT_RESPONSIBILITY]
     related = params.related_users
@@ -183,7 +183,9 @@ def create_customer(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
         _check_references(ctx, params, None)
         customer_id = new_guid()
-        customer = _expand(params, customer_id, {"created": ctx.state.timestamp(), "last_updated": None})
+        customer = expand_customer(
+            params, customer_id, {"created": ctx.state.timestamp(), "last_updated": None}
+        )
         ctx.tenant.customers[customer_id] = customer
     return 201, customer
 
@@ -201,7 +203,7 @@ def update_customer(ctx: Ctx) -> tuple[int, Any]:
         current = _stored(ctx)
         _check_references(ctx, params, current["id"])
         metadata = dict(current["metadata"], last_updated=ctx.state.timestamp())
-        customer = _expand(params, current["id"], metadata)
+        customer = expand_customer(params, current["id"], metadata)
         ctx.tenant.customers[current["id"]] = customer
     return ctx.settings.put_status, customer
 

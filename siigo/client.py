@@ -43,9 +43,11 @@ from .resources.catalogs import (
     Users,
     Warehouses,
 )
+from .resources.credit_notes import CreditNotes
 from .resources.customers import Customers
 from .resources.invoices import Invoices
 from .resources.products import Products
+from .resources.quotations import Quotations
 
 __all__ = ["DEFAULT_BASE_URL", "Client"]
 
@@ -267,6 +269,14 @@ class Client(LegacyMethods):
     @cached_property
     def invoices(self) -> Invoices:
         return Invoices(self)
+
+    @cached_property
+    def credit_notes(self) -> CreditNotes:
+        return CreditNotes(self)
+
+    @cached_property
+    def quotations(self) -> Quotations:
+        return Quotations(self)
 
 
 def _require_credentials(username: str | None, access_key: str | None, token: str | None) -> None:

@@ -240,9 +240,10 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
     return envelope(ctx, found, kind.path)
 
 
-def public_url(document_id: str) -> str:
+def public_url(document_id: str, *, host: str = "documentview.siigo.com") -> str:
+    """The shareable view of a document (``publicview.siigo.com`` for quotations, §B.8)."""
     data = base64.urlsafe_b64encode(f"sandbox:{document_id}".encode()).decode().rstrip("=")
-    return f"https://documentview.siigo.com/document?data={data}"
+    return f"https://{host}/document?data={data}"
 
 
 def is_electronic(document_type: dict[str, Any]) -> bool:

@@ -248,6 +248,15 @@ def catalogs() -> dict[str, Any]:
             ),
             _doc_type(28459, "FV", "9", "Factura antigua", active=False, consecutive=77),
             _doc_type(28460, "NC", "1", "Nota crédito", consecutive=87, official_book="1"),
+            _doc_type(
+                28461,
+                "NC",
+                "2",
+                "Nota crédito electrónica",
+                electronic_type="ElectronicCreditNote",
+                consecutive=1,
+                official_book="1",
+            ),
             _doc_type(28470, "RC", "1", "Recibo de caja", consecutive=45),
             _doc_type(28480, "CC", "1", "Comprobante contable", consecutive=12),
             _doc_type(
@@ -334,4 +343,4 @@ def catalogs() -> dict[str, Any]:
 def electronic_resolutions() -> set[int]:
     """Electronic document types that have a DIAN numbering resolution (others get
     ``document_settings``)."""
-    return {28453}
+    return {28453, 28461}

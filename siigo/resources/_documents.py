@@ -1,0 +1,403 @@
+"""The machinery every document resource shares, configured by its kind (:mod:`siigo.kinds`).
+
+:class:`DocumentResource` gives a kind's resource idempotent creation (an ``Idempotency-Key``
+generated once per call, reused by every retry, attached to every error the call raises),
+retrieve, list with auto-pagination, update, delete, annul, PDF/XML, e-mail, DIAN stamp errors
+and waiting for DIAN's answer, plus the preflight: the body checked against the cached catalogs
+by :func:`siigo.rules.check_document` under the caller's ``reading``.  A kind's resource
+(:mod:`siigo.resources.credit_notes`, :mod:`siigo.resources.quotations`) is typed wrappers over
+these protected methods.
+
+Call options are keyword-only and never wire fields: ``preflight``, ``idempotency_key``,
+``reading`` (see :func:`reading_pins`).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+import requests
+from pydantic import BaseModel
+
+from .. import _json
+from .._checks import seconds_setting
+from .._patterns import IDEMPOTENCY_KEY
+from ..errors import (
+    APIError,
+    APITimeoutError,
+    BadRequestError,
+    ErrorDetail,
+    NotFoundError,
+    SiigoError,
+    ValidationError,
+)
+from ..kinds import KINDS, Kind
+from ..models._base import RequestModel, build, refused
+from ..models.catalogs import DocumentType, PaymentType, Tax
+from ..models.common import DeleteResult
+from ..models.documents import AnnulResult, DocumentFile, MailParams, MailResult, StampErrors
+from ..pagination import Page
+from ..rules import check_document
+from ..totals import READING_SETTINGS, DocumentTotals, Reading, ReadingPins, format_amount
+from ._base import DateFilter, Resource, guid_path, plain, query, shown
+
+__all__ = [
+    "FINAL_STAMP_STATUSES",
+    "CatalogSource",
+    "DocumentResource",
+    "ReadingArg",
+    "check_key",
+    "merge_body",
+    "new_idempotency_key",
+    "reading_pins",
+]
+
+D = TypeVar("D", bound=BaseModel)
+P = TypeVar("P", bound=RequestModel)
+
+FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
+"""DIAN answers that end a wait for the stamp."""
+
+_LONGEST_SLEEP = 3600.0
+
+ReadingArg = Reading | ReadingPins | Mapping[str, str | None] | None
+"""The ``reading=`` of a call that computes or checks totals: a :class:`~siigo.totals.Reading`
+(every setting pinned), a dict pinning some settings (``{"rounding": "half_even"}``; a setting
+left out or ``None`` stays open), or ``None`` (every setting open)."""
+
+
+class CatalogSource(Protocol):
+    """What the document resources read of the company's catalogs (a
+    :class:`~siigo._catalogs.CatalogCache` is one)."""
+
+    def taxes(self) -> dict[int, Tax]: ...
+    def document_types(self, type: str = ...) -> dict[int, DocumentType]: ...
+    def payment_types(self, document_type: str = ...) -> dict[int, PaymentType]: ...
+
+
+def new_idempotency_key() -> str:
+    """A fresh ``Idempotency-Key``: 30 lowercase hex characters (Siigo allows 1-30 letters and
+    digits; a UUID with hyphens is refused)."""
+    return uuid.uuid4().hex[:30]
+
+
+def check_key(key: object) -> str:
+    """The caller's ``Idempotency-Key`` (checked) or a new one."""
+    if key is None:
+        return new_idempotency_key()
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
+        message = (
+            "idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), "
+            f"got {shown(key)}"
+        )
+        raise ValidationError(
+            message,
+            [ErrorDetail("invalid_idempotency_key", message, ("Idempotency-Key",))],
+            idempotency_key=key if isinstance(key, str) else None,
+        )
+    return key
+
+
+def reading_pins(reading: object, what: str, *, complete: bool = False) -> ReadingPins:
+    """``reading`` as the pins of :mod:`siigo.totals`; a :class:`ValidationError`
+    (``invalid_value``) for an unknown setting or value.  ``complete`` fills the settings left
+    open with their defaults (for a call that computes one answer)."""
+    if reading is None:
+        pins: dict[str, object] = {}
+    elif isinstance(reading, Reading):
+        pins = dict(reading._asdict())
+    elif isinstance(reading, Mapping):
+        pins = dict(reading)
+    else:
+        message = f"reading must be a Reading or a dict of its settings, got {shown(reading)}"
+        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ("reading",))])
+    problems: list[ErrorDetail] = []
+    for name, value in pins.items():
+        allowed = READING_SETTINGS.get(name) if isinstance(name, str) else None
+        if allowed is None:
+            known = ", ".join(READING_SETTINGS)
+            problems.append(
+                ErrorDetail(
+                    "invalid_value", f"reading has no setting {shown(name)} (settings: {known})", ("reading",)
+                )
+            )
+        elif value is not None and value not in allowed:
+            choices = " or ".join(repr(a) for a in allowed)
+            problems.append(
+                ErrorDetail("invalid_value", f"reading {name} must be {choices}, got {shown(value)}", (name,))
+            )
+    if problems:
+        raise refused(what, problems)
+    result: dict[str, object] = {name: pins.get(name) for name in READING_SETTINGS}
+    if complete:
+        result = {name: value or READING_SETTINGS[name][0] for name, value in result.items()}
+    return result  # type: ignore[return-value]
+
+
+def merge_body(params: object, fields: Mapping[str, Any], what: str) -> Any:
+    """``params`` (a model or a dict) with the keyword ``fields`` on top, as plain wire dicts; a
+    model alone is kept as it is."""
+    if params is None:
+        return plain(fields, what, dump_models=True)
+    if isinstance(params, BaseModel):
+        if not fields:
+            return params
+        base: dict[str, Any] = params.model_dump(by_alias=True, exclude_none=True)
+    elif isinstance(params, Mapping):
+        base = dict(params)
+    else:
+        message = f"expected a {what} model or a mapping of wire fields, got {type(params).__name__}"
+        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+    base.update(fields)
+    return plain(base, what, dump_models=True)
+
+
+def _seconds(name: str, value: object, *, zero: bool) -> float:
+    def refuse(message: str) -> ValidationError:
+        return ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+
+    return seconds_setting(name, value, zero=zero, refuse=refuse)
+
+
+def _sleep(seconds: float) -> None:
+    while seconds > 0:
+        step = min(seconds, _LONGEST_SLEEP)
+        time.sleep(step)
+        seconds -= step
+
+
+class DocumentResource(Resource, Generic[D]):
+    """Base of a document kind's resource: ``kind`` and ``model`` (the response model) configure
+    it; ``file_model`` reads its PDF/XML answers."""
+
+    kind: Kind
+    model: type[D]
+    file_model: type[DocumentFile] = DocumentFile
+
+    new_idempotency_key = staticmethod(new_idempotency_key)
+
+    # -- catalogs and preflight -----------------------------------------------------------------
+
+    @property
+    def _catalogs(self) -> CatalogSource:
+        catalogs: CatalogSource = self._client.catalog_cache
+        return catalogs
+
+    def _document_type(self, what: str, document_id: int) -> DocumentType:
+        """The cached document type ``document_id``: one of this kind, else (so that the rules
+        answer ``invalid_document``, as Siigo does) one of another kind; ``invalid_reference``
+        when the company has none."""
+        cache = self._catalogs
+        found = cache.document_types(self.kind.code).get(document_id)
+        if found is not None:
+            return found
+        for code in KINDS:
+            if code == self.kind.code:
+                continue
+            try:
+                other = cache.document_types(code).get(document_id)
+            except NotFoundError:
+                continue  # a kind this company cannot list: it holds no such id for us
+            if other is not None:
+                return other
+        message = (
+            f"The document type {document_id} does not exist in this company "
+            f"(see GET /v1/document-types?type={self.kind.code})"
+        )
+        raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
+
+    def _own_rules(self, body: Any) -> list[ErrorDetail]:
+        """What the kind checks beyond the shared rules (none by default)."""
+        return []
+
+    def _preflight(self, body: Any, pins: ReadingPins) -> DocumentTotals | None:
+        """Check ``body`` against the cached catalogs and the payments against the reading
+        (pinned settings fixed, any value of the others); raise ValidationError listing every
+        problem (nothing is sent)."""
+        what = type(body).__name__
+        cache = self._catalogs
+        document_type = self._document_type(what, body.document.id)
+        payment_kind = self.kind.payment_document_type
+        totals, errors = check_document(
+            body,
+            kind=self.kind,
+            document_type=document_type,
+            taxes=cache.taxes(),
+            payment_types=cache.payment_types(payment_kind) if payment_kind else {},
+            **pins,
+        )
+        errors = errors + self._own_rules(body)
+        if errors:
+            raise refused(what, errors)
+        return totals
+
+    def _build(self, model: type[P], params: object, fields: Mapping[str, Any]) -> P:
+        body: P = build(model, merge_body(params, fields, model.__name__))
+        return body
+
+    # -- the calls ------------------------------------------------------------------------------
+
+    def _create_document(
+        self,
+        model: type[P],
+        params: object,
+        fields: Mapping[str, Any],
+        *,
+        preflight: bool,
+        reading: object,
+        idempotency_key: str | None = None,
+    ) -> D:
+        """``POST`` a new document; for an idempotent kind under one ``Idempotency-Key`` that
+        every error raised carries."""
+        key = check_key(idempotency_key) if self.kind.idempotent else None
+        try:
+            response = self._post(model, params, fields, preflight=preflight, reading=reading, key=key)
+            return self._parse(self.model, response.content, "POST", self.kind.path, response.status_code)
+        except SiigoError as exc:
+            if key is not None:
+                exc.idempotency_key = key
+            raise
+
+    def _post(
+        self,
+        model: type[P],
+        params: object,
+        fields: Mapping[str, Any],
+        *,
+        preflight: bool,
+        reading: object,
+        key: str | None,
+    ) -> requests.Response:
+        body: P | None = None
+        try:
+            pins = reading_pins(reading, model.__name__)
+            body = self._build(model, params, fields)
+            if preflight:
+                self._preflight(body, pins)
+            response: requests.Response = self._transport.request(
+                "POST", self.kind.path, body=_json.dumps(body.to_wire()), idempotency_key=key
+            )
+            return response
+        except BadRequestError as exc:
+            if body is not None:
+                _name_payments(exc, body)
+            raise
+
+    def _retrieve(self, id: str) -> D:
+        return self._get(self.kind.item_path(guid_path(id)), self.model)
+
+    def _list_documents(
+        self,
+        *,
+        document_id: int | None = None,
+        customer_identification: str | None = None,
+        customer_branch_office: int | None = None,
+        name: str | None = None,
+        created_start: DateFilter | None = None,
+        created_end: DateFilter | None = None,
+        updated_start: DateFilter | None = None,
+        updated_end: DateFilter | None = None,
+        date_start: DateFilter | None = None,
+        date_end: DateFilter | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+    ) -> Page[D]:
+        params = query(
+            document_id=document_id,
+            customer_identification=customer_identification,
+            customer_branch_office=customer_branch_office,
+            name=name,
+            created_start=created_start,
+            created_end=created_end,
+            updated_start=updated_start,
+            updated_end=updated_end,
+            date_start=date_start,
+            date_end=date_end,
+            page=page,
+            page_size=page_size,
+        )
+        return self._list(self.kind.path, self.model, params)
+
+    def _update_document(
+        self,
+        id: str,
+        model: type[P],
+        params: object,
+        fields: Mapping[str, Any],
+        *,
+        preflight: bool,
+        reading: object,
+    ) -> D:
+        path = self.kind.item_path(guid_path(id))
+        pins = reading_pins(reading, model.__name__)
+        body = self._build(model, params, fields)
+        if preflight:
+            self._preflight(body, pins)
+        try:
+            return self._send("PUT", path, self.model, _json.dumps(body.to_wire()))
+        except BadRequestError as exc:
+            _name_payments(exc, body)
+            raise
+
+    def _delete(self, id: str) -> DeleteResult:
+        return self._send("DELETE", self.kind.item_path(guid_path(id)), DeleteResult)
+
+    def _annul(self, id: str) -> AnnulResult:
+        return self._send("POST", f"{self.kind.item_path(guid_path(id))}/annul", AnnulResult)
+
+    def _file(self, id: str, which: str) -> bytes:
+        path = f"{self.kind.item_path(guid_path(id))}/{which}"
+        encoded = self._get(path, self.file_model)
+        try:
+            return encoded.content()
+        except ValueError as exc:
+            raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
+
+    def _send_email(self, id: str, mail_to: str, copy_to: str | Sequence[str] | None) -> MailResult:
+        path = f"{self.kind.item_path(guid_path(id))}/mail"
+        fields: dict[str, Any] = {"mail_to": mail_to}
+        if copy_to is not None:
+            many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
+            fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
+        return self._send("POST", path, MailResult, self._body(MailParams, fields))
+
+    def _stamp_errors(self, id: str) -> StampErrors:
+        return self._get(f"{self.kind.item_path(guid_path(id))}/stamp/errors", StampErrors)
+
+    def _wait_for_stamp(self, id: str, *, timeout: float, interval: float) -> D:
+        guid_path(id)
+        wait = _seconds("timeout", timeout, zero=True)
+        every = _seconds("interval", interval, zero=False)
+        deadline = time.monotonic() + wait
+        while True:
+            document = self._retrieve(id)
+            stamp = getattr(document, "stamp", None)
+            status = stamp.status if stamp is not None else None
+            if status in FINAL_STAMP_STATUSES:
+                return document
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                name = getattr(document, "name", None) or id
+                raise APITimeoutError(
+                    f"{self.kind.name} {name} has no DIAN answer after {wait:g} s (stamp status "
+                    f"{status or 'missing'}); documents created without stamp.send, or of a "
+                    "non-electronic document type, stay Draft",
+                    method="GET",
+                    path=self.kind.item_path(id),
+                )
+            _sleep(min(every, remaining))
+
+
+def _name_payments(exc: BadRequestError, body: Any) -> None:
+    """Siigo's ``invalid_total_payments`` names its total; add what the payments added up to."""
+    total = getattr(body, "payments_total", None)
+    if (
+        total is not None
+        and "invalid_total_payments" in exc.codes
+        and "payments add up to" not in exc.message
+    ):
+        exc.message += f" (the payments sent add up to {format_amount(total())})"
+        exc.args = (exc.message,)

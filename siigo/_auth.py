@@ -20,6 +20,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import SecretStr
 
+from .errors import ConfigurationError
+
 __all__ = ["InMemoryTokenStore", "StoredToken", "TokenManager", "TokenStore"]
 
 
@@ -135,7 +137,6 @@ class TokenManager:
                 if current is not None:
                     # A caller-supplied token cannot be renewed: keep using it.
                     return current.access_token.get_secret_value()
-                from .errors import ConfigurationError
 
                 raise ConfigurationError(
                     "no access token: pass username and access_key (or set SIIGO_USERNAME and "
@@ -152,7 +153,6 @@ class TokenManager:
     def set_token(self, access_token: str, expires_in: float = 86400.0) -> None:
         """Keep ``access_token``, valid ``expires_in`` seconds from now.  It is renewed early: 5
         minutes before it expires, or a tenth of a short lifetime before."""
-        from .errors import ConfigurationError
 
         if not isinstance(access_token, str) or not access_token.strip():
             raise ConfigurationError(
@@ -180,3 +180,15 @@ class TokenManager:
             current = self._store.get(self._key)
             if current is not None and current.access_token.get_secret_value() == token:
                 self._store.delete(self._key)
+
+
+def strip_bearer(token: str) -> str:
+    """The token without a ``Bearer`` prefix; a clear error for anything that is not one."""
+    if not isinstance(token, str):
+        raise ConfigurationError(f"an access token must be a string, got {type(token).__name__}")
+    token = token.strip()
+    if token.lower() == "bearer" or token.lower().startswith(("bearer ", "bearer\t")):
+        token = token[6:].strip()
+    if not token:
+        raise ConfigurationError("the access token is empty")
+    return token

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import ErrorDetail, ValidationError
+from .kinds import INVOICE
 from .models.catalogs import DocumentType, PaymentType, Tax
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class CatalogCache:
         entries: dict[int, Tax] = self._get(("taxes",), self._fetch_taxes)
         return dict(entries)
 
-    def document_types(self, type: str = "FV") -> dict[int, DocumentType]:
+    def document_types(self, type: str = INVOICE.code) -> dict[int, DocumentType]:
         """The document types of one kind (``FV``, ``NC``, ``RC``...; active or not), by id."""
         kind = _kind("type", type)
         entries: dict[int, DocumentType] = self._get(
@@ -104,7 +105,7 @@ class CatalogCache:
         )
         return dict(entries)
 
-    def payment_types(self, document_type: str = "FV") -> dict[int, PaymentType]:
+    def payment_types(self, document_type: str = INVOICE.code) -> dict[int, PaymentType]:
         """The payment types valid for one document kind (``FV``, ``NC``, ``RC``, ``FC``), by id."""
         kind = _kind("document_type", document_type)
         entries: dict[int, PaymentType] = self._get(

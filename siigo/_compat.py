@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from . import _json
+from ._auth import strip_bearer
 from .errors import ConfigurationError
 from .models._base import build
 from .resources._base import guid_list, plain, plain_json, query
@@ -91,10 +92,8 @@ class LegacyMethods:
     def set_token(self, access_token: str) -> None:
         """Use ``access_token`` (with or without ``Bearer``) for the following calls."""
         _deprecated("set_token", "Client(token=...)")
-        from .client import _strip_bearer
-
         client = self._client
-        token = _strip_bearer(access_token) if isinstance(access_token, str) else ""
+        token = strip_bearer(access_token) if isinstance(access_token, str) else ""
         if not token:
             raise ConfigurationError("set_token() needs the access token, a non-empty string")
         client._tokens.set_token(token)

@@ -6,7 +6,7 @@ import ipaddress
 from urllib.parse import SplitResult, urlsplit
 
 from ._checks import seconds_setting
-from ._patterns import PARTNER_ID
+from ._patterns import PARTNER_ID, PARTNER_ID_RULE
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout
 from .errors import ConfigurationError
@@ -24,12 +24,6 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.siigo.com"
-
-PARTNER_ID_RULE = (
-    "Siigo requires a Partner-Id header on every call: the name of your integration, 3 to 100 "
-    "letters and digits with nothing else (no spaces, hyphens or underscores), the same for all "
-    "the companies you serve, e.g. 'MiTiendaERP'. Pass partner_id=... or set SIIGO_PARTNER_ID."
-)
 
 
 def check_partner_id(value: str) -> str:

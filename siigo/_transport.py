@@ -32,6 +32,7 @@ from urllib3.exceptions import NewConnectionError
 from . import _json
 from ._auth import TokenManager, usable_token
 from ._checks import seconds_setting
+from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import RateLimiter
 from ._version import __version__
 from .errors import (
@@ -354,8 +355,6 @@ class Transport:
     ) -> requests.Response:
         """Send an authenticated ``/v1`` request and return the successful response."""
         if self.partner_id is None:
-            from ._config import PARTNER_ID_RULE
-
             raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
         return self._send(method, path, params, body, idempotency_key, authenticated=True)
 

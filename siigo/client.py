@@ -17,7 +17,7 @@ import requests
 from pydantic import SecretStr
 from typing_extensions import Self
 
-from ._auth import InMemoryTokenStore, TokenManager, TokenStore
+from ._auth import InMemoryTokenStore, TokenManager, TokenStore, strip_bearer
 from ._catalogs import CatalogCache
 from ._compat import LegacyMethods
 from ._config import (
@@ -29,6 +29,7 @@ from ._config import (
     coerce_timeout,
     coerce_ttl,
 )
+from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout, Transport, log_from_environment
 from .errors import ConfigurationError
@@ -114,8 +115,6 @@ class Client(LegacyMethods):
 
         _require_credentials(username, access_key, static_token)
         if partner_id is None:
-            from ._config import PARTNER_ID_RULE
-
             raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
 
         self.base_url = check_base_url(base_url)
@@ -311,13 +310,4 @@ def _text(name: str, value: object) -> str:
     return value
 
 
-def _strip_bearer(token: str) -> str:
-    """The token without a ``Bearer`` prefix; a clear error for anything that is not one."""
-    if not isinstance(token, str):
-        raise ConfigurationError(f"an access token must be a string, got {type(token).__name__}")
-    token = token.strip()
-    if token.lower() == "bearer" or token.lower().startswith(("bearer ", "bearer\t")):
-        token = token[6:].strip()
-    if not token:
-        raise ConfigurationError("the access token is empty")
-    return token
+_strip_bearer = strip_bearer

@@ -1,7 +1,7 @@
 """siigo-python quickstart.
 
 With SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID set, this talks to the real Siigo API
-(use a test company: it creates a customer, a product and an invoice).  Otherwise it starts the
+(use a test company: it creates a customer, products, an invoice and a credit note).  Otherwise it starts the
 local Siigo sandbox that ships with the package and talks to it over HTTP on 127.0.0.1.
 
 Run it with ``make demo`` (or ``.venv/bin/python examples/quickstart.py``).
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from siigo import Client, ValidationError
-from siigo.models import DocumentType, PaymentType, Tax
+from siigo.models import DocumentType, Invoice, PaymentType, Tax
 
 OUTPUT_DIR = Path(os.environ.get("SIIGO_QUICKSTART_DIR", "."))
 
@@ -41,7 +41,7 @@ def connect(stack: ExitStack) -> Client:
     return stack.enter_context(sandbox.client())
 
 
-def pick_catalogs(client: Client) -> tuple[DocumentType, Tax, PaymentType, int]:
+def pick_catalogs(client: Client) -> tuple[DocumentType, Tax, PaymentType, PaymentType, int]:
     heading("Catalogs")
     taxes = client.taxes.list()
     document_types = client.document_types.list(type="FV")
@@ -65,12 +65,14 @@ def pick_catalogs(client: Client) -> tuple[DocumentType, Tax, PaymentType, int]:
     )
     iva = next(t for t in taxes if t.active and t.type == "IVA" and t.percentage == Decimal(19))
     cash = next(p for p in payment_types if p.active and not p.due_date)
+    # Paid on credit the invoice keeps a balance, which the credit note below lowers.
+    credit = next((p for p in payment_types if p.active and p.due_date), cash)
     seller = next(u for u in users if u.active)
     print(
         f"Invoices below use document type {document_type.id} ({document_type.name}, "
         f"{document_type.discount_type} discounts), {iva.name}, payment '{cash.name}' and seller {seller.id}."
     )
-    return document_type, iva, cash, seller.id
+    return document_type, iva, cash, credit, seller.id
 
 
 def create_master_data(client: Client, iva: Tax) -> tuple[Any, Any]:
@@ -153,10 +155,11 @@ def invoice_flow(
     document_type: DocumentType,
     iva: Tax,
     cash: PaymentType,
+    credit: PaymentType,
     seller: int,
     customer: Any,
     product: Any,
-) -> None:
+) -> Invoice:
     heading("An invoice, to the cent")
     invoice: dict[str, Any] = {
         "document": {"id": document_type.id},
@@ -185,14 +188,37 @@ def invoice_flow(
         print("\nWith a wrong payment the invoice is refused locally:")
         print(exc)
 
-    invoice["payments"] = [{"id": cash.id, "value": totals.amount_due, "due_date": date.today()}]
+    invoice["payments"] = [{"id": credit.id, "value": totals.amount_due, "due_date": date.today()}]
     created = client.invoices.create(invoice)
     stamp = created.stamp.status if created.stamp else "-"
     print(f"\nCreated {created.name}: total {created.total:,.2f} COP, DIAN status {stamp}")
+    print(f"Paid with '{credit.name}': the customer owes {created.balance or 0:,.2f} COP")
     pdf = client.invoices.pdf(created.id)
     path = OUTPUT_DIR / f"invoice-{created.name}.pdf"
     path.write_bytes(pdf)
     print(f"Saved its PDF ({len(pdf):,} bytes, starts with {pdf[:5]!r}) to {path}")
+    return created
+
+
+def credit_note_flow(client: Client, invoice: Invoice) -> None:
+    heading("The customer returns 3 of the 10: a credit note")
+    note_type = next(
+        d
+        for d in client.document_types.list(type="NC")
+        if d.active and not d.is_electronic and d.automatic_number
+    )
+    # Lines and quantities taken from the invoice itself; the payment is Siigo's total for them.
+    body = client.credit_notes.from_invoice(
+        invoice, document={"id": note_type.id}, lines={0: 3}, observations="Devolución de 3 unidades"
+    )
+    line = body.items[0]
+    print(f"returned: {line.quantity} x {line.price} with {line.discount} of the line discount")
+    note = client.credit_notes.create(body)
+    print(
+        f"Created {note.name} against {note.invoice.name if note.invoice else invoice.name}: {note.total:,.2f} COP"
+    )
+    after = client.invoices.retrieve(invoice.id)
+    print(f"Invoice {after.name} balance: {invoice.balance or 0:,.2f} -> {after.balance or 0:,.2f} COP")
 
 
 def main() -> int:
@@ -200,11 +226,12 @@ def main() -> int:
         client = connect(stack)
         client.authenticate()
         print(f"Authenticated: {client!r}")
-        document_type, iva, cash, seller = pick_catalogs(client)
+        document_type, iva, cash, credit, seller = pick_catalogs(client)
         customer, product = create_master_data(client, iva)
         list_back(client, customer, product)
         show_local_rejection(client)
-        invoice_flow(client, document_type, iva, cash, seller, customer, product)
+        invoice = invoice_flow(client, document_type, iva, cash, credit, seller, customer, product)
+        credit_note_flow(client, invoice)
     print("\nDone.")
     return 0
 

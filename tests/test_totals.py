@@ -527,7 +527,7 @@ def test_a_full_percentage_discount_of_an_odd_half_cent_line_is_worth_nothing() 
     # 0.55 × 19.30 = 10.615: the discount's value rounds to 10.62, above the exact line value.
     line = LineInput(D("0.55"), D("19.30"), discount=D("100"))
     for mode in ("half_up", "half_even"):
-        got = compute_line(line, taxes=CATALOG, discount_type="Percentage", rounding=mode)  # type: ignore[arg-type]
+        got = compute_line(line, taxes=CATALOG, discount_type="Percentage", rounding=mode)
         assert (got.base, got.total) == (D("0.00"), D("0.00"))
         assert str(got.base) == "0.00"
 

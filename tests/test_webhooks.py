@@ -592,3 +592,21 @@ def test_a_receiver_for_the_sandbox_company_takes_its_events(
     assert [getattr(e, "code", None) for e in seen] == ["RCV-1"]
     assert _json.loads(accepted["body"])["company_key"] == tenant.company_key
     assert other.stats["refused"] == 2 and mine.stats["handled"] == 1
+
+
+# --- the example ---------------------------------------------------------------------------------
+
+
+def test_the_webhooks_quickstart_prints_the_stock_of_the_events() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parent.parent / "examples" / "webhooks_quickstart.py"
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    stock_lines = [line for line in done.stdout.splitlines() if "in stock" in line]
+    assert [line.split(" has ")[1].split(" in stock")[0] for line in stock_lines] == ["20", "17"]
+    assert "Last delivery: delivered, HTTP 200" in done.stdout

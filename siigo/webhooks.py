@@ -87,6 +87,15 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
     return None
 
 
+def _json_type(content_type: str | None) -> bool:
+    """Whether a delivery may carry JSON: a JSON type, or none stated (an empty header, or the
+    ``text/plain`` some servers fill in for a request without one); forms, HTML, XML... may not."""
+    if content_type is None:
+        return True
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media in ("", "text/plain") or media == "application/json" or media.endswith("+json")
+
+
 def _same(given: str | None, expected: str) -> bool:
     if given is None:
         return False
@@ -109,7 +118,7 @@ def parse_event(
     :class:`ProductStockUpdateEvent`, or a :class:`WebhookEvent` for a topic this version does
     not know.  Raises :class:`siigo.ValidationError` (with a Siigo-style code and the field in
     ``params``) for a body above ``max_bytes`` (``length_max``), a ``Content-Type`` that is not
-    JSON (``invalid_type``), a body that is not a Siigo event, or an event whose
+    JSON (``invalid_type``; a missing one or ``text/plain`` is accepted), a body that is not a Siigo event, or an event whose
     ``company_key`` / ``username`` is not the one given (``invalid_value``).
     """
     if isinstance(body, memoryview):
@@ -122,8 +131,7 @@ def parse_event(
         declared is not None and declared.strip().isdigit() and int(declared) > max_bytes
     ):
         raise _refused("length_max", f"the body is larger than {max_bytes} bytes", "body")
-    content_type = _header(headers, "Content-Type")
-    if content_type is not None and "json" not in content_type.lower():
+    if not _json_type(_header(headers, "Content-Type")):
         raise _refused("invalid_type", "the Content-Type is not JSON", "Content-Type")
     event = load_event(body)
     if company_key is not None and not _same(event.company_key, company_key):

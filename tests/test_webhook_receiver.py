@@ -106,6 +106,13 @@ HOSTILE: list[tuple[str, Any, dict[str, str] | None, str, tuple[str, ...]]] = [
     ("too large", encoded(description="x" * 300_000), None, "length_max", ("body",)),
     ("a lying Content-Length", encoded(), {"Content-Length": "999999999"}, "length_max", ("body",)),
     ("not JSON by its type", encoded(), {"content-type": "text/html"}, "invalid_type", ("Content-Type",)),
+    (
+        "a form",
+        encoded(),
+        {"Content-Type": "multipart/form-data; boundary=x"},
+        "invalid_type",
+        ("Content-Type",),
+    ),
     ("deeply nested", nested(100_000), None, "invalid_type", ()),
     ("not bytes", 12345, None, "invalid_type", ("body",)),
 ]
@@ -118,6 +125,13 @@ def test_parse_event_refuses_what_is_not_an_event(
     with pytest.raises(ValidationError) as caught:
         parse_event(body, headers)
     assert (caught.value.errors[0].code, caught.value.errors[0].params) == (code, params)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "text/plain", ""]
+)
+def test_a_json_or_unstated_content_type_is_accepted(content_type: str) -> None:
+    assert parse_event(encoded(), {"Content-Type": content_type}).topic == TOPIC_PRODUCT_UPDATE
 
 
 def test_the_key_of_an_event_ignores_formatting() -> None:

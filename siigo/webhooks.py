@@ -425,8 +425,13 @@ class WebhookReceiver:
             if declared and int(declared) > self.max_bytes:
                 return self._refuse(413, "length_max", f"the body is larger than {self.max_bytes} bytes")
             stream = environ["wsgi.input"]
-            # Read at most one byte past the limit: enough to know the body is too large.
-            body = stream.read(int(declared)) if declared else stream.read(self.max_bytes + 1)
+            if declared:
+                body = stream.read(int(declared))
+            elif environ.get("wsgi.input_terminated"):
+                # A chunked body the server ends for us: read one byte past the limit at most.
+                body = stream.read(self.max_bytes + 1)
+            else:
+                body = b""  # no length: reading could wait forever (PEP 3333)
             return self.handle(body, headers, path)
         except Exception as exc:
             log.exception("webhook receiver failed")

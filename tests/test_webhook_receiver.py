@@ -4,6 +4,7 @@ server, against events the sandbox delivers and against hostile bodies."""
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -305,3 +306,37 @@ def test_the_secret_stays_out_of_repr() -> None:
     assert SECRET not in repr(receiver) and "path_secret=set" in repr(receiver)
     with pytest.raises(ValueError, match="at least 16 characters"):
         WebhookReceiver(lambda e: None, path_secret="short")
+
+
+def call(receiver: WebhookReceiver, environ: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The WSGI app called directly (for requests a real client library will not send)."""
+    answer: list[str] = []
+    base = {"REQUEST_METHOD": "POST", "PATH_INFO": "/hooks", "CONTENT_TYPE": "application/json"}
+    chunks = receiver({**base, **environ}, lambda status, headers: answer.append(status))
+    return answer[0], json.loads(b"".join(chunks))
+
+
+def test_a_body_without_length_is_not_waited_for() -> None:
+    receiver = WebhookReceiver(lambda e: None, background=False)
+    status, body = call(receiver, {"wsgi.input": io.BytesIO(encoded())})
+    assert status.startswith("400") and body["error"] == "invalid_type"
+    chunked = {"wsgi.input": io.BytesIO(encoded()), "wsgi.input_terminated": True}
+    assert call(receiver, chunked)[0].startswith("200")
+    huge = {"wsgi.input": io.BytesIO(b" " * 300_000 + encoded()), "wsgi.input_terminated": True}
+    status, body = call(receiver, huge)
+    assert status.startswith("413") and body["error"] == "length_max"
+
+
+def test_a_broken_input_stream_is_answered_500(caplog: pytest.LogCaptureFixture) -> None:
+    class Broken(io.RawIOBase):
+        def read(self, size: int = -1) -> bytes:
+            raise ConnectionResetError("the client went away")
+
+    receiver = WebhookReceiver(lambda e: None)
+    status, body = call(receiver, {"wsgi.input": Broken(), "CONTENT_LENGTH": "10"})
+    assert status.startswith("500") and body == {
+        "received": False,
+        "error": "unhandled_error",
+        "message": "the receiver failed: ConnectionResetError",
+    }
+    assert "webhook receiver failed" in caplog.text

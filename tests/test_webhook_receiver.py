@@ -274,14 +274,23 @@ def test_a_failing_handler_is_run_again_on_redelivery(caplog: pytest.LogCaptureF
 
 
 def test_a_full_queue_asks_the_sender_to_retry() -> None:
-    release = threading.Event()
-    receiver = WebhookReceiver(lambda e: release.wait(WAIT), queue_size=1)
+    entered, release = threading.Event(), threading.Event()
+
+    def busy(event: WebhookEvent) -> None:
+        entered.set()
+        release.wait(WAIT)
+
+    receiver = WebhookReceiver(busy, queue_size=1)
     with serve(receiver) as url:
-        answers = [post(url, encoded(code=f"P-{i}")).status_code for i in range(4)]
+        first = post(url, encoded(code="P-1")).status_code
+        assert entered.wait(WAIT)  # the worker holds the first event; the queue is empty
+        queued = post(url, encoded(code="P-2")).status_code
+        refused = post(url, encoded(code="P-3"))
         release.set()
         assert receiver.wait(WAIT)
     receiver.close()
-    assert answers[:2] == [200, 200] and 503 in answers[2:]
+    assert (first, queued, refused.status_code) == (200, 200, 503)
+    assert refused.json()["error"] == "busy"
     assert post_again_is_new(receiver)
 
 

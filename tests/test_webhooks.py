@@ -318,7 +318,7 @@ def test_product_and_stock_events_reach_a_real_receiver(
     assert sold.metadata is not None and sold.metadata.stock_updated is not None
     assert shop.products.retrieve(product.id).available_quantity == Decimal(15)
 
-    log = siigo_sandbox.webhook_deliveries()
+    log = wait_for(deliveries_done(siigo_sandbox, 4), what="the delivery log")
     assert [d["state"] for d in log] == ["delivered"] * 4
     assert all(len(d["attempts"]) == 1 and d["attempts"][0]["status"] == 200 for d in log)
     assert all(d["attempts"][0]["latency_ms"] >= 0 for d in log)
@@ -433,16 +433,18 @@ def test_a_reordered_event_arrives_after_the_next_one(siigo_client: Client, siig
 
 
 def test_a_late_event_arrives_after_its_delay(siigo_client: Client, siigo_sandbox: Sandbox) -> None:
-    siigo_sandbox.webhook_fault("delay", delay=0.6)
+    delay = 2.0  # far longer than the second creation takes, even on a busy machine
+    siigo_sandbox.webhook_fault("delay", delay=delay)
     app = Scripted()
     with serve(app) as url:
         siigo_client.webhooks.create(application_id="Erp", topic=TOPIC_PRODUCT_CREATE, url=url)
         siigo_client.products.create(code="LATE", name="Late", account_group=1821)
         siigo_client.products.create(code="ON-TIME", name="On time", account_group=1821)
         [late, on_time] = wait_for(deliveries_done(siigo_sandbox, 2), what="two deliveries")
+    assert _seconds(on_time["queued_at"]) - _seconds(late["queued_at"]) < delay
     assert [_json.loads(b)["code"] for b in app.bodies] == ["ON-TIME", "LATE"]
     waited = _seconds(late["attempts"][0]["at"]) - _seconds(late["queued_at"])
-    assert late["fault"] == "delay" and waited >= 0.6
+    assert late["fault"] == "delay" and waited >= delay
     assert on_time["fault"] is None
 
 

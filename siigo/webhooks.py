@@ -118,8 +118,9 @@ def parse_event(
     :class:`ProductStockUpdateEvent`, or a :class:`WebhookEvent` for a topic this version does
     not know.  Raises :class:`siigo.ValidationError` (with a Siigo-style code and the field in
     ``params``) for a body above ``max_bytes`` (``length_max``), a ``Content-Type`` that is not
-    JSON (``invalid_type``; a missing one or ``text/plain`` is accepted), a body that is not a Siigo event, or an event whose
-    ``company_key`` / ``username`` is not the one given (``invalid_value``).
+    JSON (``invalid_type``; a missing one or ``text/plain`` is accepted), a body that is not a
+    Siigo event, or an event whose ``company_key`` / ``username`` is not the one given
+    (``invalid_value``).
     """
     if isinstance(body, memoryview):
         body = body.tobytes()
@@ -263,6 +264,8 @@ class WebhookReceiver:
             )
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
             raise ValueError(f"max_bytes must be a whole number of bytes, got {max_bytes!r}")
+        if isinstance(queue_size, bool) or not isinstance(queue_size, int) or queue_size < 1:
+            raise ValueError(f"queue_size must be a whole number of events, 1 or more, got {queue_size!r}")
         if seen is not None and not isinstance(seen, SeenEvents):
             raise TypeError("seen must have add(key) -> bool and discard(key) methods")
         self.handler = handler

@@ -315,6 +315,8 @@ def test_the_secret_stays_out_of_repr() -> None:
     assert SECRET not in repr(receiver) and "path_secret=set" in repr(receiver)
     with pytest.raises(ValueError, match="at least 16 characters"):
         WebhookReceiver(lambda e: None, path_secret="short")
+    with pytest.raises(ValueError, match="queue_size must be a whole number"):
+        WebhookReceiver(lambda e: None, queue_size=0)
 
 
 def call(receiver: WebhookReceiver, environ: dict[str, Any]) -> tuple[str, dict[str, Any]]:

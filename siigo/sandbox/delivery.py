@@ -142,7 +142,6 @@ class _Delivery:
     fault: str | None = None
     state: str = "pending"
     attempts: list[dict[str, Any]] = field(default_factory=list)
-    held: bool = False
 
     def public(self, *, with_body: bool = False) -> dict[str, Any]:
         data = {
@@ -217,7 +216,6 @@ class WebhookDispatcher:
             self._record(new)
             ids = [new.id]
             if fault is not None and fault.kind == "reorder":
-                new.held = True
                 self._held.append(new.id)
                 self._push(now + fault.delay, new.id)
             else:
@@ -233,8 +231,6 @@ class WebhookDispatcher:
                     (due, next(self._seq), i) if i in released else (d, s, i) for d, s, i in self._queue
                 ]
                 heapq.heapify(self._queue)
-                for held_id in released:
-                    self._log[held_id].held = False
             self._start()
             self._cond.notify_all()
             return ids

@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
-from siigo import ValidationError
+from siigo import ValidationError, _json
 from siigo.models.webhooks import TOPIC_PRODUCT_CREATE, TOPIC_PRODUCT_UPDATE, TOPIC_STOCK_UPDATE
 from siigo.webhooks import (
     InMemorySeenEvents,
@@ -29,6 +31,7 @@ from siigo.webhooks import (
 )
 
 from .receivers import WAIT, serve
+from .test_bad_input import JSON_VALUES
 
 COMPANY = "ferreteriaeltornillo"
 USER = "integraciones@ferreteriaeltornillo.com.co"
@@ -351,3 +354,29 @@ def test_a_broken_input_stream_is_answered_500(caplog: pytest.LogCaptureFixture)
         "message": "the receiver failed: ConnectionResetError",
     }
     assert "webhook receiver failed" in caplog.text
+
+
+def _encoded_or_none(value: Any) -> bytes:
+    try:
+        return _json.dumps(value)
+    except (TypeError, ValueError):
+        return b""  # NaN and the like: not JSON
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=200),
+        JSON_VALUES.map(_encoded_or_none).filter(bool),
+        JSON_VALUES.map(lambda v: json.dumps({**event(), "available_quantity": v}, default=str).encode()),
+    )
+)
+def test_arbitrary_bodies_parse_or_raise_our_error(body: bytes) -> None:
+    try:
+        parsed = parse_event(body)
+    except ValidationError as exc:
+        assert exc.errors and exc.errors[0].code
+    else:
+        assert isinstance(parsed, WebhookEvent)
+    answer = WebhookReceiver(lambda e: None, background=False).handle(body)
+    assert answer.status in (200, 400, 413, 415)

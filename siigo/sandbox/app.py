@@ -232,7 +232,7 @@ def route(method: str, path: str, resource: str = "") -> Callable[[Handler], Han
 
 def _load_handlers() -> None:
     # Importing the handler modules registers their routes.
-    from .handlers import catalogs, customers, invoices, products  # noqa: F401
+    from .handlers import catalogs, customers, invoices, products, stock, webhooks  # noqa: F401
 
 
 class _Drop(Exception):

@@ -528,6 +528,27 @@ def _mark_products(tenant: Tenant, params: InvoiceCreateParams) -> None:
             mark_movement(tenant, product["id"])
 
 
+def _post_stock(
+    state: SandboxState, tenant: Tenant, invoice_id: str, params: InvoiceCreateParams | None
+) -> None:
+    """The invoice takes its stock-controlled products out of their warehouses (the item's
+    warehouse, else the company's first); ``None`` gives the stock back (delete, annul)."""
+    from .products import find_by_code
+    from .stock import default_warehouse, post_stock
+
+    lines = []
+    for item in params.items if params is not None else ():
+        product = find_by_code(tenant, item.code)
+        if (
+            product is not None
+            and product.get("stock_control")
+            and product.get("type", "Product") == "Product"
+        ):
+            warehouse = item.warehouse if item.warehouse is not None else default_warehouse(tenant)
+            lines.append((product["id"], warehouse, -Decimal(item.quantity)))
+    post_stock(state, tenant, invoice_id, lines)
+
+
 def _public_url(invoice_id: str) -> str:
     data = base64.urlsafe_b64encode(f"sandbox:{invoice_id}".encode()).decode().rstrip("=")
     return f"https://documentview.siigo.com/document?data={data}"
@@ -748,6 +769,7 @@ def _create(
     doc["consecutive"] = max(int(doc.get("consecutive") or 1), number + 1)
     tenant.invoices[invoice_id] = row
     _mark_products(tenant, params)
+    _post_stock(state, tenant, invoice_id, params)
     _stamp_and_mail(state, tenant, row, params)
     if key is not None:
         tenant.idempotency[RESOURCE][key] = (201, copy.deepcopy(row))
@@ -855,6 +877,7 @@ def update_invoice(ctx: Ctx) -> tuple[int, Any]:
         row["mail"] = existing["mail"]
         tenant.invoices[row["id"]] = row
         _mark_products(tenant, params)
+        _post_stock(state, tenant, row["id"], params)
         _meta(tenant, row["id"]).update(stamp_errors=[], pending=None, mail_pending=False)
         _stamp_and_mail(state, tenant, row, params)
         return state.settings.put_status, copy.deepcopy(row)
@@ -870,6 +893,7 @@ def delete_invoice(ctx: Ctx) -> tuple[int, Any]:
             raise SiigoHTTPError.one(400, "delete_not_allowed", f"The invoice cannot be deleted: {reason}")
         del tenant.invoices[row["id"]]
         tenant.extra.get("invoice_meta", {}).pop(row["id"], None)
+        _post_stock(state, tenant, row["id"], None)
     return 200, {"id": row["id"], "deleted": True}
 
 
@@ -885,6 +909,7 @@ def annul_invoice(ctx: Ctx) -> tuple[int, Any]:
             raise SiigoHTTPError.one(400, "delete_not_allowed", f"The invoice cannot be annulled: {reason}")
         row["annulled"] = True
         row["metadata"]["last_updated"] = state.timestamp()
+        _post_stock(state, tenant, row["id"], None)
     if state.settings.annul_body == "Annul":
         return 200, {"id": row["id"], "Annul": True}
     return 200, {"id": row["id"], "deleted": True}

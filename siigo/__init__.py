@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from . import webhooks
 from ._auth import InMemoryTokenStore, StoredToken, TokenStore
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout
@@ -61,4 +62,5 @@ __all__ = [
     "ValidationError",
     "WrongFormatInputError",
     "__version__",
+    "webhooks",
 ]

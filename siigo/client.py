@@ -49,6 +49,7 @@ from .resources.customers import Customers
 from .resources.invoices import Invoices
 from .resources.products import Products
 from .resources.quotations import Quotations
+from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "Client"]
 
@@ -62,6 +63,10 @@ class Client(LegacyMethods):
     Credentials come from the arguments or the environment (``SIIGO_USERNAME``,
     ``SIIGO_ACCESS_KEY``, ``SIIGO_PARTNER_ID``, ``SIIGO_BASE_URL``).  ``token=`` uses an existing
     access token instead of logging in.
+
+    ``webhook_update_route`` is where ``client.webhooks.update`` sends an edit: ``"id"``
+    (``PUT /v1/webhooks/{id}``) or ``"collection"`` (``PUT /v1/webhooks``); Siigo's sources
+    disagree on it.
 
     ``rate_limit`` is requests per minute (100 for production companies, 10 for a test
     company); ``None`` switches the client-side limiter off; a :class:`RateLimiter` instance can
@@ -84,6 +89,7 @@ class Client(LegacyMethods):
         token_store: TokenStore | None = None,
         session: requests.Session | None = None,
         catalog_ttl: float = 3600.0,
+        webhook_update_route: UpdateRoute = "id",
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -133,6 +139,11 @@ class Client(LegacyMethods):
                 "token_store must have get(key), set(key, token) and delete(key) methods"
             )
 
+        if webhook_update_route not in UPDATE_ROUTES:
+            raise ConfigurationError(
+                f"webhook_update_route must be one of {', '.join(UPDATE_ROUTES)}, got {webhook_update_route!r}"
+            )
+        self.webhook_update_route: UpdateRoute = webhook_update_route
         self._owns_session = session is None
         self._session = session or requests.Session()
         self._token_store: TokenStore = token_store or InMemoryTokenStore()
@@ -276,6 +287,10 @@ class Client(LegacyMethods):
     @cached_property
     def quotations(self) -> Quotations:
         return Quotations(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        return Webhooks(self)
 
 
 def _require_credentials(username: str | None, access_key: str | None, token: str | None) -> None:

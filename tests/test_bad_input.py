@@ -28,6 +28,7 @@ from siigo.models import (
     ProductUpdateParams,
 )
 from siigo.models._base import RequestModel, build
+from siigo.models.webhooks import WebhookCreateParams, WebhookUpdateParams
 from siigo.sandbox import Sandbox
 
 JSON_LEAVES = st.one_of(
@@ -49,6 +50,18 @@ JSON_VALUES = st.recursive(
 
 VALID: dict[type[RequestModel], dict[str, Any]] = {
     AccountGroupParams: {"code": "HERR", "name": "Herramientas"},
+    WebhookCreateParams: {
+        "application_id": "ErpTornillo",
+        "topic": "public.siigoapi.products.stock.update",
+        "url": "https://erp.example.com:8443/hooks/siigo?x=1",
+    },
+    WebhookUpdateParams: {
+        "id": "2a557d15-32cf-473d-86ef-ffd0ba608716",
+        "application_id": "ErpTornillo",
+        "topic": "public.siigoapi.products.create",
+        "url": "http://127.0.0.1:9000/hooks",
+        "active": False,
+    },
     ProductCreateParams: {
         "code": "TAL-750",
         "name": "Taladro",

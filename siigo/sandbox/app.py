@@ -232,7 +232,16 @@ def route(method: str, path: str, resource: str = "") -> Callable[[Handler], Han
 
 def _load_handlers() -> None:
     # Importing the handler modules registers their routes.
-    from .handlers import catalogs, credit_notes, customers, invoices, products, quotations  # noqa: F401
+    from .handlers import (  # noqa: F401
+        catalogs,
+        credit_notes,
+        customers,
+        invoices,
+        products,
+        quotations,
+        stock,
+        webhooks,
+    )
 
 
 class _Drop(Exception):

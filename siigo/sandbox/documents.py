@@ -43,6 +43,7 @@ __all__ = [
     "mark_products",
     "meta",
     "number_for",
+    "post_stock",
     "public_url",
     "referenced_by",
     "remember",
@@ -837,6 +838,29 @@ def mark_products(tenant: Tenant, items: Iterable[Any]) -> None:
     for product in list(tenant.products.values()):
         if product.get("code") in codes:
             mark_movement(tenant, product["id"])
+
+
+def post_stock(
+    state: SandboxState, tenant: Tenant, document_id: str, items: Iterable[Any], *, sign: int
+) -> None:
+    """Make the document's lines its stock movements (:func:`~siigo.sandbox.handlers.stock.post_stock`):
+    each stock-controlled product leaves (``sign`` -1, a sale) or comes back to (+1, a return)
+    the item's warehouse, else the company's first; no items undoes the document's movements."""
+    from .handlers.products import find_by_code
+    from .handlers.stock import default_warehouse
+    from .handlers.stock import post_stock as post_lines
+
+    lines = []
+    for item in items:
+        product = find_by_code(tenant, item.code)
+        if (
+            product is not None
+            and product.get("stock_control")
+            and product.get("type", "Product") == "Product"
+        ):
+            warehouse = item.warehouse if item.warehouse is not None else default_warehouse(tenant)
+            lines.append((product["id"], warehouse, sign * Decimal(item.quantity)))
+    post_lines(state, tenant, document_id, lines)
 
 
 def render_retentions(totals: DocumentTotals) -> list[dict[str, Any]]:

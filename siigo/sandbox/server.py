@@ -10,6 +10,7 @@ import ssl
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
@@ -18,7 +19,10 @@ from typing_extensions import Self
 
 from .. import _json
 from .app import SandboxApp, error_entry
+from .delivery import DeliveryPolicy, FaultKind, WebhookFault
 from .handlers.invoices import set_stamp
+from .handlers.stock import set_stock
+from .handlers.webhooks import dispatcher
 from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 if TYPE_CHECKING:
@@ -269,6 +273,7 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self.state.close()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -383,3 +388,47 @@ class Sandbox:
 
     def tenant(self, username: str = DEFAULT_USERNAME) -> Tenant:
         return self.state.tenant(username)
+
+    # -- webhooks and stock ---------------------------------------------------------------------
+
+    def webhook_deliveries(
+        self, *, username: str | None = None, topic: str | None = None, with_body: bool = False
+    ) -> list[dict[str, Any]]:
+        """Webhook deliveries, oldest first: ``id``, ``company``, ``subscription_id``, ``topic``,
+        ``url``, ``product_id``, ``state`` (``pending``, ``delivered``, ``failed`` or ``skipped``
+        for a host that is not loopback), ``fault`` and ``attempts`` (``at``, ``status``,
+        ``latency_ms``, ``error``); ``with_body`` adds the JSON sent."""
+        return dispatcher(self.state).deliveries(company=username, topic=topic, with_body=with_body)
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
+        """Wait until no webhook delivery is queued or in flight (retries included); ``False``
+        if ``timeout`` seconds passed first."""
+        return dispatcher(self.state).wait_idle(timeout)
+
+    def webhook_fault(
+        self, kind: FaultKind, *, count: int | None = 1, topic: str | None = None, delay: float = 1.0
+    ) -> WebhookFault:
+        """Make the next ``count`` events (of ``topic``) arrive twice (``duplicate``), after the
+        next event (``reorder``, or after ``delay`` seconds if none follows) or ``delay``
+        seconds late (``delay``)."""
+        return dispatcher(self.state).add_fault(
+            WebhookFault(kind=kind, count=count, topic=topic, delay=delay)
+        )
+
+    def configure_webhooks(self, **policy: Any) -> DeliveryPolicy:
+        """Change how webhooks are delivered: ``max_attempts``, ``backoff`` (first wait between
+        attempts, doubled each time), ``max_backoff``, ``timeout`` (per attempt); back to the
+        defaults on reset."""
+        return dispatcher(self.state).configure(**policy)
+
+    def set_stock(
+        self,
+        product_id: str,
+        quantity: Decimal | int,
+        *,
+        warehouse: int | None = None,
+        username: str = DEFAULT_USERNAME,
+    ) -> dict[str, Any]:
+        """Set a stock-controlled product's stock in a warehouse (an inventory adjustment: it
+        emits ``products.stock.update``); the product as stored."""
+        return set_stock(self.state, self.state.tenant(username), product_id, Decimal(quantity), warehouse)

@@ -17,14 +17,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Literal, Protocol, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from .._checks import shown
 from ..kinds import INVOICE, KINDS
 from . import fixtures
 
-__all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Tenant", "real_number"]
+__all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Service", "Tenant", "real_number"]
 
 _LATEST = _dt.datetime(9999, 1, 1, tzinfo=_dt.timezone.utc).timestamp()
 
@@ -345,6 +345,15 @@ class Tenant:
         return self.next_catalog_id
 
 
+class Service(Protocol):
+    """Background machinery of the sandbox (e.g. webhook delivery), kept in
+    :attr:`SandboxState.services`: forgotten on reset, stopped with the sandbox."""
+
+    def reset(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class SandboxState:
     """Everything the sandbox knows.  ``lock`` guards every mutation."""
 
@@ -358,6 +367,7 @@ class SandboxState:
         self.faults: list[Fault] = []
         self.journal: collections.deque[JournalEntry] = collections.deque(maxlen=20000)
         self.random = random.Random(seed)
+        self.services: dict[str, Service] = {}
 
     # -- time -----------------------------------------------------------------------------------
 
@@ -492,6 +502,15 @@ class SandboxState:
             self.journal.clear()
             self.clock_offset = 0.0
             self.settings = copy.deepcopy(self._initial_settings)
+            for service in list(self.services.values()):
+                service.reset()
+
+    def close(self) -> None:
+        """Stop the background services (their threads end; they start again when needed)."""
+        with self.lock:
+            services = list(self.services.values())
+        for service in services:
+            service.close()
 
 
 def _regex(pattern: Any, what: str) -> re.Pattern[str]:

@@ -14,6 +14,7 @@ totals of :func:`siigo.rules.check_document` with the ``NC`` kind) plus what is 
 * ``invoice_data`` (an invoice issued outside Siigo): ``customer`` must exist
   (``invalid_reference``) and be active (``parameter_inactive``).
 
+Returned goods go back to stock (stock-controlled products, to the item's warehouse).
 Numbering, ``stamp.send`` (a CUDE on acceptance, or a rejection), ``mail.send``, the PDF and the
 XML are the shared ones of :mod:`siigo.sandbox.documents`.  There is no PUT, DELETE or annul.
 """
@@ -142,6 +143,7 @@ def _create(
     if invoice_row is not None:
         _credit(state, invoice_row, params)
     documents.mark_products(tenant, params.items)
+    documents.post_stock(state, tenant, note_id, params.items, sign=+1)  # the goods come back
     documents.stamp_and_mail(
         state,
         tenant,

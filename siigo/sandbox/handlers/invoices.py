@@ -255,6 +255,14 @@ def _mark_products(tenant: Tenant, params: InvoiceCreateParams) -> None:
     documents.mark_products(tenant, params.items)
 
 
+def _post_stock(
+    state: SandboxState, tenant: Tenant, invoice_id: str, params: InvoiceCreateParams | None
+) -> None:
+    """The invoice takes its stock-controlled products out of their warehouses; ``None`` gives
+    the stock back (delete, annul)."""
+    documents.post_stock(state, tenant, invoice_id, params.items if params is not None else (), sign=-1)
+
+
 def _render(
     state: SandboxState,
     tenant: Tenant,
@@ -354,6 +362,7 @@ def _create(
     )
     tenant.invoices[invoice_id] = row
     _mark_products(tenant, params)
+    _post_stock(state, tenant, invoice_id, params)
     _stamp_and_mail(state, tenant, row, params)
     documents.remember(tenant, INVOICE, key, row)
     return 201, copy.deepcopy(row)
@@ -428,6 +437,7 @@ def update_invoice(ctx: Ctx) -> tuple[int, Any]:
         row["mail"] = existing["mail"]
         tenant.invoices[row["id"]] = row
         _mark_products(tenant, params)
+        _post_stock(state, tenant, row["id"], params)
         documents.meta(tenant, row["id"]).update(stamp_errors=[], pending=None, mail_pending=False)
         _stamp_and_mail(state, tenant, row, params)
         return state.settings.put_status, copy.deepcopy(row)
@@ -443,6 +453,7 @@ def delete_invoice(ctx: Ctx) -> tuple[int, Any]:
             raise SiigoHTTPError.one(400, "delete_not_allowed", f"The invoice cannot be deleted: {reason}")
         del tenant.invoices[row["id"]]
         tenant.extra.get("document_meta", {}).pop(row["id"], None)
+        _post_stock(state, tenant, row["id"], None)
     return 200, {"id": row["id"], "deleted": True}
 
 
@@ -458,6 +469,7 @@ def annul_invoice(ctx: Ctx) -> tuple[int, Any]:
             raise SiigoHTTPError.one(400, "delete_not_allowed", f"The invoice cannot be annulled: {reason}")
         row["annulled"] = True
         row["metadata"]["last_updated"] = state.timestamp()
+        _post_stock(state, tenant, row["id"], None)
     if state.settings.annul_body == "Annul":
         return 200, {"id": row["id"], "Annul": True}
     return 200, {"id": row["id"], "deleted": True}

@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...models.products import ProductCreateParams, ProductUpdateParams
+from ...models.webhooks import TOPIC_PRODUCT_CREATE, TOPIC_PRODUCT_UPDATE
 from ..app import Ctx, SiigoHTTPError, error_entry, not_found, route
 from ..state import Tenant
 from ._common import bool_arg, catalog_entry, date_in_range, envelope, is_guid, new_guid, validate
+from .webhooks import emit
 
 __all__ = ["UNIT_NAMES", "find_by_code", "has_movements", "mark_movement"]
 
@@ -235,6 +237,7 @@ def create_product(ctx: Ctx) -> tuple[int, Any]:
         product_id = new_guid()
         product = _expand(ctx, params, product_id, {"created": ctx.state.timestamp(), "last_updated": None})
         ctx.tenant.products[product_id] = product
+        emit(ctx.state, ctx.tenant, TOPIC_PRODUCT_CREATE, product)
     return 201, product
 
 
@@ -274,7 +277,12 @@ def update_product(ctx: Ctx) -> tuple[int, Any]:
                 raise SiigoHTTPError(400, locked)
         metadata = dict(current["metadata"], last_updated=ctx.state.timestamp())
         product = _expand(ctx, params, current["id"], metadata)
+        if product["stock_control"]:
+            # A PUT replaces the product's data, not its stock (that moves with documents).
+            product["available_quantity"] = current.get("available_quantity", 0)
+            product["warehouses"] = current.get("warehouses", [])
         ctx.tenant.products[current["id"]] = product
+        emit(ctx.state, ctx.tenant, TOPIC_PRODUCT_UPDATE, product)
     return ctx.settings.put_status, product
 
 

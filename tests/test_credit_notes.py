@@ -291,3 +291,27 @@ def test_from_invoice_refuses_lines_it_does_not_have(shop: Client) -> None:
         shop.credit_notes.from_invoice(invoice, document={"id": NOTE_TYPE}, lines={5: 1, "SKU-1": 11})
     assert caught.value.codes == ["invalid_value", "invalid_value"]
     assert "no line 5" in caught.value.message and "at most the 10" in caught.value.message
+
+
+def test_returned_goods_go_back_to_stock(shop: Client, siigo_sandbox: Sandbox) -> None:
+    product = next(p for p in shop.products.list() if p.code == "TAL-750-001")
+    siigo_sandbox.set_stock(product.id, 10, warehouse=3301)
+    item = {
+        "code": "TAL-750-001",
+        "quantity": 4,
+        "price": "250000",
+        "warehouse": 3301,
+        "taxes": [{"id": 18401}],
+    }
+    invoice = shop.invoices.create(
+        invoice_body(
+            items=[item], payments=[{"id": 6102, "value": "1190000.00", "due_date": TODAY.isoformat()}]
+        )
+    )
+    assert shop.products.retrieve(product.id).available_quantity == Decimal(6)
+
+    shop.credit_notes.create(
+        shop.credit_notes.from_invoice(invoice, document={"id": NOTE_TYPE}, lines={0: 3})
+    )
+
+    assert shop.products.retrieve(product.id).available_quantity == Decimal(9)

@@ -8,8 +8,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -32,7 +36,7 @@ from ._config import (
 from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import RateLimiter
 from ._transport import RetryPolicy, Timeout, Transport, log_from_environment
-from .errors import ConfigurationError
+from .errors import ConfigurationError, SiigoError
 from .resources.catalogs import (
     AccountGroups,
     CostCenters,
@@ -51,7 +55,18 @@ from .resources.products import Products
 from .resources.quotations import Quotations
 from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
 
-__all__ = ["DEFAULT_BASE_URL", "Client"]
+__all__ = ["DEFAULT_BASE_URL", "Client", "RawResponse"]
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """One HTTP answer as it came: what :meth:`Client.raw_responses` records."""
+
+    method: str
+    url: str
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
 
 
 _UNSET: Any = object()
@@ -229,6 +244,88 @@ class Client(LegacyMethods):
     def authenticate(self) -> None:
         """Log in now (normally done lazily on the first call)."""
         self._tokens.refresh(stale=self._tokens.current())
+
+    # -- what the SDK does not model yet ----------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """Call any ``/v1`` endpoint and return Siigo's JSON answer parsed (every non-integer
+        number as an exact ``Decimal``; ``None`` for an empty answer).
+
+        The call goes through the same transport as the resources: authentication, Partner-Id,
+        rate limit, retries, typed errors.  ``params`` is the query string (dates formatted as
+        Siigo wants them), ``body`` a dict or list (models are sent with their wire names).  A
+        ``POST`` to the collection of a document kind that takes an ``Idempotency-Key``
+        (:mod:`siigo.kinds`) gets one (``idempotency_key`` or a new one), so it is retried
+        safely, and every error carries it.
+        """
+        from . import _json
+        from .kinds import KINDS
+        from .resources._base import load_json, plain, query
+        from .resources._documents import check_key
+
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in ("GET", "POST", "PUT", "DELETE", "PATCH"):
+            raise ValueError(f"method must be GET, POST, PUT, DELETE or PATCH, got {method!r}")
+        if not isinstance(path, str) or not path.startswith("/v1/"):
+            raise ValueError(f"path must be an API path starting with /v1/, got {path!r}")
+        key = idempotency_key
+        if verb == "POST" and any(kind.idempotent and kind.path == path for kind in KINDS.values()):
+            key = check_key(idempotency_key)
+        elif key is not None:
+            key = check_key(key)
+        encoded = None if body is None else _json.dumps(plain(body, "body", dump_models=True))
+        try:
+            response = self._transport.request(
+                verb, path, params=query(**params) if params else None, body=encoded, idempotency_key=key
+            )
+            if not response.content.strip():
+                return None
+            return load_json(response.content, verb, path, response.status_code)
+        except SiigoError as exc:
+            if key is not None:
+                exc.idempotency_key = key
+            raise
+
+    @contextlib.contextmanager
+    def raw_responses(self) -> Iterator[list[RawResponse]]:
+        """Record every HTTP answer this thread gets through the client while the block runs
+        (retried attempts included, oldest first): status, headers and the bytes as sent.
+
+        >>> with client.raw_responses() as seen:
+        ...     client.invoices.retrieve(invoice_id)
+        >>> seen[-1].status_code, seen[-1].headers["Content-Type"]
+        """
+        seen: list[RawResponse] = []
+        thread = threading.get_ident()
+
+        def record(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+            if threading.get_ident() == thread:
+                request = response.request
+                seen.append(
+                    RawResponse(
+                        method=str(request.method),
+                        url=str(request.url),
+                        status_code=response.status_code,
+                        headers=dict(response.headers),
+                        content=response.content,
+                    )
+                )
+            return response
+
+        hooks = self._session.hooks.setdefault("response", [])
+        hooks.append(record)
+        try:
+            yield seen
+        finally:
+            hooks.remove(record)
 
     # -- resources ------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from siigo import BadRequestError, Client, NotFoundError, ValidationError
+from siigo.models.documents import ReadBackWarning
 from siigo.models.quotations import Quotation, QuotationCreateParams, QuotationUpdateParams
 from siigo.sandbox import Sandbox
 
@@ -129,3 +130,24 @@ def test_a_reading_argument_pins_the_math(shop: Client) -> None:
         shop.quotations.create(quotation_body(), reading={"roundng": "half_up"})
     assert unknown.value.codes == ["invalid_value"] and "roundng" in unknown.value.message
     assert shop.quotations.create(quotation_body(), reading={"rounding": "half_even"}).name
+
+
+def test_a_quotation_read_from_siigo_can_be_sent_back(shop: Client) -> None:
+    quotation = shop.quotations.create(quotation_body())
+    read = shop.quotations.retrieve(quotation.id)
+
+    with pytest.warns(ReadBackWarning, match="dropped what Siigo only returns"):
+        updated = shop.quotations.update(quotation.id, read, observations="Precio sostenido 30 días")
+    assert updated.observations == "Precio sostenido 30 días"
+    assert updated.total == quotation.total and [i.code for i in updated.items or ()] == ["SKU-1"]
+
+    as_json = shop.request("GET", f"/v1/quotations/{quotation.id}")
+    with pytest.warns(ReadBackWarning):
+        copy = shop.quotations.create(as_json)
+    assert copy.id != quotation.id and copy.total == quotation.total
+
+    as_json["observaciones"] = "typo"
+    with pytest.warns(ReadBackWarning), pytest.raises(ValidationError) as caught:
+        shop.quotations.create(as_json)
+    assert caught.value.codes == ["invalid_parameter"]
+    assert caught.value.errors[0].params == ("observaciones",)

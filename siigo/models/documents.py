@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
@@ -59,6 +59,7 @@ __all__ = [
     "MAX_ITEMS",
     "MAX_PAYMENTS_TOTAL",
     "MAX_TAXES_PER_ITEM",
+    "RETURNED_ONLY",
     "AnnulResult",
     "CatalogId",
     "Currency",
@@ -83,6 +84,7 @@ __all__ = [
     "OptionalRef",
     "Payment",
     "PaymentParam",
+    "ReadBackWarning",
     "Retention",
     "Stamp",
     "StampError",
@@ -91,7 +93,9 @@ __all__ = [
     "Transport",
     "TransportParam",
     "items_rule",
+    "looks_read",
     "payments_rule",
+    "request_fields",
     "retentions_rule",
 ]
 
@@ -226,3 +230,130 @@ class DocumentFile(ResponseModel):
             return base64.b64decode(self.base64)
         except (binascii.Error, ValueError) as exc:
             raise ValueError(f"the {type(self).__name__} content is not valid base64: {exc}") from None
+
+
+# --- a document read from Siigo, sent back ------------------------------------------------------
+
+RETURNED_ONLY = frozenset(
+    {"id", "name", "prefix", "total", "balance", "metadata", "public_url", "annulled", "stock_updated"}
+)
+"""Fields of a document that Siigo returns and never reads."""
+
+
+class ReadBackWarning(UserWarning):
+    """A document read from Siigo was passed back as a body: fields Siigo only returns were
+    dropped, expanded references were turned back into ids."""
+
+
+def _ref_id(value: Any) -> Any:
+    """``{"id": 4120, "name": ...}`` → ``4120``; anything else unchanged."""
+    if isinstance(value, Mapping) and "id" in value and set(value) <= {"id", "name"}:
+        return value["id"]
+    return value
+
+
+def looks_read(data: Mapping[str, Any]) -> bool:
+    """True for a body that carries what only a document read from Siigo has."""
+    return bool(RETURNED_ONLY & set(data)) or any(
+        isinstance(data.get(name), Mapping) and "status" in data[name] for name in ("stamp", "mail")
+    )
+
+
+def request_fields(
+    data: Mapping[str, Any], *, discount_type: str | None = "Value", automatic_number: bool | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """A document as Siigo returns it (§D.5-D.8) turned into the fields of a request body, and
+    what was changed (one note each).  Fields Siigo only returns are dropped; expanded references
+    (``seller``, ``cost_center``, ``warehouse``, the credit note's ``invoice``...) become ids; item
+    taxes and retentions keep their ``id``; an item ``discount`` ``{percentage, value}`` becomes
+    the percentage for a ``Percentage`` document type, else the value; ``number`` is dropped for
+    a type that numbers automatically (``automatic_number``).  Every other field is
+    kept as it is, so a misspelled one is still refused by the model."""
+    body = dict(data)
+    notes: list[str] = []
+    dropped = sorted(RETURNED_ONLY & set(body))
+    for name in dropped:
+        del body[name]
+    for name in ("stamp", "mail"):
+        if isinstance(body.get(name), Mapping) and "status" in body[name]:
+            del body[name]
+            dropped.append(name)
+    if automatic_number and "number" in body:
+        del body["number"]
+        dropped.append("number")
+    if dropped:
+        notes.append(f"dropped what Siigo only returns: {', '.join(dropped)}")
+    for name in ("seller", "cost_center"):
+        if isinstance(body.get(name), Mapping):
+            body[name] = _ref_id(body[name])
+            notes.append(f"{name} {{id, name}} read as its id")
+    if isinstance(body.get("invoice"), Mapping) and "id" in body["invoice"]:
+        body["invoice"] = body["invoice"]["id"]
+        notes.append("invoice {id, name} read as its id")
+    if isinstance(body.get("customer"), Mapping) and "id" in body["customer"]:
+        body["customer"] = {k: v for k, v in body["customer"].items() if k not in ("id", "name")}
+        notes.append("customer.id dropped (the customer is referenced by identification)")
+    if body.get("advance_payment") in (0, "0") or (
+        isinstance(body.get("advance_payment"), Decimal) and not body["advance_payment"]
+    ):
+        del body["advance_payment"]
+        notes.append("advance_payment 0 dropped")
+    for name in ("retentions",):
+        if isinstance(body.get(name), list):
+            body[name] = [{"id": r["id"]} if isinstance(r, Mapping) and "id" in r else r for r in body[name]]
+    if isinstance(body.get("payments"), list):
+        body["payments"] = [
+            {k: v for k, v in p.items() if k != "name"} if isinstance(p, Mapping) else p
+            for p in body["payments"]
+        ]
+    for name in ("global_discounts", "global_charges"):
+        entries = body.get(name)
+        if isinstance(entries, list):
+            body[name] = [_adjustment(e) for e in entries]
+            if not body[name]:
+                del body[name]
+    if isinstance(body.get("items"), list):
+        items = []
+        mapped_discount = False
+        for item in body["items"]:
+            if not isinstance(item, Mapping):
+                items.append(item)
+                continue
+            line = {k: v for k, v in item.items() if k not in ("id", "total")}
+            for name in ("warehouse", "seller"):
+                if isinstance(line.get(name), Mapping):
+                    line[name] = _ref_id(line[name])
+            if isinstance(line.get("taxes"), list):
+                line["taxes"] = [
+                    {"id": t["id"]} if isinstance(t, Mapping) and "id" in t else t for t in line["taxes"]
+                ]
+            discount = line.get("discount")
+            if isinstance(discount, Mapping):
+                mapped_discount = True
+                chosen = (
+                    discount.get("percentage") if discount_type == "Percentage" else discount.get("value")
+                )
+                if chosen:
+                    line["discount"] = chosen
+                else:
+                    del line["discount"]
+            if isinstance(line.get("customer"), Mapping):
+                line["customer"] = {k: v for k, v in line["customer"].items() if k not in ("id", "name")}
+            items.append(line)
+        body["items"] = items
+        notes.append("items: ids and totals dropped, taxes and warehouses read as their ids")
+        if mapped_discount:
+            which = "percentage" if discount_type == "Percentage" else "value"
+            notes.append(f"items[].discount {{percentage, value}} read as its {which}")
+    return body, notes
+
+
+def _adjustment(entry: Any) -> Any:
+    if not isinstance(entry, Mapping):
+        return entry
+    out: dict[str, Any] = {"id": entry.get("id")}
+    if entry.get("percentage") is not None:
+        out["percentage"] = entry["percentage"]
+    elif entry.get("value") is not None:
+        out["value"] = entry["value"]
+    return out

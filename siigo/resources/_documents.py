@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 import uuid
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -38,7 +39,16 @@ from ..kinds import KINDS, Kind
 from ..models._base import RequestModel, build, refused
 from ..models.catalogs import DocumentType, PaymentType, Tax
 from ..models.common import DeleteResult
-from ..models.documents import AnnulResult, DocumentFile, MailParams, MailResult, StampErrors
+from ..models.documents import (
+    AnnulResult,
+    DocumentFile,
+    MailParams,
+    MailResult,
+    ReadBackWarning,
+    StampErrors,
+    looks_read,
+    request_fields,
+)
 from ..pagination import Page
 from ..rules import check_document
 from ..totals import READING_SETTINGS, DocumentTotals, Reading, ReadingPins, format_amount
@@ -235,8 +245,38 @@ class DocumentResource(Resource, Generic[D]):
         return totals
 
     def _build(self, model: type[P], params: object, fields: Mapping[str, Any]) -> P:
-        body: P = build(model, merge_body(params, fields, model.__name__))
+        """The body: ``params`` with ``fields`` on top.  A document read from Siigo (its model
+        or its JSON) is accepted: what Siigo only returns is dropped and expanded references
+        become ids, with a :class:`~siigo.models.documents.ReadBackWarning` saying what changed."""
+        data: object = params
+        if isinstance(params, BaseModel) and not isinstance(params, RequestModel):
+            data = params.model_dump(by_alias=True, exclude_none=True)
+        if isinstance(data, Mapping) and looks_read(data):
+            document_type = self._document_type_of(data)
+            data, notes = request_fields(
+                data,
+                discount_type=document_type.discount_type if document_type else None,
+                automatic_number=document_type.automatic_number if document_type else None,
+            )
+            warnings.warn(
+                f"{model.__name__}: a {self.kind.name} read from Siigo was passed back: " + "; ".join(notes),
+                ReadBackWarning,
+                stacklevel=4,
+            )
+        body: P = build(model, merge_body(data, fields, model.__name__))
         return body
+
+    def _document_type_of(self, data: Mapping[str, Any]) -> DocumentType | None:
+        """The type of the read document (``None`` when it cannot be told)."""
+        document = data.get("document")
+        document_id = document.get("id") if isinstance(document, Mapping) else None
+        if not isinstance(document_id, int):
+            return None
+        try:
+            found = self._catalogs.document_types(self.kind.code).get(document_id)
+        except SiigoError:
+            return None
+        return found
 
     # -- the calls ------------------------------------------------------------------------------
 

@@ -75,7 +75,7 @@ class CreditNotes(DocumentResource[CreditNote]):
 
     def create(
         self,
-        params: CreditNoteCreateParams | Mapping[str, Any] | None = None,
+        params: CreditNoteCreateParams | CreditNote | Mapping[str, Any] | None = None,
         /,
         *,
         preflight: bool = True,

@@ -59,7 +59,7 @@ class Quotations(DocumentResource[Quotation]):
 
     def create(
         self,
-        params: QuotationCreateParams | Mapping[str, Any] | None = None,
+        params: QuotationCreateParams | Quotation | Mapping[str, Any] | None = None,
         /,
         *,
         preflight: bool = True,
@@ -112,7 +112,7 @@ class Quotations(DocumentResource[Quotation]):
     def update(
         self,
         id: str,
-        params: QuotationUpdateParams | QuotationCreateParams | Mapping[str, Any] | None = None,
+        params: QuotationUpdateParams | QuotationCreateParams | Quotation | Mapping[str, Any] | None = None,
         /,
         *,
         preflight: bool = True,

@@ -17,7 +17,9 @@ from pydantic import BaseModel
 
 from .. import _json
 from .._checks import shown
+from .._config import coerce_timeout
 from .._patterns import GUID
+from .._transport import Timeout
 from ..errors import APIError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..pagination import Envelope, Page
@@ -31,6 +33,7 @@ __all__ = [
     "DateFilter",
     "MoneyInput",
     "PageFactory",
+    "RequestTimeout",
     "Resource",
     "bad_filter",
     "body_source",
@@ -89,6 +92,16 @@ MoneyInput = Decimal | int | str
 
 DateFilter = _dt.date | _dt.datetime | str
 """A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""
+
+
+RequestTimeout = float | Timeout | tuple[float, float] | None
+"""A per-call ``timeout=``: the same forms as the client's ``timeout`` (seconds to read, a
+``(connect, read)`` pair or a :class:`~siigo.Timeout`); ``None`` keeps the client's."""
+
+
+def call_timeout(value: RequestTimeout) -> Timeout | None:
+    """The transport timeout of one call (``None``: the client's own)."""
+    return None if value is None else coerce_timeout(value)
 
 
 def _too_deep(what: str) -> ValidationError:
@@ -325,12 +338,26 @@ class Resource:
     def _body(self, model: type[R], data: R | Mapping[str, Any]) -> bytes:
         return _json.dumps(build(model, plain(data, model.__name__)).to_wire())
 
-    def _get(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> M:
-        response = self._transport.request("GET", path, params=params)
+    def _get(
+        self,
+        path: str,
+        model: type[M],
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> M:
+        response = self._transport.request("GET", path, params=params, timeout=call_timeout(timeout))
         return self._parse(model, response.content, "GET", path, response.status_code)
 
-    def _get_array(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> list[M]:
-        response = self._transport.request("GET", path, params=params)
+    def _get_array(
+        self,
+        path: str,
+        model: type[M],
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> list[M]:
+        response = self._transport.request("GET", path, params=params, timeout=call_timeout(timeout))
         return self._parse_array(model, response.content, path)
 
     def _list(
@@ -339,8 +366,11 @@ class Resource:
         model: type[M],
         params: Mapping[str, str],
         make_page: PageFactory[M] | None = None,
+        *,
+        timeout: RequestTimeout = None,
     ) -> Page[M]:
-        """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones.
+        """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones
+        (with the same ``timeout``).
 
         ``make_page`` builds each page (default :class:`Page`).  A bare JSON array (some of
         Siigo's documents show one where the API pages) is read as a single page.
@@ -349,6 +379,7 @@ class Resource:
         build_page: PageFactory[M] = make_page or _page
         base = dict(params)
         transport = self._transport
+        per_call = call_timeout(timeout)
 
         def parse(content: bytes, status: int) -> Envelope[M]:
             data = load_json(content, "GET", path, status)
@@ -361,10 +392,10 @@ class Resource:
             current["page"] = str(page)
             if page_size:
                 current["page_size"] = str(page_size)
-            response = transport.request("GET", path, params=current)
+            response = transport.request("GET", path, params=current, timeout=per_call)
             return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
-        response = transport.request("GET", path, params=base)
+        response = transport.request("GET", path, params=base, timeout=per_call)
         return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
     def _send(
@@ -375,8 +406,11 @@ class Resource:
         body: bytes | None = None,
         *,
         idempotency_key: str | None = None,
+        timeout: RequestTimeout = None,
     ) -> M:
-        response = self._transport.request(method, path, body=body, idempotency_key=idempotency_key)
+        response = self._transport.request(
+            method, path, body=body, idempotency_key=idempotency_key, timeout=call_timeout(timeout)
+        )
         return self._parse(model, response.content, method, path, response.status_code)
 
 

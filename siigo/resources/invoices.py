@@ -99,7 +99,17 @@ from ..totals import (
     compute_document,
     format_amount,
 )
-from ._base import DateFilter, Resource, guid_path, plain, plain_json, query, shown
+from ._base import (
+    DateFilter,
+    RequestTimeout,
+    Resource,
+    call_timeout,
+    guid_path,
+    plain,
+    plain_json,
+    query,
+    shown,
+)
 
 __all__ = ["FINAL_STAMP_STATUSES", "InvoiceFields", "Invoices", "new_idempotency_key"]
 
@@ -260,6 +270,7 @@ class Invoices(Resource):
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
@@ -290,7 +301,9 @@ class Invoices(Resource):
             reading = _reading(
                 rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
             )
-            response = self._post_invoice(params, fields, preflight=preflight, key=key, reading=reading)
+            response = self._post_invoice(
+                params, fields, preflight=preflight, key=key, reading=reading, timeout=timeout
+            )
             # Created, but an unreadable answer still raises with the key that finds it again.
             return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
         except SiigoError as exc:
@@ -318,6 +331,7 @@ class Invoices(Resource):
         preflight: bool,
         key: str,
         reading: ReadingPins,
+        timeout: RequestTimeout = None,
     ) -> requests.Response:
         """Validate, preflight and send one invoice under the idempotency ``key``; every error
         raised carries the key."""
@@ -328,7 +342,11 @@ class Invoices(Resource):
             if preflight:
                 self._preflight(body, reading)
             response: requests.Response = self._transport.request(
-                "POST", "/v1/invoices", body=_json.dumps(body.to_wire()), idempotency_key=key
+                "POST",
+                "/v1/invoices",
+                body=_json.dumps(body.to_wire()),
+                idempotency_key=key,
+                timeout=call_timeout(timeout),
             )
             return response
         except SiigoError as exc:
@@ -474,9 +492,9 @@ class Invoices(Resource):
 
     # -- reading --------------------------------------------------------------------------------
 
-    def retrieve(self, id: str) -> Invoice:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Invoice:
         """``GET /v1/invoices/{id}``."""
-        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice)
+        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice, timeout=timeout)
 
     def list(
         self,
@@ -493,6 +511,7 @@ class Invoices(Resource):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Invoice]:
         """``GET /v1/invoices``: iterate the result to walk every page.
 
@@ -514,7 +533,7 @@ class Invoices(Resource):
             page=page,
             page_size=page_size,
         )
-        return self._list("/v1/invoices", Invoice, params)
+        return self._list("/v1/invoices", Invoice, params, timeout=timeout)
 
     # -- changes --------------------------------------------------------------------------------
 
@@ -530,6 +549,7 @@ class Invoices(Resource):
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
@@ -548,38 +568,44 @@ class Invoices(Resource):
         if preflight:
             self._preflight(body, reading)
         try:
-            return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()))
+            return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()), timeout=timeout)
         except BadRequestError as exc:
             _name_payments(exc, body)
             raise
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """``DELETE /v1/invoices/{id}`` (refused once sent to DIAN or referenced by other documents)."""
-        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult)
+        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult, timeout=timeout)
 
-    def annul(self, id: str) -> InvoiceAnnulResult:
+    def annul(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceAnnulResult:
         """``POST /v1/invoices/{id}/annul``: the invoice stays, with ``annulled: true``."""
-        return self._send("POST", f"/v1/invoices/{guid_path(id)}/annul", InvoiceAnnulResult)
+        path = f"/v1/invoices/{guid_path(id)}/annul"
+        return self._send("POST", path, InvoiceAnnulResult, timeout=timeout)
 
     # -- documents, e-mail and DIAN -------------------------------------------------------------
 
-    def pdf(self, id: str) -> bytes:
+    def pdf(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/pdf``: the PDF, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf)
+        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf, timeout)
 
-    def xml(self, id: str) -> bytes:
+    def xml(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/xml``: the DIAN XML, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml)
+        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml, timeout)
 
-    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml]) -> bytes:
-        encoded = self._get(path, model)
+    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml], timeout: RequestTimeout) -> bytes:
+        encoded = self._get(path, model, timeout=timeout)
         try:
             return encoded.content()
         except ValueError as exc:
             raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
 
     def send_email(
-        self, id: str, *, mail_to: str, copy_to: str | Sequence[str] | None = None
+        self,
+        id: str,
+        *,
+        mail_to: str,
+        copy_to: str | Sequence[str] | None = None,
+        timeout: RequestTimeout = None,
     ) -> InvoiceMailResult:
         """``POST /v1/invoices/{id}/mail``: e-mail the invoice to ``mail_to`` with up to 5
         ``copy_to`` addresses (a list, or one string separated by ``;``)."""
@@ -588,13 +614,22 @@ class Invoices(Resource):
         if copy_to is not None:
             many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
             fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
-        return self._send("POST", path, InvoiceMailResult, self._body(InvoiceMailParams, fields))
+        body = self._body(InvoiceMailParams, fields)
+        return self._send("POST", path, InvoiceMailResult, body, timeout=timeout)
 
-    def stamp_errors(self, id: str) -> InvoiceStampErrors:
+    def stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceStampErrors:
         """``GET /v1/invoices/{id}/stamp/errors``: why DIAN rejected the invoice."""
-        return self._get(f"/v1/invoices/{guid_path(id)}/stamp/errors", InvoiceStampErrors)
+        path = f"/v1/invoices/{guid_path(id)}/stamp/errors"
+        return self._get(path, InvoiceStampErrors, timeout=timeout)
 
-    def wait_for_stamp(self, id: str, *, timeout: float = 120.0, interval: float = 2.0) -> Invoice:
+    def wait_for_stamp(
+        self,
+        id: str,
+        *,
+        timeout: float = 120.0,
+        interval: float = 2.0,
+        request_timeout: RequestTimeout = None,
+    ) -> Invoice:
         """Poll :meth:`retrieve` every ``interval`` seconds until DIAN has answered
         (``stamp.status`` ``Accepted`` or ``Rejected``) and return the invoice; check
         ``invoice.stamp.status`` and, when rejected, :meth:`stamp_errors`.
@@ -604,14 +639,15 @@ class Invoices(Resource):
         :class:`~siigo.errors.ValidationError`.  Raises
         :class:`~siigo.errors.APITimeoutError` when there is still no answer after ``timeout``
         seconds (an invoice created without ``stamp={"send": True}``, or of a non-electronic
-        document type, stays ``Draft`` for good).
+        document type, stays ``Draft`` for good).  Here ``timeout`` is the whole wait;
+        ``request_timeout`` is the per-call ``timeout=`` of each :meth:`retrieve`.
         """
         guid_path(id)
         wait = _seconds("timeout", timeout, zero=True)
         every = _seconds("interval", interval, zero=False)
         deadline = time.monotonic() + wait
         while True:
-            invoice = self.retrieve(id)
+            invoice = self.retrieve(id, timeout=request_timeout)
             status = invoice.stamp.status if invoice.stamp else None
             if status in FINAL_STAMP_STATUSES:
                 return invoice
@@ -641,6 +677,7 @@ class Invoices(Resource):
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
         receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
@@ -692,7 +729,7 @@ class Invoices(Resource):
                     )
             if problems:
                 raise refused("InvoiceBatchParams", problems)
-        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded)
+        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded, timeout=timeout)
 
     @staticmethod
     def parse_batch_notification(body: bytes | str | Mapping[str, Any]) -> InvoiceBatchNotification:

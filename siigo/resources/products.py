@@ -24,6 +24,7 @@ from ..pagination import Page
 from ._base import (
     DateFilter,
     MoneyInput,
+    RequestTimeout,
     Resource,
     bad_filter,
     body_source,
@@ -70,28 +71,39 @@ class Products(Resource):
     """
 
     @overload
-    def create(self, params: ProductCreateParams | Mapping[str, Any], /) -> Product: ...
+    def create(
+        self, params: ProductCreateParams | Mapping[str, Any], /, *, timeout: RequestTimeout = None
+    ) -> Product: ...
 
     @overload
-    def create(self, **fields: Unpack[ProductFields]) -> Product: ...
+    def create(self, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]) -> Product: ...
 
-    def create(self, *args: Any, **fields: Any) -> Product:
+    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
         """Create a product (``POST /v1/products``); the answer is the stored product."""
         body = self._body(ProductCreateParams, body_source(args, fields, "products.create"))
-        return self._send("POST", "/v1/products", Product, body)
+        return self._send("POST", "/v1/products", Product, body, timeout=timeout)
 
-    def retrieve(self, id: str) -> Product:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Product:
         """One product by its GUID (``NotFoundError`` when it does not exist)."""
         path = f"/v1/products/{guid_path(id)}"
-        return self._get(path, Product)
+        return self._get(path, Product, timeout=timeout)
 
     @overload
-    def update(self, id: str, params: ProductUpdateParams | Mapping[str, Any], /) -> Product: ...
+    def update(
+        self,
+        id: str,
+        params: ProductUpdateParams | Mapping[str, Any],
+        /,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> Product: ...
 
     @overload
-    def update(self, id: str, /, **fields: Unpack[ProductFields]) -> Product: ...
+    def update(
+        self, id: str, /, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]
+    ) -> Product: ...
 
-    def update(self, id: str, *args: Any, **fields: Any) -> Product:
+    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
         """Replace a product (``PUT /v1/products/{id}``).
 
         Siigo replaces the whole product: fields left out go back to their defaults.  To change
@@ -99,12 +111,12 @@ class Products(Resource):
         """
         path = f"/v1/products/{guid_path(id)}"
         body = self._body(ProductUpdateParams, body_source(args, fields, "products.update"))
-        return self._send("PUT", path, Product, body)
+        return self._send("PUT", path, Product, body, timeout=timeout)
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """Delete a product (``{id, deleted: true}``); Siigo refuses products with movements."""
         path = f"/v1/products/{guid_path(id)}"
-        return self._send("DELETE", path, DeleteResult)
+        return self._send("DELETE", path, DeleteResult, timeout=timeout)
 
     def list(
         self,
@@ -123,6 +135,7 @@ class Products(Resource):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Product]:
         """Products, newest first; iterating the page walks every following page.
 
@@ -153,4 +166,4 @@ class Products(Resource):
             page=page,
             page_size=page_size,
         )
-        return self._list("/v1/products", Product, params)
+        return self._list("/v1/products", Product, params, timeout=timeout)

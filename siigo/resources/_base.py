@@ -22,6 +22,7 @@ from .._patterns import GUID
 from .._transport import Timeout
 from ..errors import APIError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
+from ..models.common import MoneyInput
 from ..pagination import Envelope, Page
 
 if TYPE_CHECKING:
@@ -86,9 +87,6 @@ def int_path(value: object, what: str = "id") -> str:
         raise _bad_value(what, f"must be a non-negative integer id, got {shown(value)}")
     return str(int(value))
 
-
-MoneyInput = Decimal | int | str
-"""An amount: a ``Decimal`` (or an int, or a numeric string); never a float."""
 
 DateFilter = _dt.date | _dt.datetime | str
 """A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""

@@ -9,18 +9,24 @@ from typing import Any, overload
 from typing_extensions import Required, TypedDict, Unpack
 
 from ..models._base import build
-from ..models.common import DeleteResult
+from ..models.common import DeleteResult, IdTypeCode
 from ..models.customers import (
+    ContactDict,
     ContactParam,
     Customer,
+    CustomerAddressDict,
     CustomerAddressParam,
     CustomerCreateParams,
     CustomerType,
     CustomerUpdateParams,
+    CustomFieldDict,
     CustomFieldParam,
+    FiscalResponsibilityDict,
     FiscalResponsibilityParam,
     PersonType,
+    PhoneDict,
     PhoneParam,
+    RelatedUsersDict,
     RelatedUsersParam,
 )
 from ..pagination import Envelope, Page
@@ -84,25 +90,27 @@ def _warn_without_contacts(params: CustomerCreateParams) -> None:
 
 class CustomerFields(TypedDict, total=False):
     """The fields of a customer body with their wire names (siigo-api.md §C.2), as keyword
-    arguments of :meth:`Customers.create` and :meth:`Customers.update`."""
+    arguments of :meth:`Customers.create` and :meth:`Customers.update`.  Nested parts take the
+    ``...Param`` models or dicts of the matching ``...Dict`` shape; ``name`` is one string for a
+    company, two (first names, last names) for a person."""
 
     person_type: Required[PersonType]
-    id_type: Required[str]
+    id_type: Required[IdTypeCode]
     identification: Required[str]
-    name: Required[Sequence[str]]
-    address: Required[CustomerAddressParam | Mapping[str, Any]]
+    name: Required[list[str]]
+    address: Required[CustomerAddressParam | CustomerAddressDict]
     type: CustomerType
     check_digit: str
     commercial_name: str
     branch_office: int
     active: bool
     vat_responsible: bool
-    fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]]
-    phones: Sequence[PhoneParam | Mapping[str, Any]]
-    contacts: Sequence[ContactParam | Mapping[str, Any]]
+    fiscal_responsibilities: Sequence[FiscalResponsibilityParam | FiscalResponsibilityDict]
+    phones: Sequence[PhoneParam | PhoneDict]
+    contacts: Sequence[ContactParam | ContactDict]
     comments: str
-    related_users: RelatedUsersParam | Mapping[str, Any]
-    custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]]
+    related_users: RelatedUsersParam | RelatedUsersDict
+    custom_fields: Sequence[CustomFieldParam | CustomFieldDict]
 
 
 class Customers(Resource):

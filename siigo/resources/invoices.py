@@ -33,17 +33,15 @@ that was already created.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import pydantic
 import requests
 from pydantic import BaseModel
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import Required, TypedDict, Unpack
 
 from .. import _json
 from .._checks import seconds_setting
@@ -60,11 +58,22 @@ from ..errors import (
 from ..invoice_rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
 from ..models._base import Amount, RequestModel, build, refused, validation_error
 from ..models.catalogs import DocumentType
-from ..models.common import DOCUMENT_TYPE_CODES, CustomerRef, DeleteResult, IdRef
+from ..models.common import (
+    DOCUMENT_TYPE_CODES,
+    CustomerRef,
+    DateInput,
+    DeleteResult,
+    IdRef,
+    IdRefDict,
+    MoneyInput,
+)
 from ..models.invoices import (
+    GlobalAdjustmentDict,
     GlobalAdjustmentParam,
+    HealthcareCompanyDict,
     HealthcareCompanyParam,
     Invoice,
+    InvoiceAdditionalFieldsDict,
     InvoiceAdditionalFieldsParam,
     InvoiceAnnulResult,
     InvoiceBatchItemParams,
@@ -72,8 +81,11 @@ from ..models.invoices import (
     InvoiceBatchParams,
     InvoiceBatchReceipt,
     InvoiceCreateParams,
+    InvoiceCurrencyDict,
     InvoiceCurrencyParam,
+    InvoiceCustomerDict,
     InvoiceCustomerParam,
+    InvoiceItemDict,
     InvoiceItemParam,
     InvoiceMailParams,
     InvoiceMailResult,
@@ -81,8 +93,11 @@ from ..models.invoices import (
     InvoiceStampErrors,
     InvoiceUpdateParams,
     InvoiceXml,
+    MailDict,
     MailParam,
+    PaymentDict,
     PaymentParam,
+    StampDict,
     StampParam,
 )
 from ..pagination import Page
@@ -111,7 +126,14 @@ from ._base import (
     shown,
 )
 
-__all__ = ["FINAL_STAMP_STATUSES", "InvoiceFields", "Invoices", "new_idempotency_key"]
+__all__ = [
+    "FINAL_STAMP_STATUSES",
+    "InvoiceBatchItemFields",
+    "InvoiceFields",
+    "InvoiceOverrides",
+    "Invoices",
+    "new_idempotency_key",
+]
 
 FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
 """DIAN answers that end :meth:`Invoices.wait_for_stamp`."""
@@ -125,29 +147,55 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex[:30]
 
 
-class InvoiceFields(TypedDict, total=False):
+class _InvoiceOptionalFields(TypedDict, total=False):
+    """The fields of an invoice body Siigo does not require."""
+
+    number: int
+    cost_center: int
+    currency: InvoiceCurrencyParam | InvoiceCurrencyDict
+    observations: str
+    advance_payment: MoneyInput
+    retentions: Sequence[IdRef | IdRefDict]
+    stamp: StampParam | StampDict
+    mail: MailParam | MailDict
+    global_discounts: Sequence[GlobalAdjustmentParam | GlobalAdjustmentDict]
+    global_charges: Sequence[GlobalAdjustmentParam | GlobalAdjustmentDict]
+    additional_fields: InvoiceAdditionalFieldsParam | InvoiceAdditionalFieldsDict
+    healthcare_company: HealthcareCompanyParam | HealthcareCompanyDict
+
+
+class InvoiceFields(_InvoiceOptionalFields, total=False):
     """The fields of an invoice body with their wire names (siigo-api.md §C.3), as keyword
     arguments of :meth:`Invoices.create` and :meth:`Invoices.update`.  Nested parts take the
-    ``...Param`` models or plain dicts with wire names."""
+    ``...Param`` models or dicts of the matching ``...Dict`` shape.  ``document``, ``date``,
+    ``customer``, ``seller``, ``items`` and ``payments`` are required (see
+    :class:`InvoiceOverrides` for keywords given on top of a whole body)."""
 
-    document: IdRef | Mapping[str, Any]
-    number: int
-    date: _dt.date | str
-    customer: InvoiceCustomerParam | CustomerRef | Mapping[str, Any]
+    document: Required[IdRef | IdRefDict]
+    date: Required[DateInput]
+    customer: Required[InvoiceCustomerParam | CustomerRef | InvoiceCustomerDict]
+    seller: Required[int]
+    items: Required[Sequence[InvoiceItemParam | InvoiceItemDict]]
+    payments: Required[Sequence[PaymentParam | PaymentDict]]
+
+
+class InvoiceOverrides(_InvoiceOptionalFields, total=False):
+    """The fields of :class:`InvoiceFields`, none required: keywords that replace fields of a
+    body given as a model or a dict (``invoices.create(body, observations=...)``)."""
+
+    document: IdRef | IdRefDict
+    date: DateInput
+    customer: InvoiceCustomerParam | CustomerRef | InvoiceCustomerDict
     seller: int
-    cost_center: int
-    currency: InvoiceCurrencyParam | Mapping[str, Any]
-    observations: str
-    advance_payment: Decimal | int | str
-    retentions: Sequence[IdRef | Mapping[str, Any]]
-    items: Sequence[InvoiceItemParam | Mapping[str, Any]]
-    payments: Sequence[PaymentParam | Mapping[str, Any]]
-    stamp: StampParam | Mapping[str, Any]
-    mail: MailParam | Mapping[str, Any]
-    global_discounts: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
-    global_charges: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
-    additional_fields: InvoiceAdditionalFieldsParam | Mapping[str, Any]
-    healthcare_company: HealthcareCompanyParam | Mapping[str, Any]
+    items: Sequence[InvoiceItemParam | InvoiceItemDict]
+    payments: Sequence[PaymentParam | PaymentDict]
+
+
+class InvoiceBatchItemFields(InvoiceFields):
+    """An invoice of a batch as a dict: the :class:`InvoiceFields` and its own
+    ``idempotency_key`` (1-30 letters and digits)."""
+
+    idempotency_key: str
 
 
 class _TotalsInput(RequestModel):
@@ -181,6 +229,13 @@ def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
         raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
     base.update(fields)
     return plain(base, what, dump_models=True)
+
+
+def _one_params(args: tuple[object, ...], what: str) -> object:
+    """The one optional positional body of a create or update (a model or a dict)."""
+    if len(args) > 1:
+        raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
+    return args[0] if args else None
 
 
 def _check_key(key: object) -> str:
@@ -258,9 +313,10 @@ class Invoices(Resource):
 
     # -- creation -------------------------------------------------------------------------------
 
+    @overload
     def create(
         self,
-        params: InvoiceCreateParams | Mapping[str, Any] | None = None,
+        params: InvoiceCreateParams | Mapping[str, Any],
         /,
         *,
         preflight: bool = True,
@@ -271,7 +327,36 @@ class Invoices(Resource):
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
         timeout: RequestTimeout = None,
+        **fields: Unpack[InvoiceOverrides],
+    ) -> Invoice: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        preflight: bool = True,
+        idempotency_key: str | None = None,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
+    ) -> Invoice: ...
+
+    def create(
+        self,
+        *args: InvoiceCreateParams | Mapping[str, Any],
+        preflight: bool = True,
+        idempotency_key: str | None = None,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
 
@@ -298,6 +383,7 @@ class Invoices(Resource):
         """
         key = _check_key(idempotency_key)
         try:
+            params = _one_params(args, "invoices.create")
             reading = _reading(
                 rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
             )
@@ -401,9 +487,9 @@ class Invoices(Resource):
         params: InvoiceCreateParams | Mapping[str, Any] | None = None,
         /,
         *,
-        document: IdRef | Mapping[str, Any] | None = None,
-        items: Sequence[InvoiceItemParam | Mapping[str, Any]] | None = None,
-        retentions: Sequence[IdRef | Mapping[str, Any]] | None = None,
+        document: IdRef | IdRefDict | None = None,
+        items: Sequence[InvoiceItemParam | InvoiceItemDict] | None = None,
+        retentions: Sequence[IdRef | IdRefDict] | None = None,
         rounding: RoundingMode = "half_up",
         payments_basis: PaymentsBasis = "net_of_withholdings",
         taxed_price_division: TaxedPriceDivision = "per_line",
@@ -537,10 +623,27 @@ class Invoices(Resource):
 
     # -- changes --------------------------------------------------------------------------------
 
+    @overload
     def update(
         self,
         id: str,
-        params: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any] | None = None,
+        params: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any],
+        /,
+        *,
+        preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Unpack[InvoiceOverrides],
+    ) -> Invoice: ...
+
+    @overload
+    def update(
+        self,
+        id: str,
         /,
         *,
         preflight: bool = True,
@@ -551,6 +654,20 @@ class Invoices(Resource):
         percentage_discount: PercentageDiscount | None = None,
         timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
+    ) -> Invoice: ...
+
+    def update(
+        self,
+        id: str,
+        *args: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any],
+        preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
 
@@ -560,6 +677,7 @@ class Invoices(Resource):
         ``payments_basis``, ``taxed_price_division``, ``price_precision``).
         """
         path = f"/v1/invoices/{guid_path(id)}"
+        params = _one_params(args, "invoices.update")
         reading = _reading(
             rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
         )
@@ -670,7 +788,7 @@ class Invoices(Resource):
         /,
         *,
         notification_url: str | None = None,
-        invoices: Sequence[InvoiceBatchItemParams | Mapping[str, Any]] | None = None,
+        invoices: Sequence[InvoiceBatchItemParams | InvoiceBatchItemFields] | None = None,
         preflight: bool = True,
         rounding: RoundingMode | None = None,
         payments_basis: PaymentsBasis | None = None,

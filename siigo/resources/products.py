@@ -10,11 +10,15 @@ from typing_extensions import Required, TypedDict, Unpack
 from ..models.common import DeleteResult
 from ..models.products import (
     PRODUCT_TYPES,
+    PriceDict,
     PriceParam,
     Product,
+    ProductAdditionalFieldsDict,
     ProductAdditionalFieldsParam,
+    ProductComponentDict,
     ProductComponentParam,
     ProductCreateParams,
+    ProductTaxDict,
     ProductTaxParam,
     ProductType,
     ProductUpdateParams,
@@ -41,7 +45,9 @@ MAX_IDS_FILTER = 20
 
 class ProductFields(TypedDict, total=False):
     """The fields of a product body with their wire names (siigo-api.md §C.1), as keyword
-    arguments of :meth:`Products.create` and :meth:`Products.update`."""
+    arguments of :meth:`Products.create` and :meth:`Products.update`.  Nested parts take the
+    ``...Param`` models or dicts of the matching ``...Dict`` shape; ``code``, ``name`` and
+    ``account_group`` are required."""
 
     code: Required[str]
     name: Required[str]
@@ -52,14 +58,14 @@ class ProductFields(TypedDict, total=False):
     tax_classification: TaxClassification
     tax_included: bool
     tax_consumption_value: MoneyInput
-    taxes: Sequence[ProductTaxParam | Mapping[str, Any]]
-    prices: Sequence[PriceParam | Mapping[str, Any]]
+    taxes: Sequence[ProductTaxParam | ProductTaxDict]
+    prices: Sequence[PriceParam | PriceDict]
     unit: str
     unit_label: str
     reference: str
     description: str
-    additional_fields: ProductAdditionalFieldsParam | Mapping[str, Any]
-    components: Sequence[ProductComponentParam | Mapping[str, Any]]
+    additional_fields: ProductAdditionalFieldsParam | ProductAdditionalFieldsDict
+    components: Sequence[ProductComponentParam | ProductComponentDict]
 
 
 class Products(Resource):

@@ -813,7 +813,8 @@ def test_a_refused_batch_names_each_invoice_and_its_key(shop: Client, siigo_sand
 # --- 3. money never passes through float -------------------------------------------------------
 
 
-EXACT = b"""{"id": "11891aa3-8cd5-4377-8bd5-404ad79ce22b", "total": 1234567890123.45,
+EXACT = b"""{"id": "11891aa3-8cd5-4377-8bd5-404ad79ce22b", "name": "FV-1-9", "number": 9,
+ "date": "2026-04-15", "total": 1234567890123.45,
  "balance": 0.30000000000000004441,
  "items": [{"price": 12345678901.123456, "quantity": 10000,
             "taxes": [{"percentage": 19.000000000000001, "value": 1.005}],

@@ -24,6 +24,7 @@ __all__ = [
     "DateInput",
     "DeleteResult",
     "DocumentTypeCode",
+    "DocumentTypeCodeValue",
     "IdName",
     "IdRef",
     "IdRefDict",
@@ -34,7 +35,9 @@ __all__ = [
     "MoneyInput",
     "Pagination",
     "PersonType",
+    "PersonTypeValue",
     "TaxType",
+    "TaxTypeValue",
     "code_object",
     "to_int",
 ]
@@ -54,6 +57,18 @@ ID_TYPE_CODES: tuple[str, ...] = get_args(IdTypeCode)
 
 PersonType = Literal["Person", "Company"]
 """``person_type`` of a third party."""
+
+# Response fields read a known set as ``Literal[...] | str``: a type checker (and an editor) shows
+# the values Siigo documents, and a value Siigo adds later still parses, kept as the plain string.
+
+DocumentTypeCodeValue = DocumentTypeCode | str
+"""A document kind in a response: one of :data:`DocumentTypeCode`, or any other string Siigo sends."""
+
+TaxTypeValue = TaxType | str
+"""A tax type in a response: one of :data:`TaxType`, or any other string Siigo sends."""
+
+PersonTypeValue = PersonType | str
+"""``person_type`` in a response: one of :data:`PersonType`, or any other string Siigo sends."""
 
 MoneyInput = Decimal | int | str
 """An amount in a request: a ``Decimal`` (or an int, or a numeric string); never a float."""

@@ -43,6 +43,7 @@ from .common import (
     CodeName,
     Metadata,
     PersonType,
+    PersonTypeValue,
     code_object,
     to_int,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "CustomerPhone",
     "CustomerRelatedUsers",
     "CustomerType",
+    "CustomerTypeValue",
     "CustomerUpdateParams",
     "FiscalResponsibilityCode",
     "FiscalResponsibilityDict",
@@ -88,6 +90,10 @@ __all__ = [
 ]
 
 CustomerType = Literal["Customer", "Supplier", "Other"]
+"""``type`` of a third party."""
+
+CustomerTypeValue = CustomerType | str
+"""``type`` of a third party in a response: one of :data:`CustomerType`, or any other string."""
 
 NIT = "31"
 """``id_type`` of a Colombian NIT."""
@@ -607,12 +613,12 @@ class Customer(ResponseModel):
     """A third party as Siigo returns it (siigo-api.md §D.4); ``id_type`` is ``{code, name}``."""
 
     id: str
-    type: str | None = None
-    person_type: str | None = None
+    type: CustomerTypeValue
+    person_type: PersonTypeValue
     id_type: Annotated[CustomerIdType | None, BeforeValidator(code_object)] = None
-    identification: str | None = None
+    identification: str
     check_digit: str | None = None
-    name: list[str] | None = None
+    name: list[str]
     commercial_name: str | None = None
     branch_office: Annotated[int | None, BeforeValidator(to_int)] = None
     active: bool | None = None

@@ -118,6 +118,8 @@ __all__ = [
     "PurchaseOrderParam",
     "StampDict",
     "StampParam",
+    "StampStatus",
+    "StampStatusValue",
     "Taxpayer",
     "TransportDict",
     "TransportParam",
@@ -148,6 +150,12 @@ Taxpayer = Literal["Customer", "Company"]
 """``items[].taxpayer``: who pays the tax of the line."""
 HealthcareOperationType = Literal["SS-CUFE", "SS-SinAporte", "SS-Recaudo"]
 """``healthcare_company.operation_type`` (Resolución 948)."""
+
+StampStatus = Literal["Draft", "Accepted", "Rejected"]
+"""DIAN status of an invoice: ``Draft`` (not sent), ``Accepted`` or ``Rejected``."""
+
+StampStatusValue = StampStatus | str
+"""``stamp.status`` in a response: one of :data:`StampStatus`, or any other string Siigo sends."""
 
 
 def is_valid_email(value: str) -> bool:
@@ -1033,7 +1041,7 @@ class InvoiceStamp(ResponseModel):
     """DIAN status: ``status`` is ``Draft``, ``Accepted`` or ``Rejected`` (kept as text);
     ``errors`` may come as a string or a list."""
 
-    status: str | None = None
+    status: StampStatusValue | None = None
     cufe: str | None = None
     cude: str | None = None
     uuid: str | None = None
@@ -1081,10 +1089,19 @@ class _InvoiceFields(ResponseModel):
 class Invoice(_InvoiceFields):
     """A sales invoice as Siigo returns it (POST/PUT/GET and list items, §D.5).
 
-    ``total`` is gross (withholdings not subtracted); ``balance`` is what is still owed.
+    ``total`` is gross (withholdings not subtracted); ``balance`` is what is still owed.  The
+    fields every answer of Siigo carries (``id``, ``name``, ``number``, ``date``, ``total``,
+    ``balance``, ``items``, ``payments``) are never ``None``; the others may be missing.
     """
 
     id: str
+    name: str
+    number: Annotated[int, BeforeValidator(to_int)]
+    date: Annotated[_dt.date, BeforeValidator(_lenient_date)]
+    total: Annotated[Decimal, BeforeValidator(_lenient_decimal)]
+    balance: Annotated[Decimal, BeforeValidator(_lenient_decimal)]
+    items: list[InvoiceItem]
+    payments: list[InvoicePayment]
 
     @property
     def cufe(self) -> str | None:

@@ -25,6 +25,7 @@ from .common import (
     IdName,
     Metadata,
     MoneyInput,
+    TaxTypeValue,
     code_object,
     to_int,
 )
@@ -54,11 +55,13 @@ __all__ = [
     "ProductTaxDict",
     "ProductTaxParam",
     "ProductType",
+    "ProductTypeValue",
     "ProductUnit",
     "ProductUpdateParams",
     "ProductWarehouse",
     "SugaryDrinkRate",
     "TaxClassification",
+    "TaxClassificationValue",
     "check_product_code",
 ]
 
@@ -67,6 +70,12 @@ PRODUCT_TYPES: tuple[str, ...] = get_args(ProductType)
 
 TaxClassification = Literal["Taxed", "Exempt", "Excluded"]
 TAX_CLASSIFICATIONS: tuple[str, ...] = get_args(TaxClassification)
+
+ProductTypeValue = ProductType | str
+"""``type`` of a product in a response: one of :data:`ProductType`, or any other string Siigo sends."""
+
+TaxClassificationValue = TaxClassification | str
+"""``tax_classification`` in a response: one of :data:`TaxClassification`, or any other string."""
 
 MAX_PRODUCT_TAXES = 3
 MAX_PRICE_LISTS = 12
@@ -368,7 +377,7 @@ class ProductTax(ResponseModel):
 
     id: int | None = None
     name: str | None = None
-    type: str | None = None
+    type: TaxTypeValue | None = None
     percentage: Decimal | None = None
     milliliters: Decimal | None = None
     rate: Decimal | None = None
@@ -423,10 +432,10 @@ class Product(ResponseModel):
     code: str
     name: str
     account_group: IdName | None = None
-    type: str | None = None
+    type: ProductTypeValue | None = None
     stock_control: bool | None = None
     active: bool | None = None
-    tax_classification: str | None = None
+    tax_classification: TaxClassificationValue | None = None
     tax_included: bool | None = None
     tax_consumption_value: Decimal | None = None
     taxes: list[ProductTax] | None = None

@@ -31,7 +31,7 @@ from .errors import (
     ValidationError,
     WrongFormatInputError,
 )
-from .pagination import Page
+from .pagination import Catalog, Page
 
 __all__ = [
     "APIConnectionError",
@@ -40,6 +40,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseError",
+    "Catalog",
     "Client",
     "ConfigurationError",
     "ConflictError",

@@ -23,7 +23,7 @@ from .._transport import Timeout
 from ..errors import APIError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
-from ..pagination import Envelope, Page
+from ..pagination import Catalog, Envelope, Page
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -354,9 +354,9 @@ class Resource:
         params: Mapping[str, str] | None = None,
         *,
         timeout: RequestTimeout = None,
-    ) -> list[M]:
+    ) -> Catalog[M]:
         response = self._transport.request("GET", path, params=params, timeout=call_timeout(timeout))
-        return self._parse_array(model, response.content, path)
+        return Catalog(self._parse_array(model, response.content, path))
 
     def _list(
         self,

@@ -20,7 +20,7 @@ from ..models.catalogs import (
     Warehouse,
 )
 from ..models.common import DocumentTypeCode
-from ..pagination import Page
+from ..pagination import Catalog, Page
 from ._base import RequestTimeout, Resource, int_path, query, shown
 
 __all__ = [
@@ -52,7 +52,7 @@ class Users(Resource):
 class AccountGroups(Resource):
     """``/v1/account-groups``: inventory classifications."""
 
-    def list(self, *, timeout: RequestTimeout = None) -> list[AccountGroup]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[AccountGroup]:
         return self._get_array("/v1/account-groups", AccountGroup, timeout=timeout)
 
     def create(self, *, code: str, name: str, timeout: RequestTimeout = None) -> AccountGroup:
@@ -68,27 +68,27 @@ class AccountGroups(Resource):
 class Taxes(Resource):
     """``/v1/taxes``: taxes and withholdings."""
 
-    def list(self, *, timeout: RequestTimeout = None) -> list[Tax]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[Tax]:
         return self._get_array("/v1/taxes", Tax, timeout=timeout)
 
 
 class PriceLists(Resource):
-    def list(self, *, timeout: RequestTimeout = None) -> list[PriceList]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[PriceList]:
         return self._get_array("/v1/price-lists", PriceList, timeout=timeout)
 
 
 class Warehouses(Resource):
-    def list(self, *, timeout: RequestTimeout = None) -> list[Warehouse]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[Warehouse]:
         return self._get_array("/v1/warehouses", Warehouse, timeout=timeout)
 
 
 class CostCenters(Resource):
-    def list(self, *, timeout: RequestTimeout = None) -> list[CostCenter]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[CostCenter]:
         return self._get_array("/v1/cost-centers", CostCenter, timeout=timeout)
 
 
 class FixedAssets(Resource):
-    def list(self, *, timeout: RequestTimeout = None) -> list[FixedAsset]:
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[FixedAsset]:
         return self._get_array("/v1/fixed-assets", FixedAsset, timeout=timeout)
 
 
@@ -105,7 +105,7 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 class DocumentTypes(Resource):
     """``/v1/document-types?type=...`` (Siigo requires the type)."""
 
-    def list(self, *, type: DocumentTypeCode, timeout: RequestTimeout = None) -> list[DocumentType]:
+    def list(self, *, type: DocumentTypeCode, timeout: RequestTimeout = None) -> Catalog[DocumentType]:
         params: Mapping[str, str] = {"type": choice("type", type, DOCUMENT_TYPES)}
         return self._get_array("/v1/document-types", DocumentType, params, timeout=timeout)
 
@@ -115,6 +115,6 @@ class PaymentTypes(Resource):
 
     def list(
         self, *, document_type: PaymentDocumentType, timeout: RequestTimeout = None
-    ) -> list[PaymentType]:
+    ) -> Catalog[PaymentType]:
         params = {"document_type": choice("document_type", document_type, PAYMENT_DOCUMENT_TYPES)}
         return self._get_array("/v1/payment-types", PaymentType, params, timeout=timeout)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from siigo import APITimeoutError, Client, RetryPolicy, Timeout
+from siigo import APITimeoutError, Client, RetryPolicy, Timeout, ValidationError
 from siigo.sandbox import Sandbox
 
 from .test_invoices import invoice_body
@@ -225,3 +225,29 @@ def test_wait_for_stamp_passes_request_timeout_to_each_read(
     with pytest.raises(APITimeoutError) as caught:
         client.invoices.wait_for_stamp(ids["invoice"], timeout=LONG, request_timeout=SHORT)
     assert caught.value.path == f"/v1/invoices/{ids['invoice']}"
+
+
+@pytest.mark.parametrize(
+    ("timeout", "why"),
+    [(-1, "more than 0 seconds"), (float("nan"), "finite"), ((1.0,), "(connect, read)"), ("30", "number")],
+)
+def test_a_bad_per_call_timeout_is_refused_before_sending(
+    timeout: Any, why: str, ids: dict[str, str], siigo_sandbox: Sandbox, shop: Client
+) -> None:
+    siigo_sandbox.clear_journal()
+    with pytest.raises(ValidationError) as caught:
+        shop.products.retrieve(ids["product"], timeout=timeout)
+    assert caught.value.codes == ["invalid_value"] and caught.value.errors[0].params == ("timeout",)
+    assert why in str(caught.value)
+    assert siigo_sandbox.journal() == []
+
+
+def test_a_bad_timeout_of_an_invoice_create_is_refused_before_any_request(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], shop: Client
+) -> None:
+    client = make_client()  # its catalog cache is empty: a preflight would read catalogs
+    siigo_sandbox.clear_journal()
+    with pytest.raises(ValidationError) as caught:
+        client.invoices.create(**invoice_body(), timeout=0)
+    assert caught.value.errors[0].params == ("timeout",) and caught.value.idempotency_key
+    assert siigo_sandbox.journal() == []

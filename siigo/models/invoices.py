@@ -621,7 +621,7 @@ class InvoiceCustomerDict(TypedDict, total=False):
     person_type: PersonType
     id_type: IdTypeCode
     check_digit: str
-    name: list[str]
+    name: list[str] | tuple[str, ...]
     commercial_name: str
     address: InvoiceCustomerAddressParam | InvoiceCustomerAddressDict
     phones: Sequence[InvoiceCustomerPhoneParam | InvoiceCustomerPhoneDict]

@@ -20,7 +20,7 @@ from .._checks import shown
 from .._config import coerce_timeout
 from .._patterns import GUID
 from .._transport import Timeout
-from ..errors import APIError, ErrorDetail, ValidationError
+from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
 from ..pagination import Catalog, Envelope, Page
@@ -98,8 +98,16 @@ RequestTimeout = float | Timeout | tuple[float, float] | None
 
 
 def call_timeout(value: RequestTimeout) -> Timeout | None:
-    """The transport timeout of one call (``None``: the client's own)."""
-    return None if value is None else coerce_timeout(value)
+    """The transport timeout of one call (``None``: the client's own); a value the client's
+    ``timeout`` would not take is refused with a :class:`ValidationError` (nothing is sent)."""
+    if value is None:
+        return None
+    try:
+        return coerce_timeout(value)
+    except ConfigurationError as exc:
+        raise ValidationError(
+            exc.message, [ErrorDetail("invalid_value", exc.message, ("timeout",))]
+        ) from None
 
 
 def _too_deep(what: str) -> ValidationError:

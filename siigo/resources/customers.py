@@ -97,7 +97,7 @@ class CustomerFields(TypedDict, total=False):
     person_type: Required[PersonType]
     id_type: Required[IdTypeCode]
     identification: Required[str]
-    name: Required[list[str]]
+    name: Required[list[str] | tuple[str, ...]]
     address: Required[CustomerAddressParam | CustomerAddressDict]
     type: CustomerType
     check_digit: str

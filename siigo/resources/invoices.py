@@ -424,6 +424,7 @@ class Invoices(Resource):
         body: InvoiceCreateParams | None = None
         try:
             _check_reading("InvoiceCreateParams", reading, pinned_only=False)
+            per_call = call_timeout(timeout)
             body = build(InvoiceCreateParams, _merge(params, fields, "InvoiceCreateParams"))
             if preflight:
                 self._preflight(body, reading)
@@ -432,7 +433,7 @@ class Invoices(Resource):
                 "/v1/invoices",
                 body=_json.dumps(body.to_wire()),
                 idempotency_key=key,
-                timeout=call_timeout(timeout),
+                timeout=per_call,
             )
             return response
         except SiigoError as exc:
@@ -682,6 +683,7 @@ class Invoices(Resource):
             rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
         )
         _check_reading("InvoiceUpdateParams", reading, pinned_only=False)
+        call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
         if preflight:
             self._preflight(body, reading)
@@ -816,6 +818,7 @@ class Invoices(Resource):
             rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
         )
         _check_reading("InvoiceBatchParams", reading, pinned_only=False)
+        call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         fields: dict[str, Any] = {}
         if notification_url is not None:
             fields["notification_url"] = notification_url

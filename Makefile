@@ -1,10 +1,10 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench sandbox clean
+.PHONY: demo test lint typecheck pytest bench sandbox dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py benchmarks/chaos.py; do $(BIN)/python $$f || exit 1; done
+
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
 
 sandbox: $(STAMP)
 	$(BIN)/python -m siigo sandbox --port 8765

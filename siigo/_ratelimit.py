@@ -2,18 +2,25 @@
 
 Siigo counts requests per company in a one-minute window (100 in production, 10 for a test
 company) and answers 429 past it.  A token bucket would let a burst and a steady refill add up
-to more than the limit inside one window, so the limiter here is a sliding window: at most
-``limit`` requests are *started* in any ``period`` seconds.  A small margin absorbs the time a
-request spends on the wire, so the server, which counts arrivals, never sees more.
+to more than the limit inside one window, so the limiter here is a sliding window.
+
+The server counts a request when it *arrives*, which is some time after the client decided to
+send it: the thread may wait for a connection, the GIL or the network.  A limiter that counts
+only the moment it let a request go can therefore be beaten by that delay (two requests let go
+just over one window apart can arrive inside one window).  So a request sent through
+:meth:`RateLimiter.slot` holds its place from the moment it is let go until ``period`` seconds
+after its answer came back: whenever it reached the server, it did so before the answer, so no
+window of the server's can hold more than ``limit`` of them, however long the trip took.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ._checks import seconds_setting
 from .errors import ConfigurationError
@@ -24,8 +31,10 @@ __all__ = ["RateLimiter"]
 class RateLimiter:
     """Sliding-window limiter, safe to share between threads and between clients.
 
-    ``RateLimiter(100)`` allows 100 requests per 60 s.  ``acquire()`` blocks until a request
-    may start and returns the seconds it waited.
+    ``RateLimiter(100)`` allows 100 requests per 60 s.  ``with limiter.slot():`` blocks until a
+    request may start and keeps its place until ``period`` seconds after the block ends (what
+    the client uses); ``acquire()`` blocks the same way, returns the seconds it waited and counts
+    the request from that moment.
     """
 
     def __init__(
@@ -49,26 +58,56 @@ class RateLimiter:
         self._window = period + margin
         self._clock = clock
         self._sleep = sleep
+        # Times from which finished requests count down their window, oldest first.
         self._starts: deque[float] = deque()
+        # Requests let go whose answer has not come back yet: they hold their place.
+        self._in_flight = 0
         self._lock = threading.Lock()
+        self._released = threading.Condition(self._lock)
 
     def __repr__(self) -> str:
         return f"RateLimiter(limit={self.limit}, period={self.period})"
 
-    def acquire(self) -> float:
+    def _take(self, *, in_flight: bool) -> float:
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
                 while self._starts and now - self._starts[0] >= self._window:
                     self._starts.popleft()
-                if len(self._starts) < self.limit:
-                    self._starts.append(now)
+                if len(self._starts) + self._in_flight < self.limit:
+                    if in_flight:
+                        self._in_flight += 1
+                    else:
+                        self._starts.append(now)
                     return waited
+                if not self._starts:
+                    # Every place is held by a request still on the wire: wait for an answer.
+                    began = time.monotonic()
+                    self._released.wait(timeout=self._window)
+                    waited += time.monotonic() - began
+                    continue
                 delay = self._window - (now - self._starts[0])
             delay = max(delay, 0.001)
             self._sleep(delay)
             waited += delay
+
+    def acquire(self) -> float:
+        """Wait until a request may start, count it from now, and return the seconds waited."""
+        return self._take(in_flight=False)
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[float]:
+        """Wait until a request may start (the seconds waited are yielded); the place is held
+        while the block runs and for ``period`` seconds after it ends."""
+        waited = self._take(in_flight=True)
+        try:
+            yield waited
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._starts.append(self._clock())
+                self._released.notify_all()
 
     def backoff(self, seconds: float) -> None:
         """Hold every caller for ``seconds`` (after the server answered 429)."""
@@ -79,4 +118,5 @@ class RateLimiter:
             # Fill the window so that nothing starts before ``now + seconds``.
             horizon = now + seconds - self._window
             held = [max(t, horizon) for t in self._starts]
-            self._starts = deque([horizon] * max(self.limit - len(held), 0) + held)
+            free = max(self.limit - len(held) - self._in_flight, 0)
+            self._starts = deque([horizon] * free + held)

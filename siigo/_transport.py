@@ -12,6 +12,7 @@ Retry rules (safe for accounting):
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import logging
 import math
@@ -65,6 +66,57 @@ def redacted_excerpt(text: str, limit: int) -> str:
     """The first ``limit`` characters of ``text`` once secrets are masked (masking first, so a
     token cut in half by the limit cannot slip through as an unrecognisable fragment)."""
     return redact(text[: limit + 8192])[:limit]
+
+
+REQUEST_ID_HEADERS = ("X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Ms-Request-Id", "Apigw-Requestid")
+"""Where an answer's request id is looked for, in this order.  Siigo does not document one, so
+these are the names its API gateway and common proxies use."""
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+/=-]{0,127}")
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The request id an answer carries, if it looks like one (an id is shown in messages, so
+    anything longer than 128 characters or with other characters is ignored)."""
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value is not None and _REQUEST_ID.fullmatch(value.strip()):
+            return value.strip()
+    return None
+
+
+def _shown_request_id(headers: Mapping[str, str]) -> str:
+    request_id = request_id_of(headers)
+    return f" (request id {request_id})" if request_id else ""
+
+
+LOG_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler ``SIIGO_LOG`` adds (once) to the ``siigo`` logger."""
+
+
+def log_from_environment(value: str | None) -> None:
+    """``SIIGO_LOG=debug`` (or ``info``, ``warning``, ``error``) sets the ``siigo`` logger's level
+    and, unless the application already gave it a handler, prints its records on stderr."""
+    if value is None or not value.strip():
+        return
+    level = LOG_LEVELS.get(value.strip().lower())
+    if level is None:
+        raise ConfigurationError(
+            f"SIIGO_LOG must be one of {', '.join(LOG_LEVELS)}, got {redacted_excerpt(value, 40)!r}"
+        )
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
 
 
 class _RedactingFilter(logging.Filter):
@@ -255,8 +307,9 @@ class Transport:
             or response.reason
         )
         cls = error_class_for_status(status)
+        request_id = request_id_of(response.headers)
         return cls(
-            f"Siigo answered {status} to {method} {path}: {summary}",
+            f"Siigo answered {status} to {method} {path}{_shown_request_id(response.headers)}: {summary}",
             status=status,
             errors=details,
             method=method,
@@ -264,6 +317,7 @@ class Transport:
             body=redacted_excerpt(response.text, 2000),
             headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
             idempotency_key=idempotency_key,
+            request_id=request_id,
         )
 
     def login(self, username: str, access_key: str) -> tuple[str, float, dict[str, Any]]:
@@ -335,18 +389,23 @@ class Transport:
             if authenticated:
                 token = self.tokens.token()
                 prepared.headers["Authorization"] = f"Bearer {token}"
-            if self.limiter is not None and authenticated:
-                waited = self.limiter.acquire()
-                if waited > 0.01:
-                    logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
+            place: contextlib.AbstractContextManager[float] = (
+                self.limiter.slot()
+                if self.limiter is not None and authenticated
+                else contextlib.nullcontext(0.0)
+            )
             attempt = retries + 1
+            started = time.monotonic()
             try:
-                response = self.session.send(
-                    prepared,
-                    timeout=(timeout or self.timeout).as_tuple(),
-                    allow_redirects=False,
-                    **self._send_settings,
-                )
+                with place as waited:
+                    if waited > 0.01:
+                        logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
+                    response = self.session.send(
+                        prepared,
+                        timeout=(timeout or self.timeout).as_tuple(),
+                        allow_redirects=False,
+                        **self._send_settings,
+                    )
             except requests.exceptions.RequestException as exc:
                 not_sent = _did_not_connect(exc)
                 timed_out = isinstance(exc, requests.exceptions.Timeout)
@@ -354,12 +413,13 @@ class Transport:
                 if (idempotent or not_sent) and retries < self.retry.max_retries:
                     delay = self.retry.backoff(retries)
                     logger.info(
-                        "%s %s attempt %d: %s (%s); retrying in %.2fs",
+                        "%s %s attempt %d: %s (%s) after %.1f ms; retrying in %.2fs",
                         method,
                         path,
                         attempt,
                         kind,
                         type(exc).__name__,
+                        (time.monotonic() - started) * 1000,
                         delay,
                     )
                     retries += 1
@@ -381,7 +441,16 @@ class Transport:
                 ) from None
 
             status = response.status_code
-            logger.debug("%s %s attempt %d -> %d", method, path, attempt, status)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s %s attempt %d -> %d in %.1f ms%s",
+                    method,
+                    path,
+                    attempt,
+                    status,
+                    (time.monotonic() - started) * 1000,
+                    _shown_request_id(response.headers),
+                )
             if status < 300:
                 return response
             if (

@@ -30,7 +30,7 @@ from ._config import (
     coerce_ttl,
 )
 from ._ratelimit import RateLimiter
-from ._transport import RetryPolicy, Timeout, Transport
+from ._transport import RetryPolicy, Timeout, Transport, log_from_environment
 from .errors import ConfigurationError
 from .resources.catalogs import (
     AccountGroups,
@@ -97,6 +97,7 @@ class Client(LegacyMethods):
             )
             token, partner_id = partner_id, None
 
+        log_from_environment(os.environ.get("SIIGO_LOG"))
         username = (
             _text("username", username) if username is not None else os.environ.get("SIIGO_USERNAME") or None
         )
@@ -108,6 +109,12 @@ class Client(LegacyMethods):
         partner_id = partner_id if partner_id is not None else os.environ.get("SIIGO_PARTNER_ID") or None
         base_url = base_url if base_url is not None else os.environ.get("SIIGO_BASE_URL") or DEFAULT_BASE_URL
         static_token = _strip_bearer(token) if token is not None else None
+
+        _require_credentials(username, access_key, static_token)
+        if partner_id is None:
+            from ._config import PARTNER_ID_RULE
+
+            raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
 
         self.base_url = check_base_url(base_url)
         self.username = username
@@ -260,6 +267,25 @@ class Client(LegacyMethods):
     @cached_property
     def invoices(self) -> Invoices:
         return Invoices(self)
+
+
+def _require_credentials(username: str | None, access_key: str | None, token: str | None) -> None:
+    """A client needs a username and access key to log in, or a token it was given."""
+    if token is not None or (username and access_key):
+        return
+    if username and not access_key:
+        missing = "access_key is missing (pass access_key=... or set SIIGO_ACCESS_KEY)"
+    elif access_key and not username:
+        missing = "username is missing (pass username=... or set SIIGO_USERNAME)"
+    else:
+        missing = (
+            "no credentials: pass username=... and access_key=... (or set SIIGO_USERNAME and "
+            "SIIGO_ACCESS_KEY), or token=... with an access token"
+        )
+    raise ConfigurationError(
+        f"{missing}. Both are shown in Siigo Nube under Alianzas > Mi credencial API (the "
+        "'Usuario API' and its 'Access Key')."
+    )
 
 
 def _looks_like_token(value: object) -> bool:

@@ -119,7 +119,8 @@ class APIError(SiigoError):
 
     ``status`` is the HTTP status, ``errors`` the parsed ``Errors`` list of Siigo's envelope
     (empty when the body was not JSON), ``body`` the raw text (truncated), ``method`` and
-    ``path`` the request that failed.
+    ``path`` the request that failed, ``request_id`` the server's id of that request when its
+    answer carried one (quote it to Siigo's support).
     """
 
     def __init__(
@@ -133,8 +134,10 @@ class APIError(SiigoError):
         body: str = "",
         headers: Mapping[str, str] | None = None,
         idempotency_key: str | None = None,
+        request_id: str | None = None,
     ) -> None:
         super().__init__(message, idempotency_key=idempotency_key)
+        self.request_id = request_id
         self.status = status
         self.status_code = status
         self.errors: list[ErrorDetail] = list(errors)

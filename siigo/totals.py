@@ -535,6 +535,10 @@ def compute_line(
             )
         subtracted = discount_value if discount_type == "Value" else subtracted
         base = round2(gross_exact - subtracted, rounding) + _ZERO  # + 0.00: never "-0.00"
+        if discount_type == "Percentage" and base < 0:
+            # At most 100 % of the line: only a discount value rounded up past the exact line
+            # value (100 % of 10.615 shown as 10.62) goes below zero, and the line is worth 0.00.
+            base = _ZERO
         if base < 0:
             raise ValueError(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "

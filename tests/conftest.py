@@ -4,16 +4,23 @@ siigo-python's own pytest plugin, loaded through its entry point."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from siigo import Client, RetryPolicy
 from siigo.sandbox import Sandbox
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
+
+# Property tests explore new random inputs on every local run; CI sets HYPOTHESIS_PROFILE=ci to
+# replay the same inputs each time, so a run's outcome depends only on the code it checks.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 FAST_RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_max=0.05, retry_after_max=2.0)
 

@@ -165,15 +165,47 @@ def test_existing_token_is_used_without_login(
         borrowed.taxes.list()
 
 
-def test_no_credentials_explains_what_to_pass(
-    siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        (
+            {"partner_id": "MiApp"},
+            ["username=", "access_key=", "SIIGO_USERNAME", "SIIGO_ACCESS_KEY", "token="],
+        ),
+        (
+            {"partner_id": "MiApp", "username": "api@empresa.com"},
+            ["access_key is missing", "SIIGO_ACCESS_KEY"],
+        ),
+        ({"partner_id": "MiApp", "access_key": "clave"}, ["username is missing", "SIIGO_USERNAME"]),
+        (
+            {"username": "api@empresa.com", "access_key": "clave"},
+            ["partner_id is missing", "SIIGO_PARTNER_ID"],
+        ),
+        ({"token": "un.token.valido"}, ["partner_id is missing", "SIIGO_PARTNER_ID"]),
+    ],
+    ids=["nothing", "no-access-key", "no-username", "no-partner-id", "token-without-partner-id"],
+)
+def test_a_client_missing_a_setting_fails_when_built(
+    siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, arguments: dict[str, str], named: list[str]
 ) -> None:
     for name in ("SIIGO_USERNAME", "SIIGO_ACCESS_KEY", "SIIGO_PARTNER_ID"):
         monkeypatch.delenv(name, raising=False)
-    client = Client(partner_id="MiApp", base_url=siigo_sandbox.url)
-    with pytest.raises(ConfigurationError, match="SIIGO_USERNAME"):
-        client.taxes.list()
+    with pytest.raises(ConfigurationError) as caught:
+        Client(base_url=siigo_sandbox.url, **arguments)  # type: ignore[arg-type]
+    for fragment in named:
+        assert fragment in str(caught.value)
+    assert "clave" not in str(caught.value)
     assert siigo_sandbox.journal() == []
+
+
+def test_a_token_and_a_partner_id_are_enough(siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SIIGO_USERNAME", "SIIGO_ACCESS_KEY", "SIIGO_PARTNER_ID"):
+        monkeypatch.delenv(name, raising=False)
+    token = siigo_sandbox.client()._tokens.token()
+    client = Client(token=token, partner_id="MiApp", base_url=siigo_sandbox.url)
+    assert client.taxes.list()
+    monkeypatch.setenv("SIIGO_PARTNER_ID", "AppEntorno")
+    assert Client(token=token, base_url=siigo_sandbox.url).partner_id == "AppEntorno"
 
 
 def test_environment_fallbacks(siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:

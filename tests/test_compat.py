@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from siigo import BadRequestError, ValidationError
+from siigo import BadRequestError, ConfigurationError, ValidationError
 from siigo.client import Client
 from siigo.exceptions import ContactsLimitExceededError, UnauthorizedError, WrongFormatInputError
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_USERNAME, Sandbox
@@ -230,8 +230,10 @@ def test_partner_id_is_explained_when_missing(
     siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SIIGO_PARTNER_ID", raising=False)
-    client = Client(email=DEFAULT_USERNAME, access_key=DEFAULT_ACCESS_KEY, base_url=siigo_sandbox.url)
-    with pytest.deprecated_call(), pytest.raises(Exception, match="SIIGO_PARTNER_ID") as caught:
-        client.list_taxes()
+    # Siigo refuses every call without a Partner-Id, so the 0.1 call Client(email, access_key)
+    # says so when the client is built rather than at its first request.
+    with pytest.raises(ConfigurationError, match="SIIGO_PARTNER_ID") as caught:
+        Client(email=DEFAULT_USERNAME, access_key=DEFAULT_ACCESS_KEY, base_url=siigo_sandbox.url)
+    assert siigo_sandbox.journal() == []
     assert "GearPlug" not in str(caught.value)
     assert ContactsLimitExceededError.__mro__[1].__name__ == "APIError"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -118,3 +119,33 @@ def test_python_api_hands_out_configured_clients() -> None:
         assert client.base_url == sandbox.url
         assert client.taxes.list()
         assert sandbox.journal(path="taxes")[0].tenant == "otra@example.com"
+
+
+def test_command_line_on_a_taken_port_says_so_in_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        finished = subprocess.run(
+            [sys.executable, "-m", "siigo", "sandbox", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert finished.returncode == 1
+    assert finished.stdout == ""
+    assert finished.stderr.splitlines() == [
+        f"port {port} on 127.0.0.1 is taken by another program: stop it or choose another with --port"
+    ]
+
+
+def test_command_line_refuses_a_port_out_of_range() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "siigo", "sandbox", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 2
+    assert "70000 is not a port number" in finished.stderr
+    assert "Traceback" not in finished.stderr

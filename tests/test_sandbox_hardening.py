@@ -22,6 +22,7 @@ import requests
 from siigo import Client, _json, _patterns
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox import app as sandbox_app
+from siigo.sandbox.app import MAX_JSON_DEPTH
 from siigo.sandbox.handlers import _common
 from siigo.sandbox.handlers import invoices as invoice_handlers
 from siigo.sandbox.server import MAX_BODY_BYTES
@@ -376,6 +377,20 @@ def test_unreadable_bodies_are_a_400(siigo_sandbox: Sandbox, body: bytes, path: 
     error = siigo_error(answer, 400)
     assert error["Code"] == "invalid_type"
     assert "not valid JSON" in error["Message"]
+
+
+def test_the_depth_limit_is_the_same_on_every_python(siigo_sandbox: Sandbox) -> None:
+    headers = auth_headers(siigo_sandbox)
+    url = siigo_sandbox.url + "/v1/products"
+    deepest = ("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH).encode()
+    read = requests.post(url, data=deepest, headers=headers, timeout=5)
+    assert siigo_error(read, 400)["Message"] == "The body must be a JSON object"
+    one_more = b"[" + deepest + b"]"
+    refused = requests.post(url, data=one_more, headers=headers, timeout=5)
+    assert f"more than {MAX_JSON_DEPTH} levels" in siigo_error(refused, 400)["Message"]
+    nested_objects = b'{"a":' * (MAX_JSON_DEPTH + 1) + b"1" + b"}" * (MAX_JSON_DEPTH + 1)
+    refused = requests.post(url, data=nested_objects, headers=headers, timeout=5)
+    assert "nested too deeply" in siigo_error(refused, 400)["Message"]
 
 
 def test_the_largest_numbers_siigo_reads_are_still_read(siigo_sandbox: Sandbox) -> None:

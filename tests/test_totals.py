@@ -441,6 +441,8 @@ def ref_line(
     gross = quantity * price
     discount_value = discount if discount_type == "Value" else ref_round(gross * discount / 100, mode)
     base = ref_round(gross - discount_value, mode)
+    if discount_type == "Percentage":
+        base = max(base, Fraction(0))  # 100 % of 10.615 is shown as 10.62: the line is worth 0.00
     values = []
     for t in taxes:
         if taxed and t.type == "IVA" and discount_value == 0:
@@ -519,6 +521,15 @@ def test_compute_line_matches_reference(data: st.DataObject, discount_type: str,
     assert got.total == got.base + sum((t.value for t in got.taxes if t.type in ADDS), D(0))
     for amount in (got.base, got.total, got.discount_value, *(t.value for t in got.taxes)):
         assert amount == amount.quantize(D("0.01"))
+
+
+def test_a_full_percentage_discount_of_an_odd_half_cent_line_is_worth_nothing() -> None:
+    # 0.55 × 19.30 = 10.615: the discount's value rounds to 10.62, above the exact line value.
+    line = LineInput(D("0.55"), D("19.30"), discount=D("100"))
+    for mode in ("half_up", "half_even"):
+        got = compute_line(line, taxes=CATALOG, discount_type="Percentage", rounding=mode)
+        assert (got.base, got.total) == (D("0.00"), D("0.00"))
+        assert str(got.base) == "0.00"
 
 
 RETENTION_SETS = st.sampled_from(

@@ -240,14 +240,39 @@ def test_rate_limiter_with_a_fake_clock() -> None:
         RateLimiter(0)
 
 
+def test_a_slow_request_holds_its_place_until_its_answer() -> None:
+    """The server counts a request when it arrives, which can be any time before its answer: a
+    place is free again only one period after the answer, so a slow trip cannot squeeze more
+    than the limit into one of the server's windows."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(2, period=10.0, margin=0.0, clock=lambda: now[0], sleep=sleep)
+    with limiter.slot() as first_wait:
+        with limiter.slot() as second_wait:
+            pass  # answered at once (t = 0)
+        now[0] = 9.0  # the first request is answered nine seconds after it was let go
+    assert (first_wait, second_wait) == (0.0, 0.0)
+    # At t = 10 the second place is free again, the first only at t = 19.
+    now[0] = 10.0
+    with limiter.slot() as third_wait:
+        pass
+    assert third_wait == 0.0
+    with limiter.slot() as fourth_wait:
+        pass
+    assert fourth_wait == pytest.approx(9.0)
+    assert now[0] == pytest.approx(19.0)
+
+
 def test_partner_id_rules(siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SIIGO_PARTNER_ID", raising=False)
     for bad in ("ab", "Mi-App", "Mi App", "x" * 101, "Mi_App"):
         with pytest.raises(ConfigurationError, match="letters and digits"):
             Client("u@example.com", "k", bad, base_url=siigo_sandbox.url)
-    missing = Client("u@example.com", "k", base_url=siigo_sandbox.url)
     with pytest.raises(ConfigurationError, match="partner_id is missing"):
-        missing.taxes.list()
+        Client("u@example.com", "k", base_url=siigo_sandbox.url)
     assert siigo_sandbox.journal() == []
 
 

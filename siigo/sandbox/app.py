@@ -137,9 +137,32 @@ def parse_json(raw: bytes) -> Any:
     Siigo would not read as JSON: bad syntax or encoding, ``NaN``/``Infinity``, numbers a .NET
     ``decimal`` cannot hold, and nesting deeper than the parser can follow."""
     try:
-        return json.loads(raw, parse_float=_decimal, parse_int=_integer, parse_constant=_reject_constant)
+        value = json.loads(raw, parse_float=_decimal, parse_int=_integer, parse_constant=_reject_constant)
     except RecursionError:
         raise ValueError("the JSON is nested too deeply") from None
+    # How deep the standard parser follows depends on the Python version (3.13 reads 5 000
+    # levels that 3.12 refuses), so the limit is set here, the same on every version.
+    if _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise ValueError(f"the JSON is nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    return value
+
+
+MAX_JSON_DEPTH = 64
+"""The deepest nesting the sandbox reads (the default of .NET's JSON readers); Siigo's deepest
+documents nest about five levels."""
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 @dataclass
@@ -265,6 +288,13 @@ class SandboxApp:
             user_agent=request.headers.get("User-Agent"),
         )
         self.state.journal.append(entry)
+        response = self._respond(request, method, path, entry)
+        # Siigo does not document a request-id header; the sandbox sends the common one so that
+        # clients can show which request failed.
+        response.headers["X-Request-Id"] = entry.request_id
+        return response
+
+    def _respond(self, request: Request, method: str, path: str, entry: JournalEntry) -> Response:
         fault = self.state.take_fault(method, path)
         if fault is not None:
             entry.fault = fault.kind

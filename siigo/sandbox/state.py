@@ -303,6 +303,7 @@ class JournalEntry:
     authorized: bool
     user_agent: str | None = None
     fault: str | None = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def public(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -74,15 +74,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-import pydantic
 from werkzeug.wrappers import Request
 
 from ... import _json
 from ..._config import is_loopback
 from ..._patterns import IDEMPOTENCY_KEY
-from ...errors import ErrorDetail
+from ...errors import ErrorDetail, ValidationError
 from ...invoice_rules import MAX_BATCH_BYTES, check_invoice
-from ...models._base import siigo_errors_from
 from ...models.catalogs import DocumentType, PaymentType, Tax
 from ...models.invoices import (
     InvoiceBatchParams,
@@ -497,14 +495,14 @@ def _inline_customer(ref: InvoiceCustomerParam) -> tuple[Any, list[ErrorDetail]]
 
     try:
         return CustomerCreateParams.model_validate(ref.to_wire()), []
-    except pydantic.ValidationError as exc:
+    except ValidationError as exc:
         return None, [
             ErrorDetail(
                 d.code,
                 d.message.replace("The field ", "The field customer.", 1),
                 tuple(f"customer.{p}" for p in d.params),
             )
-            for d in siigo_errors_from(exc)
+            for d in exc.errors
         ]
 
 

@@ -85,7 +85,7 @@ def measure(tls: bool) -> dict[str, dict[str, list[float]]]:
         def sdk_list() -> object:
             return client.products.list(page_size=100).items
 
-        assert len(client.products.list(page_size=100)) == 100
+        assert len(client.products.list(page_size=100).items) == 100
         calls = {
             "retrieve": {
                 "sdk": lambda: client.products.retrieve(product_id),

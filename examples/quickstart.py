@@ -51,7 +51,7 @@ def pick_catalogs(client: Client) -> tuple[DocumentType, Tax, PaymentType, Payme
         f"{len(taxes)} taxes, {len(document_types)} FV document types, {len(payment_types)} FV payment types,"
     )
     print(
-        f"{users.total_results or len(users)} users, {len(client.warehouses.list())} warehouses, "
+        f"{users.total_results or len(users.items)} users, {len(client.warehouses.list())} warehouses, "
         f"{len(client.cost_centers.list())} cost centers, {len(client.price_lists.list())} price lists, "
         f"{len(client.account_groups.list())} account groups."
     )
@@ -126,7 +126,7 @@ def list_back(client: Client, customer: Any, product: Any) -> None:
     first = client.products.list(created_start=date.today(), page_size=10)
     pages = list(first.iter_pages())
     codes = [p.code for page in pages for p in page]
-    sizes = " + ".join(str(len(p)) for p in pages)
+    sizes = " + ".join(str(len(p.items)) for p in pages)
     print(
         f"products.list(created_start=today, page_size=10): {first.total_results} products in {len(pages)} pages ({sizes})"
     )

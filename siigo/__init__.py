@@ -32,7 +32,7 @@ from .errors import (
     ValidationError,
     WrongFormatInputError,
 )
-from .pagination import Page
+from .pagination import Catalog, Page
 
 __all__ = [
     "APIConnectionError",
@@ -41,6 +41,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseError",
+    "Catalog",
     "Client",
     "ConfigurationError",
     "ConflictError",

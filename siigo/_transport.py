@@ -352,11 +352,14 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: bytes | None = None,
         idempotency_key: str | None = None,
+        timeout: Timeout | None = None,
     ) -> requests.Response:
-        """Send an authenticated ``/v1`` request and return the successful response."""
+        """Send an authenticated ``/v1`` request and return the successful response.
+
+        ``timeout`` replaces the client's timeouts for this request (every attempt of it)."""
         if self.partner_id is None:
             raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
-        return self._send(method, path, params, body, idempotency_key, authenticated=True)
+        return self._send(method, path, params, body, idempotency_key, authenticated=True, timeout=timeout)
 
     def _send(
         self,
@@ -367,6 +370,7 @@ class Transport:
         idempotency_key: str | None,
         *,
         authenticated: bool,
+        timeout: Timeout | None = None,
     ) -> requests.Response:
         if not path.startswith("/") or ".." in path or "?" in path or "#" in path:
             raise ValidationError(
@@ -397,7 +401,7 @@ class Transport:
                         logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
                     response = self.session.send(
                         prepared,
-                        timeout=self.timeout.as_tuple(),
+                        timeout=(timeout or self.timeout).as_tuple(),
                         allow_redirects=False,
                         **self._send_settings,
                     )

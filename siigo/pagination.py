@@ -1,7 +1,23 @@
-"""Pages of list results.
+"""Results of list calls.
 
-``client.products.list(...)`` returns the first :class:`Page`.  Iterating a page walks every
-item of every following page, fetching them one at a time (only one page is held in memory).
+``client.products.list(...)`` (and every list that Siigo pages) returns a :class:`Page`: **the
+whole result, read one page at a time**.
+
+- ``for product in client.products.list()`` walks every item of every page, fetching the next
+  page when the previous one is used up (only one page is held in memory); ``page.to_list()``
+  reads them all into a list.
+- One page is ``page.items`` (a plain ``list``: ``len(page.items)``, ``page.items[0]``), with
+  ``page.page``, ``page.page_size``, ``page.total_results`` (Siigo's count of all results),
+  ``page.has_next_page()``, ``page.next_page()`` and ``page.iter_pages()``.
+- A ``Page`` has no ``len()`` and no indexing: either would count or index one page while
+  iterating it yields every page, so ``len(page)`` is a type error (and a ``TypeError``) instead
+  of a silent wrong count.  ``bool(page)`` is true when there is any result.
+
+Catalogs that Siigo answers in one piece (taxes, warehouses, document types...) return a
+:class:`Catalog`: a ``list`` holding everything (so ``len()`` and indexing count and index all of
+it), which also answers the one-page names of :class:`Page` (``items``, ``total_results``,
+``has_next_page()``, ``iter_pages()``, ``to_list()``), so code written for either works on both.
+
 The next page is driven by the ``pagination`` block Siigo returned, because Siigo raises page
 sizes below 10 and caps them at 100; ``_links``, ``__links`` and ``links`` are all read, but a
 link to another host is never followed with the token.
@@ -19,7 +35,7 @@ from .errors import APIError
 from .models._base import ResponseModel
 from .models.common import Links, Pagination
 
-__all__ = ["Envelope", "Page"]
+__all__ = ["Catalog", "Envelope", "Page"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -33,7 +49,13 @@ class Envelope(ResponseModel, Generic[T]):
 
 
 class Page(Generic[T]):
-    """One page of results, plus the means to walk the rest."""
+    """The result of a paged list call: iterating it walks every item of every page.
+
+    ``items`` is this one page (a ``list``); ``total_results`` Siigo's count of all results.
+    There is no ``len(page)`` or ``page[i]`` (they could only count or index one page, which
+    iteration does not stop at): use ``len(page.items)`` / ``page.items[i]`` for the page, or
+    ``page.to_list()`` for everything.
+    """
 
     __slots__ = ("_fetch", "_next_hint", "_reported", "items", "links", "page", "page_size", "total_results")
 
@@ -65,11 +87,9 @@ class Page(Generic[T]):
             f"total_results={self.total_results})"
         )
 
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, index: int) -> T:
-        return self.items[index]
+    def __bool__(self) -> bool:
+        """True when the list has any result (the first page is empty only when none)."""
+        return bool(self.items)
 
     def has_next_page(self) -> bool:
         if not self.items or self._fetch is None:
@@ -122,3 +142,33 @@ class Page(Generic[T]):
             },
             "results": [item.model_dump(mode="json", by_alias=True) for item in self.items],
         }
+
+
+class Catalog(list[T]):
+    """A catalog Siigo answers in one piece: a ``list`` of everything (``len()``, indexing and
+    iteration all cover the whole catalog), with the one-page names of :class:`Page` so that the
+    same code reads a catalog and a paged list."""
+
+    @property
+    def items(self) -> list[T]:
+        """The entries (the whole catalog is one page)."""
+        return list(self)
+
+    @property
+    def total_results(self) -> int:
+        return len(self)
+
+    def has_next_page(self) -> bool:
+        """Always false: a catalog is one page."""
+        return False
+
+    def next_page(self) -> Catalog[T] | None:
+        """Always ``None``: a catalog is one page."""
+        return None
+
+    def iter_pages(self) -> Iterator[Catalog[T]]:
+        """The one page: this catalog."""
+        yield self
+
+    def to_list(self) -> list[T]:
+        return list(self)

@@ -511,10 +511,10 @@ def test_list_walks_pages(siigo_sandbox: Sandbox, siigo_client: Client) -> None:
     for identification in ids:
         siigo_client.customers.create(person(identification=identification))
     page = siigo_client.customers.list(page_size=10)
-    assert (page.page_size, page.total_results, len(page)) == (10, 23, 10)
+    assert (page.page_size, page.total_results, len(page.items)) == (10, 23, 10)
     assert [c.identification for c in page] == ids
-    assert [len(p) for p in page.iter_pages()] == [10, 10, 3]
-    assert len(siigo_client.customers.list(page_size=1)) == 10  # Siigo raises sizes below 10
+    assert [len(p.items) for p in page.iter_pages()] == [10, 10, 3]
+    assert len(siigo_client.customers.list(page_size=1).items) == 10  # Siigo raises sizes below 10
 
 
 def test_list_filters(siigo_sandbox: Sandbox, siigo_client: Client) -> None:

@@ -59,7 +59,7 @@ def receiver() -> Iterator[Receiver]:
     made.close()
 
 
-def batch_item(key: str, **overrides: Any) -> dict[str, Any]:
+def batch_item(key: str, **overrides: Any) -> Any:
     return {"idempotency_key": key, **invoice_body(**overrides)}
 
 

@@ -45,6 +45,7 @@ from siigo.models.invoices import (
     Invoice,
     InvoiceBatchNotification,
     InvoiceCreateParams,
+    InvoiceItemDict,
     PaymentParam,
 )
 from siigo.resources._base import MAX_NESTING, guid_path, int_path, plain, shown
@@ -72,6 +73,11 @@ def deep_list(depth: int) -> list[Any]:
         current.append(inner)
         current = inner
     return top
+
+
+def keyed(body: dict[str, Any], key: str) -> Any:
+    """A batch invoice: ``body`` with its ``idempotency_key`` (untyped, as tests send bad ones)."""
+    return {**body, "idempotency_key": key}
 
 
 def deep_dict(depth: int) -> dict[str, Any]:
@@ -197,7 +203,7 @@ def test_deep_self_referencing_or_oddly_keyed_values_are_refused_locally(
         lambda: client.invoices.create(body),
         lambda: client.invoices.update(GUID, body),
         lambda: client.invoices.compute_totals(body),
-        lambda: client.invoices.batch(notification_url=NOTIFY, invoices=[{**body, "idempotency_key": "K1"}]),
+        lambda: client.invoices.batch(notification_url=NOTIFY, invoices=[keyed(body, "K1")]),
     ]
     for call in calls:
         with pytest.raises(ValidationError):
@@ -437,7 +443,7 @@ def test_bad_readings_are_refused_locally(siigo_sandbox: Sandbox, make_client: C
         with pytest.raises(ValidationError):
             client.invoices.batch(
                 notification_url=NOTIFY,
-                invoices=[{**body, "idempotency_key": "K1"}],
+                invoices=[keyed(body, "K1")],
                 rounding=rounding,
                 payments_basis=basis,
             )
@@ -494,7 +500,13 @@ def test_a_catalog_percentage_the_math_cannot_use_is_not_a_crash(
         if tax["id"] == 18401:
             tax["percentage"] = Decimal("-100")
     shop.catalog_cache.refresh()
-    item = {"code": "SKU-1", "quantity": 1, "taxed_price": 100, "discount": 1, "taxes": [{"id": 18401}]}
+    item: InvoiceItemDict = {
+        "code": "SKU-1",
+        "quantity": 1,
+        "taxed_price": 100,
+        "discount": 1,
+        "taxes": [{"id": 18401}],
+    }
     with pytest.raises(ValidationError) as caught:
         shop.invoices.compute_totals(document={"id": 28451}, items=[item])
     assert caught.value.codes == ["invalid_amount"]
@@ -538,7 +550,7 @@ def test_wrong_types_at_every_keyword_raise_only_our_errors_and_send_nothing(
     with pytest.raises(ValidationError):
         client.invoices.update(GUID, **body)
     with pytest.raises(ValidationError):
-        client.invoices.batch(notification_url=NOTIFY, invoices=[{**body, "idempotency_key": "K1"}])
+        client.invoices.batch(notification_url=NOTIFY, invoices=[keyed(body, "K1")])
     with contextlib.suppress(SiigoError):
         client.invoices.compute_totals(body)
     with warnings.catch_warnings():
@@ -601,7 +613,7 @@ def test_an_invalid_key_is_reported_with_the_key_given(shop: Client, siigo_sandb
         assert caught.value.codes == ["invalid_idempotency_key"]
         assert caught.value.idempotency_key == bad
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.create(**invoice_body(), idempotency_key=117)  # type: ignore[arg-type]
+        shop.invoices.create(**invoice_body(), idempotency_key=117)  # type: ignore[call-overload]
     assert caught.value.codes == ["invalid_idempotency_key"]
     assert posted(siigo_sandbox) == []
 
@@ -617,10 +629,10 @@ def test_every_local_refusal_carries_the_key(
 
     wrong_total = invoice_body(payments=[{"id": 6101, "value": 1000}])
     keys = [
-        key_of(lambda: shop.invoices.create("x", idempotency_key=caller_key)),  # type: ignore[arg-type]
+        key_of(lambda: shop.invoices.create("x", idempotency_key=caller_key)),  # type: ignore[call-overload]
         key_of(lambda: shop.invoices.create({"a": self_dict()}, idempotency_key=caller_key)),
         key_of(lambda: shop.invoices.create(**invoice_body(seller="x"), idempotency_key=caller_key)),
-        key_of(lambda: shop.invoices.create(**invoice_body(), rounding="up", idempotency_key=caller_key)),  # type: ignore[arg-type]
+        key_of(lambda: shop.invoices.create(**invoice_body(), rounding="up", idempotency_key=caller_key)),  # type: ignore[call-overload]
         key_of(lambda: shop.invoices.create(**wrong_total, idempotency_key=caller_key)),
         key_of(lambda: shop.invoices.create(**invoice_body(document={"id": 1}), idempotency_key=caller_key)),
         key_of(
@@ -787,9 +799,9 @@ def test_a_refused_batch_names_each_invoice_and_its_key(shop: Client, siigo_sand
         shop.invoices.batch(
             notification_url=NOTIFY,
             invoices=[
-                {**invoice_body(), "idempotency_key": "PEDIDO200"},
-                {**invoice_body(payments=[{"id": 6101, "value": 1}]), "idempotency_key": "PEDIDO201"},
-                {**invoice_body(document={"id": 1}), "idempotency_key": "PEDIDO202"},
+                keyed(invoice_body(), "PEDIDO200"),
+                keyed(invoice_body(payments=[{"id": 6101, "value": 1}]), "PEDIDO201"),
+                keyed(invoice_body(document={"id": 1}), "PEDIDO202"),
             ],
         )
     messages = [e.message for e in caught.value.errors]
@@ -801,7 +813,8 @@ def test_a_refused_batch_names_each_invoice_and_its_key(shop: Client, siigo_sand
 # --- 3. money never passes through float -------------------------------------------------------
 
 
-EXACT = b"""{"id": "11891aa3-8cd5-4377-8bd5-404ad79ce22b", "total": 1234567890123.45,
+EXACT = b"""{"id": "11891aa3-8cd5-4377-8bd5-404ad79ce22b", "name": "FV-1-9", "number": 9,
+ "date": "2026-04-15", "total": 1234567890123.45,
  "balance": 0.30000000000000004441,
  "items": [{"price": 12345678901.123456, "quantity": 10000,
             "taxes": [{"percentage": 19.000000000000001, "value": 1.005}],
@@ -968,8 +981,8 @@ def test_update_and_batch_take_the_same_pins(shop: Client, siigo_sandbox: Sandbo
     assert len(siigo_sandbox.journal(method="PUT")) == 1
 
     batch = [
-        {**midpoint_invoice("11901.78"), "idempotency_key": "LOTE1"},
-        {**withholding_invoice("1130.50"), "idempotency_key": "LOTE2"},
+        keyed(midpoint_invoice("11901.78"), "LOTE1"),
+        keyed(withholding_invoice("1130.50"), "LOTE2"),
     ]
     with pytest.raises(ValidationError) as caught:
         shop.invoices.batch(notification_url=NOTIFY, invoices=batch, rounding="half_up")

@@ -205,16 +205,19 @@ def test_response_tolerates_loose_typing() -> None:
     invoice = Invoice.model_validate(
         {
             "id": "x",
+            "name": "FV-1-1044",
             "number": "1044",
             "date": "2026-04-15T00:00:00.0000000+00:00",
-            "total": "",
+            "total": "1130.5",
+            "balance": 0,
             "items": [{"discount": 5, "quantity": "1.5"}],
+            "payments": [],
             "stamp": {"errors": ["bad NIT"]},
         }
     )
     assert invoice.number == 1044
     assert invoice.date == dt.date(2026, 4, 15)
-    assert invoice.total is None
+    assert invoice.total == D("1130.5") and invoice.balance == 0
     assert invoice.items is not None and invoice.items[0].quantity == D("1.5")
     assert invoice.items[0].discount is not None and invoice.items[0].discount.value == D(5)
     assert invoice.stamp is not None and invoice.stamp.errors == ["bad NIT"]

@@ -30,7 +30,8 @@ from siigo import (
 )
 from siigo.invoice_rules import colombia_today
 from siigo.models.common import DOCUMENT_TYPE_CODES
-from siigo.models.invoices import InvoiceCreateParams
+from siigo.models.customers import ContactDict, CustomerAddressDict
+from siigo.models.invoices import InvoiceCreateParams, InvoiceItemDict
 from siigo.resources.invoices import new_idempotency_key
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox.handlers.invoices import set_stamp, set_stamp_delay
@@ -40,7 +41,7 @@ POST_INVOICES = "^/v1/invoices$"
 
 NIT = "900123456"
 CUSTOMER_EMAIL = "facturacion@eltornillo.example.com"
-_ADDRESS = {
+_ADDRESS: CustomerAddressDict = {
     "address": "Calle 50 # 45-20",
     "city": {"country_code": "CO", "state_code": "05", "city_code": "05001"},
 }
@@ -51,7 +52,7 @@ _ADDRESS = {
 
 def seed(client: Client) -> None:
     """Customers and products the invoices refer to (created through the API)."""
-    contact = {"first_name": "Carolina", "last_name": "Mejía", "email": CUSTOMER_EMAIL}
+    contact: ContactDict = {"first_name": "Carolina", "last_name": "Mejía", "email": CUSTOMER_EMAIL}
     client.customers.create(
         person_type="Company",
         id_type="31",
@@ -203,7 +204,7 @@ def test_create_takes_a_model_a_dict_or_overrides(shop: Client) -> None:
 
 
 def test_compute_totals_says_what_the_payments_must_add_up_to(shop: Client) -> None:
-    items = [
+    items: list[InvoiceItemDict] = [
         {
             "code": "TAL-750-001",
             "quantity": 2,

@@ -29,13 +29,13 @@ def test_iterating_a_page_walks_every_page(
     _add_users(siigo_sandbox, 31)  # 4 fixture users + 31 = 35
     client = make_client()
     first = client.users.list(page_size=10)
-    assert (first.page, first.page_size, first.total_results, len(first)) == (1, 10, 35, 10)
+    assert (first.page, first.page_size, first.total_results, len(first.items)) == (1, 10, 35, 10)
     assert first.has_next_page()
     ids = [user.id for user in first]
     assert len(ids) == 35 == len(set(ids))
     assert len(siigo_sandbox.journal(path="^/v1/users$")) == 4
     pages = list(first.iter_pages())
-    assert [len(p) for p in pages] == [10, 10, 10, 5]
+    assert [len(p.items) for p in pages] == [10, 10, 10, 5]
     assert not pages[-1].has_next_page()
     assert pages[-1].next_page() is None
 
@@ -78,7 +78,7 @@ def test_links_to_another_host_are_not_followed(
 
 def test_empty_page_stops_iteration(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> None:
     page = make_client().users.list(page=9, page_size=10)
-    assert len(page) == 0
+    assert len(page.items) == 0
     assert not page.has_next_page()
     assert list(page) == []
 

@@ -482,13 +482,13 @@ def test_list_walks_pages_newest_first(siigo_sandbox: Sandbox, siigo_client: Cli
     for code in codes:
         siigo_client.products.create(body(code=code))
     page = siigo_client.products.list(page_size=10)
-    assert (page.page, page.page_size, page.total_results, len(page)) == (1, 10, 25, 10)
+    assert (page.page, page.page_size, page.total_results, len(page.items)) == (1, 10, 25, 10)
     assert [p.code for p in page] == codes[::-1]
-    assert [len(p) for p in page.iter_pages()] == [10, 10, 5]
+    assert [len(p.items) for p in page.iter_pages()] == [10, 10, 5]
     third = siigo_client.products.list(page=3, page_size=10)
     assert [p.code for p in third.items] == codes[4::-1] and not third.has_next_page()
     clamped = siigo_client.products.list(page_size=3)
-    assert clamped.page_size == 10 and len(clamped) == 10
+    assert clamped.page_size == 10 and len(clamped.items) == 10
     queries = [parse_qs(e.query) for e in siigo_sandbox.journal(method="GET", path=PRODUCTS)]
     assert [(q.get("page"), q["page_size"]) for q in queries[:3]] == [
         (None, ["10"]),

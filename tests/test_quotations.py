@@ -115,6 +115,7 @@ def test_a_quotation_becomes_an_invoice_body_the_caller_adds_payments_to(shop: C
     body = shop.quotations.to_invoice(quotation, document={"id": 28451})
     assert "payments" not in body
 
+    assert quotation.total is not None
     invoice = shop.invoices.create(body, payments=[{"id": 6101, "value": quotation.total}])
 
     assert invoice.total == quotation.total

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
@@ -426,7 +426,7 @@ def test_the_preflight_accepts_either_price_precision(shop: Client, siigo_sandbo
     assert len(posted(siigo_sandbox)) == 1
     assert shop.invoices.create(body("100")).total == D("100")
     with pytest.raises(ValidationError) as bad:
-        shop.invoices.create(body("100"), price_precision="2 decimals")  # type: ignore[arg-type]
+        shop.invoices.create(body("100"), price_precision="2 decimals")  # type: ignore[call-overload]
     assert bad.value.codes == ["invalid_value"] and "price_precision" in bad.value.message
     # A sandbox switched to the stored-price reading accepts what the default one refused.
     siigo_sandbox.configure(price_precision="stored")
@@ -519,7 +519,7 @@ def test_the_preflight_skips_the_payments_only_where_it_says_so(shop: Client) ->
 def test_a_batch_above_1_mb_is_refused_locally(shop: Client, siigo_sandbox: Sandbox) -> None:
     line = item(description="D" * 2400, price=100)
     invoices = [
-        dict(invoice_body(items=[line] * 200, payments=cash("23800")), idempotency_key=f"K{i}")
+        cast(Any, dict(invoice_body(items=[line] * 200, payments=cash("23800")), idempotency_key=f"K{i}"))
         for i in range(3)
     ]
     for preflight in (True, False):

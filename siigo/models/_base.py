@@ -45,7 +45,13 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class RequestModel(BaseModel):
-    """Base of every request body: strict, wire names, nothing unknown."""
+    """Base of every request body: strict, wire names, nothing unknown.
+
+    Building one directly (``ProductCreateParams(code=...)``, ``model_validate``,
+    ``model_validate_json``) refuses a bad body with :class:`siigo.ValidationError`, the very
+    error (codes, field paths, message) a ``create`` raises; pydantic's own error never leaves
+    these constructors.  ``exc.errors`` lists every problem as an :class:`~siigo.ErrorDetail`.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -62,6 +68,30 @@ class RequestModel(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """The body as Siigo expects it (``None`` fields left out, dates as strings)."""
         return self.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except pydantic.ValidationError as exc:
+            raise validation_error(type(self).__name__, exc) from None
+
+    # Tell pydantic this is its own ``__init__`` (as ``RootModel`` does): validation of a nested
+    # part then stays inside pydantic, so one error lists every problem of the whole body.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        try:
+            return super().model_validate(obj, **options)
+        except pydantic.ValidationError as exc:
+            raise validation_error(cls.__name__, exc) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, **options)
+        except pydantic.ValidationError as exc:
+            raise validation_error(cls.__name__, exc) from None
 
 
 class ResponseModel(BaseModel):
@@ -376,7 +406,7 @@ def build(model: type[M], data: M | Mapping[str, Any]) -> M:
             [ErrorDetail("invalid_type", f"expected an object, got {type(data).__name__}")],
         )
     try:
-        return model.model_validate(data)
+        return model.model_validate(data)  # a RequestModel raises ValidationError itself
     except pydantic.ValidationError as exc:
         raise validation_error(model.__name__, exc) from None
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from ._base import RequestModel, ResponseModel, rule_error
-from .common import to_int
+from .common import DocumentTypeCodeValue, TaxTypeValue, to_int
 
 __all__ = [
     "AccountGroup",
@@ -68,7 +68,7 @@ class Tax(ResponseModel):
 
     id: _CatalogId
     name: str | None = None
-    type: str | None = None
+    type: TaxTypeValue | None = None
     percentage: Decimal | None = None
     active: bool | None = None
 
@@ -117,7 +117,7 @@ class DocumentType(ResponseModel):
     code: str | None = None
     name: str | None = None
     description: str | None = None
-    type: str | None = None
+    type: DocumentTypeCodeValue | None = None
     active: bool | None = None
     seller_by_item: bool | None = None
     cost_center: bool | None = None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field
+from typing_extensions import Required, TypedDict
 
 from ..kinds import KIND_CODES, KindCode
 from ._base import RequestModel, ResponseModel, Timestamp, rule_error
@@ -13,19 +15,30 @@ from ._base import RequestModel, ResponseModel, Timestamp, rule_error
 __all__ = [
     "ALLOWED_CURRENCIES",
     "DOCUMENT_TYPE_CODES",
+    "ID_TYPE_CODES",
     "TAX_TYPES",
     "BranchOffice",
     "CodeName",
+    "CurrencyCode",
     "CustomerRef",
+    "CustomerRefDict",
+    "DateInput",
     "DeleteResult",
     "DocumentTypeCode",
+    "DocumentTypeCodeValue",
     "IdName",
     "IdRef",
+    "IdRefDict",
+    "IdTypeCode",
     "Link",
     "Links",
     "Metadata",
+    "MoneyInput",
     "Pagination",
+    "PersonType",
+    "PersonTypeValue",
     "TaxType",
+    "TaxTypeValue",
     "code_object",
     "to_int",
 ]
@@ -37,33 +50,60 @@ DocumentTypeCode = KindCode
 """A document kind (the table is :data:`siigo.kinds.KINDS`)."""
 DOCUMENT_TYPE_CODES: tuple[str, ...] = KIND_CODES
 
-ALLOWED_CURRENCIES = frozenset(
-    [
-        "COP",
-        "EUR",
-        "USD",
-        "ANG",
-        "ARS",
-        "AUD",
-        "BOB",
-        "BRL",
-        "CAD",
-        "CHF",
-        "CLP",
-        "CRC",
-        "GBP",
-        "GTQ",
-        "HNL",
-        "JPY",
-        "MXN",
-        "NZD",
-        "PAB",
-        "PEN",
-        "SGD",
-        "UYU",
-    ]
-)
-"""Currency codes Siigo accepts in ``currency.code`` (siigo-api.md C.3.8)."""
+IdTypeCode = Literal[
+    "13", "31", "11", "12", "21", "22", "41", "42", "43", "47", "48", "50", "89", "91", "R-00-PN"
+]
+"""A DIAN identification type (``id_type``, siigo-api.md C.2.1); names in
+:data:`siigo.models.customers.ID_TYPES`."""
+ID_TYPE_CODES: tuple[str, ...] = get_args(IdTypeCode)
+
+PersonType = Literal["Person", "Company"]
+"""``person_type`` of a third party."""
+
+# Response fields read a known set as ``Literal[...] | str``: a type checker (and an editor) shows
+# the values Siigo documents, and a value Siigo adds later still parses, kept as the plain string.
+
+DocumentTypeCodeValue = DocumentTypeCode | str
+"""A document kind in a response: one of :data:`DocumentTypeCode`, or any other string Siigo sends."""
+
+TaxTypeValue = TaxType | str
+"""A tax type in a response: one of :data:`TaxType`, or any other string Siigo sends."""
+
+PersonTypeValue = PersonType | str
+"""``person_type`` in a response: one of :data:`PersonType`, or any other string Siigo sends."""
+
+MoneyInput = Decimal | int | str
+"""An amount in a request: a ``Decimal`` (or an int, or a numeric string); never a float."""
+
+DateInput = _dt.date | str
+"""A date in a request body: a ``datetime.date`` or ``'yyyy-MM-dd'``."""
+
+CurrencyCode = Literal[
+    "COP",
+    "EUR",
+    "USD",
+    "ANG",
+    "ARS",
+    "AUD",
+    "BOB",
+    "BRL",
+    "CAD",
+    "CHF",
+    "CLP",
+    "CRC",
+    "GBP",
+    "GTQ",
+    "HNL",
+    "JPY",
+    "MXN",
+    "NZD",
+    "PAB",
+    "PEN",
+    "SGD",
+    "UYU",
+]
+"""A currency code Siigo accepts in ``currency.code`` and ``prices[].currency_code`` (siigo-api.md C.3.8)."""
+ALLOWED_CURRENCIES: frozenset[str] = frozenset(get_args(CurrencyCode))
 
 
 def to_int(value: Any) -> Any:
@@ -93,6 +133,19 @@ class CustomerRef(RequestModel):
 
     identification: Annotated[str, Field(min_length=1, max_length=50)]
     branch_office: BranchOffice = 0
+
+
+class IdRefDict(TypedDict):
+    """:class:`IdRef` as a dict: ``{"id": 18401}``."""
+
+    id: int
+
+
+class CustomerRefDict(TypedDict, total=False):
+    """:class:`CustomerRef` as a dict."""
+
+    identification: Required[str]
+    branch_office: int
 
 
 # --- responses ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -34,9 +34,19 @@ from pydantic import (
     model_validator,
 )
 from stdnum.co import nit as _nit
+from typing_extensions import Required, TypedDict
 
 from ._base import RequestModel, ResponseModel, build, rule_error
-from .common import BranchOffice, CodeName, Metadata, code_object, to_int
+from .common import (
+    ID_TYPE_CODES,
+    BranchOffice,
+    CodeName,
+    Metadata,
+    PersonType,
+    PersonTypeValue,
+    code_object,
+    to_int,
+)
 
 __all__ = [
     "COLOMBIA",
@@ -47,12 +57,16 @@ __all__ = [
     "ID_TYPES",
     "MAX_CONTACTS",
     "NIT",
+    "ContactDict",
     "ContactParam",
+    "CustomFieldDict",
     "CustomFieldParam",
     "Customer",
     "CustomerAddress",
+    "CustomerAddressDict",
     "CustomerAddressParam",
     "CustomerCity",
+    "CustomerCityDict",
     "CustomerCityParam",
     "CustomerContact",
     "CustomerCreateParams",
@@ -62,16 +76,24 @@ __all__ = [
     "CustomerPhone",
     "CustomerRelatedUsers",
     "CustomerType",
+    "CustomerTypeValue",
     "CustomerUpdateParams",
+    "FiscalResponsibilityCode",
+    "FiscalResponsibilityDict",
     "FiscalResponsibilityParam",
     "PersonType",
+    "PhoneDict",
     "PhoneParam",
+    "RelatedUsersDict",
     "RelatedUsersParam",
     "nit_check_digit",
 ]
 
 CustomerType = Literal["Customer", "Supplier", "Other"]
-PersonType = Literal["Person", "Company"]
+"""``type`` of a third party."""
+
+CustomerTypeValue = CustomerType | str
+"""``type`` of a third party in a response: one of :data:`CustomerType`, or any other string."""
 
 NIT = "31"
 """``id_type`` of a Colombian NIT."""
@@ -95,8 +117,15 @@ ID_TYPES: Mapping[str, str] = {
 }
 """DIAN identification types (siigo-api.md C.2.1): code → name (Siigo has no endpoint for them)."""
 
+if set(ID_TYPES) != set(ID_TYPE_CODES):  # pragma: no cover - the two lists of one table
+    raise AssertionError("ID_TYPES and IdTypeCode list different identification types")
+
 _NUMERIC_ID_TYPES = frozenset({"13", "31", "11"})
 _ALPHANUMERIC_MAX = {"12": 20, "R-00-PN": 13}  # the rest: 20
+
+FiscalResponsibilityCode = Literal["R-99-PN", "O-13", "O-15", "O-23", "O-47"]
+"""A fiscal responsibility code (``fiscal_responsibilities[].code``); names in
+:data:`FISCAL_RESPONSIBILITIES`."""
 
 FISCAL_RESPONSIBILITIES: Mapping[str, str] = {
     "R-99-PN": "No responsable",
@@ -106,6 +135,9 @@ FISCAL_RESPONSIBILITIES: Mapping[str, str] = {
     "O-47": "Régimen simple de tributación",
 }
 """Fiscal responsibility codes (siigo-api.md C.2.2); ``R-99-PN`` is Siigo's default."""
+
+if set(FISCAL_RESPONSIBILITIES) != set(get_args(FiscalResponsibilityCode)):  # pragma: no cover
+    raise AssertionError("FISCAL_RESPONSIBILITIES and FiscalResponsibilityCode list different codes")
 
 COLOMBIA = "CO"
 
@@ -318,6 +350,65 @@ class CustomFieldParam(RequestModel):
     value: str
 
 
+# --- the request parts as typed dicts ----------------------------------------------------------
+# What a type checker holds a plain dict to, wherever a ``...Param`` model is accepted: the same
+# wire names, the keys Siigo requires marked ``Required``.
+
+
+class CustomerCityDict(TypedDict):
+    """:class:`CustomerCityParam` as a dict (DANE codes as strings)."""
+
+    country_code: str
+    state_code: str
+    city_code: str
+
+
+class CustomerAddressDict(TypedDict, total=False):
+    """:class:`CustomerAddressParam` as a dict."""
+
+    address: Required[str]
+    city: Required[CustomerCityParam | CustomerCityDict]
+    postal_code: str
+
+
+class PhoneDict(TypedDict, total=False):
+    """:class:`PhoneParam` as a dict (digits as strings)."""
+
+    indicative: str
+    number: Required[str]
+    extension: str
+
+
+class ContactDict(TypedDict, total=False):
+    """:class:`ContactParam` as a dict."""
+
+    first_name: Required[str]
+    last_name: str
+    email: str
+    phone: PhoneParam | PhoneDict
+
+
+class FiscalResponsibilityDict(TypedDict, total=False):
+    """:class:`FiscalResponsibilityParam` as a dict."""
+
+    code: Required[FiscalResponsibilityCode]
+    name: str
+
+
+class RelatedUsersDict(TypedDict, total=False):
+    """:class:`RelatedUsersParam` as a dict."""
+
+    seller_id: int
+    collector_id: int
+
+
+class CustomFieldDict(TypedDict):
+    """:class:`CustomFieldParam` as a dict."""
+
+    key: str
+    value: str
+
+
 # --- request bodies ----------------------------------------------------------------------------
 
 
@@ -522,12 +613,12 @@ class Customer(ResponseModel):
     """A third party as Siigo returns it (siigo-api.md §D.4); ``id_type`` is ``{code, name}``."""
 
     id: str
-    type: str | None = None
-    person_type: str | None = None
+    type: CustomerTypeValue
+    person_type: PersonTypeValue
     id_type: Annotated[CustomerIdType | None, BeforeValidator(code_object)] = None
-    identification: str | None = None
+    identification: str
     check_digit: str | None = None
-    name: list[str] | None = None
+    name: list[str]
     commercial_name: str | None = None
     branch_office: Annotated[int | None, BeforeValidator(to_int)] = None
     active: bool | None = None

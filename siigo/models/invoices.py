@@ -12,11 +12,13 @@ import base64
 import binascii
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, AliasChoices, BeforeValidator, Field, field_validator, model_validator
+from typing_extensions import Required, TypedDict
 
 from .. import totals
 from .._patterns import IDEMPOTENCY_KEY
@@ -35,14 +37,35 @@ from ._base import (
     _to_decimal,
     rule_error,
 )
-from .common import ALLOWED_CURRENCIES, BranchOffice, CustomerRef, IdName, IdRef, Metadata, to_int
+from .common import (
+    ALLOWED_CURRENCIES,
+    ID_TYPE_CODES,
+    BranchOffice,
+    CurrencyCode,
+    CustomerRef,
+    CustomerRefDict,
+    DateInput,
+    IdName,
+    IdRef,
+    IdRefDict,
+    IdTypeCode,
+    Metadata,
+    MoneyInput,
+    PersonType,
+    to_int,
+)
 
 __all__ = [
+    "DeliveryOrderDict",
     "DeliveryOrderParam",
+    "GlobalAdjustmentDict",
     "GlobalAdjustmentParam",
+    "HealthcareCompanyDict",
     "HealthcareCompanyParam",
+    "HealthcareOperationType",
     "Invoice",
     "InvoiceAdditionalFields",
+    "InvoiceAdditionalFieldsDict",
     "InvoiceAdditionalFieldsParam",
     "InvoiceAnnulResult",
     "InvoiceBatchError",
@@ -54,16 +77,23 @@ __all__ = [
     "InvoiceBatchResult",
     "InvoiceCreateParams",
     "InvoiceCurrency",
+    "InvoiceCurrencyDict",
     "InvoiceCurrencyParam",
     "InvoiceCustomer",
+    "InvoiceCustomerAddressDict",
     "InvoiceCustomerAddressParam",
+    "InvoiceCustomerCityDict",
     "InvoiceCustomerCityParam",
+    "InvoiceCustomerContactDict",
     "InvoiceCustomerContactParam",
+    "InvoiceCustomerDict",
     "InvoiceCustomerParam",
+    "InvoiceCustomerPhoneDict",
     "InvoiceCustomerPhoneParam",
     "InvoiceDiscount",
     "InvoiceGlobalAdjustment",
     "InvoiceItem",
+    "InvoiceItemDict",
     "InvoiceItemParam",
     "InvoiceMail",
     "InvoiceMailParams",
@@ -79,11 +109,21 @@ __all__ = [
     "InvoiceTransport",
     "InvoiceUpdateParams",
     "InvoiceXml",
+    "MailDict",
     "MailParam",
+    "MeasurementUnit",
+    "PaymentDict",
     "PaymentParam",
+    "PurchaseOrderDict",
     "PurchaseOrderParam",
+    "StampDict",
     "StampParam",
+    "StampStatus",
+    "StampStatusValue",
+    "Taxpayer",
+    "TransportDict",
     "TransportParam",
+    "TransportServiceType",
     "is_valid_email",
 ]
 
@@ -100,9 +140,22 @@ EMAIL_RE = re.compile(r"^([-+.]*\w)+[-+.]*@([\w-]+\.)+[\w-]{2,}$")
 _DESCRIPTION_RE = re.compile(r'^[\w\s.@\-\\%;()\]#?¡\[/:{}*+,$"]*$')
 _CODE_RE = re.compile(r"^[^'\s]+$")
 _SHIPMENT_RE = re.compile(r"^[A-Za-z0-9 \-_/,]*$")
-_ID_TYPES = frozenset(
-    ["13", "31", "11", "12", "21", "22", "41", "42", "43", "47", "48", "50", "89", "91", "R-00-PN"]
-)
+_ID_TYPES = frozenset(ID_TYPE_CODES)
+
+MeasurementUnit = Literal["GLL", "KGM"]
+"""``items[].transport.measurement_unit``: gallons or kilograms."""
+TransportServiceType = Literal["AdditionalService", "Shipment"]
+"""``items[].transport.service_type``."""
+Taxpayer = Literal["Customer", "Company"]
+"""``items[].taxpayer``: who pays the tax of the line."""
+HealthcareOperationType = Literal["SS-CUFE", "SS-SinAporte", "SS-Recaudo"]
+"""``healthcare_company.operation_type`` (Resolución 948)."""
+
+StampStatus = Literal["Draft", "Accepted", "Rejected"]
+"""DIAN status of an invoice: ``Draft`` (not sent), ``Accepted`` or ``Rejected``."""
+
+StampStatusValue = StampStatus | str
+"""``stamp.status`` in a response: one of :data:`StampStatus`, or any other string Siigo sends."""
 
 
 def is_valid_email(value: str) -> bool:
@@ -233,7 +286,7 @@ class InvoiceCustomerParam(RequestModel):
 
     identification: Annotated[str, Field(min_length=1, max_length=50), BeforeValidator(_to_str)]
     branch_office: BranchOffice = 0
-    person_type: Literal["Person", "Company"] | None = None
+    person_type: PersonType | None = None
     id_type: Annotated[str, BeforeValidator(_to_str)] | None = None
     check_digit: Annotated[str, Field(pattern=r"^\d$"), BeforeValidator(_to_str)] | None = None
     name: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = None
@@ -309,10 +362,10 @@ class TransportParam(RequestModel):
     file_number: Annotated[int, Field(ge=1, le=100_000_000_000)] | None = None
     shipment_number: Annotated[str, Field(max_length=15)] | None = None
     transported_quantity: Annotated[int, Field(ge=0, le=99_999_999)] | None = None
-    measurement_unit: Literal["GLL", "KGM"] | None = None
+    measurement_unit: MeasurementUnit | None = None
     freight_value: Annotated[int, Field(ge=0, le=999_999_999_999)] | None = None
     purchase_order: Annotated[str, Field(max_length=50), BeforeValidator(_to_str)] | None = None
-    service_type: Literal["AdditionalService", "Shipment"] | None = None
+    service_type: TransportServiceType | None = None
 
     @field_validator("shipment_number")
     @classmethod
@@ -339,7 +392,7 @@ class InvoiceItemParam(RequestModel):
     seller: _CatalogId | None = None
     customer: CustomerRef | None = None
     tax_base: Amount | None = None
-    taxpayer: Literal["Customer", "Company"] | None = None
+    taxpayer: Taxpayer | None = None
     transport: TransportParam | None = None
     vat_excluded: bool | None = None
 
@@ -447,7 +500,7 @@ def _code_range(low: int, high: int) -> Any:
 class HealthcareCompanyParam(RequestModel):
     """Health-sector data (Resolución 948), required on health FV types (§C.3.6)."""
 
-    operation_type: Literal["SS-CUFE", "SS-SinAporte", "SS-Recaudo"]
+    operation_type: HealthcareOperationType
     period_start: DateParam | None = None
     period_end: DateParam | None = None
     payment_method: Annotated[_HEALTH_CODE_01_05 | None, AfterValidator(_code_range(1, 5))] = None
@@ -516,6 +569,168 @@ class HealthcareCompanyParam(RequestModel):
                 "healthcare_company.non_contract_invoice_reason is only for invoices without contract_number",
             )
         return self
+
+
+# --- the request parts as typed dicts ----------------------------------------------------------
+# What a type checker holds a plain dict to, wherever a ``...Param`` model is accepted: the same
+# wire names, the keys Siigo requires marked ``Required``.
+
+
+class InvoiceCustomerCityDict(TypedDict, total=False):
+    """:class:`InvoiceCustomerCityParam` as a dict."""
+
+    country_code: Required[str]
+    state_code: Required[str]
+    city_code: Required[str]
+    country_name: str
+    state_name: str
+    city_name: str
+
+
+class InvoiceCustomerAddressDict(TypedDict, total=False):
+    """:class:`InvoiceCustomerAddressParam` as a dict."""
+
+    address: Required[str]
+    city: Required[InvoiceCustomerCityParam | InvoiceCustomerCityDict]
+    postal_code: str
+
+
+class InvoiceCustomerPhoneDict(TypedDict, total=False):
+    """:class:`InvoiceCustomerPhoneParam` as a dict."""
+
+    indicative: str
+    number: Required[str]
+    extension: str
+
+
+class InvoiceCustomerContactDict(TypedDict, total=False):
+    """:class:`InvoiceCustomerContactParam` as a dict."""
+
+    first_name: Required[str]
+    last_name: str
+    email: str
+    phone: InvoiceCustomerPhoneParam | InvoiceCustomerPhoneDict
+
+
+class InvoiceCustomerDict(TypedDict, total=False):
+    """:class:`InvoiceCustomerParam` as a dict: ``{"identification": ..., "branch_office": 0}``
+    (plus the inline-creation fields)."""
+
+    identification: Required[str]
+    branch_office: int
+    person_type: PersonType
+    id_type: IdTypeCode
+    check_digit: str
+    name: list[str] | tuple[str, ...]
+    commercial_name: str
+    address: InvoiceCustomerAddressParam | InvoiceCustomerAddressDict
+    phones: Sequence[InvoiceCustomerPhoneParam | InvoiceCustomerPhoneDict]
+    contacts: Sequence[InvoiceCustomerContactParam | InvoiceCustomerContactDict]
+
+
+class InvoiceCurrencyDict(TypedDict):
+    """:class:`InvoiceCurrencyParam` as a dict."""
+
+    code: CurrencyCode
+    exchange_rate: MoneyInput
+
+
+class TransportDict(TypedDict, total=False):
+    """:class:`TransportParam` as a dict."""
+
+    file_number: int
+    shipment_number: str
+    transported_quantity: int
+    measurement_unit: MeasurementUnit
+    freight_value: int
+    purchase_order: str
+    service_type: TransportServiceType
+
+
+class InvoiceItemDict(TypedDict, total=False):
+    """:class:`InvoiceItemParam` as a dict."""
+
+    code: Required[str]
+    description: str
+    quantity: Required[MoneyInput]
+    price: MoneyInput
+    taxed_price: MoneyInput
+    discount: MoneyInput
+    taxes: Sequence[IdRef | IdRefDict]
+    warehouse: int
+    seller: int
+    customer: CustomerRef | CustomerRefDict
+    tax_base: MoneyInput
+    taxpayer: Taxpayer
+    transport: TransportParam | TransportDict
+    vat_excluded: bool
+
+
+class PaymentDict(TypedDict, total=False):
+    """:class:`PaymentParam` as a dict."""
+
+    id: Required[int]
+    value: Required[MoneyInput]
+    due_date: DateInput
+
+
+class StampDict(TypedDict, total=False):
+    """:class:`StampParam` as a dict."""
+
+    send: bool
+
+
+class MailDict(TypedDict, total=False):
+    """:class:`MailParam` as a dict."""
+
+    send: bool
+
+
+class GlobalAdjustmentDict(TypedDict, total=False):
+    """:class:`GlobalAdjustmentParam` as a dict."""
+
+    id: Required[int]
+    percentage: MoneyInput
+    value: MoneyInput
+
+
+class PurchaseOrderDict(TypedDict, total=False):
+    """:class:`PurchaseOrderParam` as a dict."""
+
+    prefix: str
+    number: str
+
+
+class DeliveryOrderDict(TypedDict, total=False):
+    """:class:`DeliveryOrderParam` as a dict."""
+
+    prefix: str
+    number: str
+    date: DateInput
+
+
+class InvoiceAdditionalFieldsDict(TypedDict, total=False):
+    """:class:`InvoiceAdditionalFieldsParam` as a dict."""
+
+    purchase_order: PurchaseOrderParam | PurchaseOrderDict
+    delivery_order: DeliveryOrderParam | DeliveryOrderDict
+
+
+class HealthcareCompanyDict(TypedDict, total=False):
+    """:class:`HealthcareCompanyParam` as a dict."""
+
+    operation_type: Required[HealthcareOperationType]
+    period_start: DateInput
+    period_end: DateInput
+    payment_method: str
+    service_plan: str
+    policy_number: str
+    contract_number: str
+    non_contract_invoice_reason: str
+    copayment: MoneyInput
+    coinsurance: MoneyInput
+    cost_sharing: MoneyInput
+    recovery_charge: MoneyInput
 
 
 # --- request bodies ----------------------------------------------------------------------------
@@ -826,7 +1041,7 @@ class InvoiceStamp(ResponseModel):
     """DIAN status: ``status`` is ``Draft``, ``Accepted`` or ``Rejected`` (kept as text);
     ``errors`` may come as a string or a list."""
 
-    status: str | None = None
+    status: StampStatusValue | None = None
     cufe: str | None = None
     cude: str | None = None
     uuid: str | None = None
@@ -874,10 +1089,19 @@ class _InvoiceFields(ResponseModel):
 class Invoice(_InvoiceFields):
     """A sales invoice as Siigo returns it (POST/PUT/GET and list items, §D.5).
 
-    ``total`` is gross (withholdings not subtracted); ``balance`` is what is still owed.
+    ``total`` is gross (withholdings not subtracted); ``balance`` is what is still owed.  The
+    fields every answer of Siigo carries (``id``, ``name``, ``number``, ``date``, ``total``,
+    ``balance``, ``items``, ``payments``) are never ``None``; the others may be missing.
     """
 
     id: str
+    name: str
+    number: Annotated[int, BeforeValidator(to_int)]
+    date: Annotated[_dt.date, BeforeValidator(_lenient_date)]
+    total: Annotated[Decimal, BeforeValidator(_lenient_decimal)]
+    balance: Annotated[Decimal, BeforeValidator(_lenient_decimal)]
+    items: list[InvoiceItem]
+    payments: list[InvoicePayment]
 
     @property
     def cufe(self) -> str | None:

@@ -10,13 +10,25 @@ are checked by the sandbox handler and, in production, by Siigo.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from typing_extensions import Required, TypedDict
 
 from ._base import Amount, Money, Quantity, RequestModel, ResponseModel, Timestamp, build, rule_error
-from .common import ALLOWED_CURRENCIES, CodeName, IdName, Metadata, code_object, to_int
+from .common import (
+    ALLOWED_CURRENCIES,
+    CodeName,
+    CurrencyCode,
+    IdName,
+    Metadata,
+    MoneyInput,
+    TaxTypeValue,
+    code_object,
+    to_int,
+)
 
 __all__ = [
     "MAX_PRICE_LISTS",
@@ -24,37 +36,52 @@ __all__ = [
     "PRODUCT_TYPES",
     "SUGARY_DRINK_RATES",
     "TAX_CLASSIFICATIONS",
+    "PriceDict",
+    "PriceListEntryDict",
     "PriceListEntryParam",
     "PriceParam",
     "Product",
     "ProductAdditionalFields",
+    "ProductAdditionalFieldsDict",
     "ProductAdditionalFieldsParam",
     "ProductComponent",
+    "ProductComponentDict",
     "ProductComponentParam",
     "ProductCreateParams",
     "ProductMetadata",
     "ProductPrice",
     "ProductPriceListEntry",
     "ProductTax",
+    "ProductTaxDict",
     "ProductTaxParam",
     "ProductType",
+    "ProductTypeValue",
     "ProductUnit",
     "ProductUpdateParams",
     "ProductWarehouse",
+    "SugaryDrinkRate",
     "TaxClassification",
+    "TaxClassificationValue",
     "check_product_code",
 ]
 
 ProductType = Literal["Product", "Service", "ConsumerGood", "Combo"]
-PRODUCT_TYPES: tuple[str, ...] = ("Product", "Service", "ConsumerGood", "Combo")
+PRODUCT_TYPES: tuple[str, ...] = get_args(ProductType)
 
 TaxClassification = Literal["Taxed", "Exempt", "Excluded"]
-TAX_CLASSIFICATIONS: tuple[str, ...] = ("Taxed", "Exempt", "Excluded")
+TAX_CLASSIFICATIONS: tuple[str, ...] = get_args(TaxClassification)
+
+ProductTypeValue = ProductType | str
+"""``type`` of a product in a response: one of :data:`ProductType`, or any other string Siigo sends."""
+
+TaxClassificationValue = TaxClassification | str
+"""``tax_classification`` in a response: one of :data:`TaxClassification`, or any other string."""
 
 MAX_PRODUCT_TAXES = 3
 MAX_PRICE_LISTS = 12
-SUGARY_DRINK_RATES = frozenset({18, 28, 35, 38, 55, 65})
-"""Rates (per 100 ml) of the sugary-drinks tax (``taxes[].rate``)."""
+SugaryDrinkRate = Literal[18, 28, 35, 38, 55, 65]
+"""A rate (per 100 ml) of the sugary-drinks tax (``taxes[].rate``)."""
+SUGARY_DRINK_RATES: frozenset[int] = frozenset(get_args(SugaryDrinkRate))
 
 _CODE_RE = re.compile(r"^[^'\s]+$")
 _DIGITS_RE = re.compile(r"^\d+$")
@@ -299,6 +326,49 @@ class ProductUpdateParams(ProductCreateParams):
     from a product read from Siigo."""
 
 
+# --- the request parts as typed dicts ----------------------------------------------------------
+# What a type checker holds a plain dict to, wherever a ``...Param`` model is accepted: the same
+# wire names, the keys Siigo requires marked ``Required``.
+
+
+class ProductTaxDict(TypedDict, total=False):
+    """:class:`ProductTaxParam` as a dict."""
+
+    id: Required[int]
+    milliliters: int
+    rate: SugaryDrinkRate
+
+
+class PriceListEntryDict(TypedDict):
+    """:class:`PriceListEntryParam` as a dict."""
+
+    position: int
+    value: MoneyInput
+
+
+class PriceDict(TypedDict):
+    """:class:`PriceParam` as a dict: ``{"currency_code": "COP", "price_list": [...]}``."""
+
+    currency_code: CurrencyCode
+    price_list: Sequence[PriceListEntryParam | PriceListEntryDict]
+
+
+class ProductAdditionalFieldsDict(TypedDict, total=False):
+    """:class:`ProductAdditionalFieldsParam` as a dict."""
+
+    barcode: str
+    brand: str
+    tariff: str
+    model: str
+
+
+class ProductComponentDict(TypedDict):
+    """:class:`ProductComponentParam` as a dict."""
+
+    code: str
+    quantity: MoneyInput
+
+
 # --- responses ---------------------------------------------------------------------------------
 
 
@@ -307,7 +377,7 @@ class ProductTax(ResponseModel):
 
     id: int | None = None
     name: str | None = None
-    type: str | None = None
+    type: TaxTypeValue | None = None
     percentage: Decimal | None = None
     milliliters: Decimal | None = None
     rate: Decimal | None = None
@@ -359,13 +429,13 @@ class Product(ResponseModel):
     """A product, service or combo as Siigo returns it (siigo-api.md §D.3)."""
 
     id: str
-    code: str | None = None
-    name: str | None = None
+    code: str
+    name: str
     account_group: IdName | None = None
-    type: str | None = None
+    type: ProductTypeValue | None = None
     stock_control: bool | None = None
     active: bool | None = None
-    tax_classification: str | None = None
+    tax_classification: TaxClassificationValue | None = None
     tax_included: bool | None = None
     tax_consumption_value: Decimal | None = None
     taxes: list[ProductTax] | None = None

@@ -17,10 +17,13 @@ from pydantic import BaseModel
 
 from .. import _json
 from .._checks import shown
+from .._config import coerce_timeout
 from .._patterns import GUID
-from ..errors import APIError, ErrorDetail, ValidationError
+from .._transport import Timeout
+from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
-from ..pagination import Envelope, Page
+from ..models.common import MoneyInput
+from ..pagination import Catalog, Envelope, Page
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -31,6 +34,7 @@ __all__ = [
     "DateFilter",
     "MoneyInput",
     "PageFactory",
+    "RequestTimeout",
     "Resource",
     "bad_filter",
     "body_source",
@@ -84,11 +88,26 @@ def int_path(value: object, what: str = "id") -> str:
     return str(int(value))
 
 
-MoneyInput = Decimal | int | str
-"""An amount: a ``Decimal`` (or an int, or a numeric string); never a float."""
-
 DateFilter = _dt.date | _dt.datetime | str
 """A date filter: a ``date``, a ``datetime`` (sent in UTC), ``'yyyy-MM-dd'`` or ``'yyyy-MM-ddTHH:mm:ssZ'``."""
+
+
+RequestTimeout = float | Timeout | tuple[float, float] | None
+"""A per-call ``timeout=``: the same forms as the client's ``timeout`` (seconds to read, a
+``(connect, read)`` pair or a :class:`~siigo.Timeout`); ``None`` keeps the client's."""
+
+
+def call_timeout(value: RequestTimeout) -> Timeout | None:
+    """The transport timeout of one call (``None``: the client's own); a value the client's
+    ``timeout`` would not take is refused with a :class:`ValidationError` (nothing is sent)."""
+    if value is None:
+        return None
+    try:
+        return coerce_timeout(value)
+    except ConfigurationError as exc:
+        raise ValidationError(
+            exc.message, [ErrorDetail("invalid_value", exc.message, ("timeout",))]
+        ) from None
 
 
 def _too_deep(what: str) -> ValidationError:
@@ -325,13 +344,27 @@ class Resource:
     def _body(self, model: type[R], data: R | Mapping[str, Any]) -> bytes:
         return _json.dumps(build(model, plain(data, model.__name__)).to_wire())
 
-    def _get(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> M:
-        response = self._transport.request("GET", path, params=params)
+    def _get(
+        self,
+        path: str,
+        model: type[M],
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> M:
+        response = self._transport.request("GET", path, params=params, timeout=call_timeout(timeout))
         return self._parse(model, response.content, "GET", path, response.status_code)
 
-    def _get_array(self, path: str, model: type[M], params: Mapping[str, str] | None = None) -> list[M]:
-        response = self._transport.request("GET", path, params=params)
-        return self._parse_array(model, response.content, path)
+    def _get_array(
+        self,
+        path: str,
+        model: type[M],
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> Catalog[M]:
+        response = self._transport.request("GET", path, params=params, timeout=call_timeout(timeout))
+        return Catalog(self._parse_array(model, response.content, path))
 
     def _list(
         self,
@@ -339,8 +372,11 @@ class Resource:
         model: type[M],
         params: Mapping[str, str],
         make_page: PageFactory[M] | None = None,
+        *,
+        timeout: RequestTimeout = None,
     ) -> Page[M]:
-        """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones.
+        """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones
+        (with the same ``timeout``).
 
         ``make_page`` builds each page (default :class:`Page`).  A bare JSON array (some of
         Siigo's documents show one where the API pages) is read as a single page.
@@ -349,6 +385,7 @@ class Resource:
         build_page: PageFactory[M] = make_page or _page
         base = dict(params)
         transport = self._transport
+        per_call = call_timeout(timeout)
 
         def parse(content: bytes, status: int) -> Envelope[M]:
             data = load_json(content, "GET", path, status)
@@ -361,10 +398,10 @@ class Resource:
             current["page"] = str(page)
             if page_size:
                 current["page_size"] = str(page_size)
-            response = transport.request("GET", path, params=current)
+            response = transport.request("GET", path, params=current, timeout=per_call)
             return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
-        response = transport.request("GET", path, params=base)
+        response = transport.request("GET", path, params=base, timeout=per_call)
         return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
     def _send(
@@ -375,8 +412,11 @@ class Resource:
         body: bytes | None = None,
         *,
         idempotency_key: str | None = None,
+        timeout: RequestTimeout = None,
     ) -> M:
-        response = self._transport.request(method, path, body=body, idempotency_key=idempotency_key)
+        response = self._transport.request(
+            method, path, body=body, idempotency_key=idempotency_key, timeout=call_timeout(timeout)
+        )
         return self._parse(model, response.content, method, path, response.status_code)
 
 

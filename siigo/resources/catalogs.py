@@ -21,8 +21,8 @@ from ..models.catalogs import (
     Warehouse,
 )
 from ..models.common import DocumentTypeCode
-from ..pagination import Page
-from ._base import Resource, int_path, query, shown
+from ..pagination import Catalog, Page
+from ._base import RequestTimeout, Resource, int_path, query, shown
 
 __all__ = [
     "AccountGroups",
@@ -44,51 +44,53 @@ PaymentDocumentType = PaymentKindCode
 class Users(Resource):
     """``/v1/users``: sellers and collectors (the only paginated catalog)."""
 
-    def list(self, *, page: int | None = None, page_size: int | None = None) -> Page[User]:
-        return self._list("/v1/users", User, query(page=page, page_size=page_size))
+    def list(
+        self, *, page: int | None = None, page_size: int | None = None, timeout: RequestTimeout = None
+    ) -> Page[User]:
+        return self._list("/v1/users", User, query(page=page, page_size=page_size), timeout=timeout)
 
 
 class AccountGroups(Resource):
     """``/v1/account-groups``: inventory classifications."""
 
-    def list(self) -> list[AccountGroup]:
-        return self._get_array("/v1/account-groups", AccountGroup)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[AccountGroup]:
+        return self._get_array("/v1/account-groups", AccountGroup, timeout=timeout)
 
-    def create(self, *, code: str, name: str) -> AccountGroup:
+    def create(self, *, code: str, name: str, timeout: RequestTimeout = None) -> AccountGroup:
         body = self._body(AccountGroupParams, {"code": code, "name": name})
-        return self._send("POST", "/v1/account-groups", AccountGroup, body)
+        return self._send("POST", "/v1/account-groups", AccountGroup, body, timeout=timeout)
 
-    def update(self, id: int, *, code: str, name: str) -> AccountGroup:
+    def update(self, id: int, *, code: str, name: str, timeout: RequestTimeout = None) -> AccountGroup:
         path = f"/v1/account-groups/{int_path(id)}"
         body = self._body(AccountGroupParams, {"code": code, "name": name})
-        return self._send("PUT", path, AccountGroup, body)
+        return self._send("PUT", path, AccountGroup, body, timeout=timeout)
 
 
 class Taxes(Resource):
     """``/v1/taxes``: taxes and withholdings."""
 
-    def list(self) -> list[Tax]:
-        return self._get_array("/v1/taxes", Tax)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[Tax]:
+        return self._get_array("/v1/taxes", Tax, timeout=timeout)
 
 
 class PriceLists(Resource):
-    def list(self) -> list[PriceList]:
-        return self._get_array("/v1/price-lists", PriceList)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[PriceList]:
+        return self._get_array("/v1/price-lists", PriceList, timeout=timeout)
 
 
 class Warehouses(Resource):
-    def list(self) -> list[Warehouse]:
-        return self._get_array("/v1/warehouses", Warehouse)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[Warehouse]:
+        return self._get_array("/v1/warehouses", Warehouse, timeout=timeout)
 
 
 class CostCenters(Resource):
-    def list(self) -> list[CostCenter]:
-        return self._get_array("/v1/cost-centers", CostCenter)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[CostCenter]:
+        return self._get_array("/v1/cost-centers", CostCenter, timeout=timeout)
 
 
 class FixedAssets(Resource):
-    def list(self) -> list[FixedAsset]:
-        return self._get_array("/v1/fixed-assets", FixedAsset)
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[FixedAsset]:
+        return self._get_array("/v1/fixed-assets", FixedAsset, timeout=timeout)
 
 
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
@@ -108,14 +110,16 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
 class DocumentTypes(Resource):
     """``/v1/document-types?type=...`` (Siigo requires the type)."""
 
-    def list(self, *, type: DocumentTypeCode) -> list[DocumentType]:
+    def list(self, *, type: DocumentTypeCode, timeout: RequestTimeout = None) -> Catalog[DocumentType]:
         params: Mapping[str, str] = {"type": choice("type", type, DOCUMENT_TYPES)}
-        return self._get_array("/v1/document-types", DocumentType, params)
+        return self._get_array("/v1/document-types", DocumentType, params, timeout=timeout)
 
 
 class PaymentTypes(Resource):
     """``/v1/payment-types?document_type=...`` (FV, NC, RC or FC; use FC for payment receipts)."""
 
-    def list(self, *, document_type: PaymentDocumentType) -> list[PaymentType]:
+    def list(
+        self, *, document_type: PaymentDocumentType, timeout: RequestTimeout = None
+    ) -> Catalog[PaymentType]:
         params = {"document_type": choice("document_type", document_type, PAYMENT_DOCUMENT_TYPES)}
-        return self._get_array("/v1/payment-types", PaymentType, params)
+        return self._get_array("/v1/payment-types", PaymentType, params, timeout=timeout)

@@ -9,22 +9,28 @@ from typing import Any, overload
 from typing_extensions import Required, TypedDict, Unpack
 
 from ..models._base import build
-from ..models.common import DeleteResult
+from ..models.common import DeleteResult, IdTypeCode
 from ..models.customers import (
+    ContactDict,
     ContactParam,
     Customer,
+    CustomerAddressDict,
     CustomerAddressParam,
     CustomerCreateParams,
     CustomerType,
     CustomerUpdateParams,
+    CustomFieldDict,
     CustomFieldParam,
+    FiscalResponsibilityDict,
     FiscalResponsibilityParam,
     PersonType,
+    PhoneDict,
     PhoneParam,
+    RelatedUsersDict,
     RelatedUsersParam,
 )
 from ..pagination import Envelope, Page
-from ._base import DateFilter, Resource, bad_filter, body_source, guid_path, query, shown
+from ._base import DateFilter, RequestTimeout, Resource, bad_filter, body_source, guid_path, query, shown
 
 __all__ = ["CustomerFields", "Customers"]
 
@@ -84,25 +90,27 @@ def _warn_without_contacts(params: CustomerCreateParams) -> None:
 
 class CustomerFields(TypedDict, total=False):
     """The fields of a customer body with their wire names (siigo-api.md §C.2), as keyword
-    arguments of :meth:`Customers.create` and :meth:`Customers.update`."""
+    arguments of :meth:`Customers.create` and :meth:`Customers.update`.  Nested parts take the
+    ``...Param`` models or dicts of the matching ``...Dict`` shape; ``name`` is one string for a
+    company, two (first names, last names) for a person."""
 
     person_type: Required[PersonType]
-    id_type: Required[str]
+    id_type: Required[IdTypeCode]
     identification: Required[str]
-    name: Required[Sequence[str]]
-    address: Required[CustomerAddressParam | Mapping[str, Any]]
+    name: Required[list[str] | tuple[str, ...]]
+    address: Required[CustomerAddressParam | CustomerAddressDict]
     type: CustomerType
     check_digit: str
     commercial_name: str
     branch_office: int
     active: bool
     vat_responsible: bool
-    fiscal_responsibilities: Sequence[FiscalResponsibilityParam | Mapping[str, Any]]
-    phones: Sequence[PhoneParam | Mapping[str, Any]]
-    contacts: Sequence[ContactParam | Mapping[str, Any]]
+    fiscal_responsibilities: Sequence[FiscalResponsibilityParam | FiscalResponsibilityDict]
+    phones: Sequence[PhoneParam | PhoneDict]
+    contacts: Sequence[ContactParam | ContactDict]
     comments: str
-    related_users: RelatedUsersParam | Mapping[str, Any]
-    custom_fields: Sequence[CustomFieldParam | Mapping[str, Any]]
+    related_users: RelatedUsersParam | RelatedUsersDict
+    custom_fields: Sequence[CustomFieldParam | CustomFieldDict]
 
 
 class Customers(Resource):
@@ -115,28 +123,40 @@ class Customers(Resource):
     """
 
     @overload
-    def create(self, params: CustomerCreateParams | Mapping[str, Any], /) -> Customer: ...
+    def create(
+        self, params: CustomerCreateParams | Mapping[str, Any], /, *, timeout: RequestTimeout = None
+    ) -> Customer: ...
 
     @overload
-    def create(self, **fields: Unpack[CustomerFields]) -> Customer: ...
+    def create(self, *, timeout: RequestTimeout = None, **fields: Unpack[CustomerFields]) -> Customer: ...
 
-    def create(self, *args: Any, **fields: Any) -> Customer:
+    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:
         """Create a third party (``POST /v1/customers``); the answer is the stored record."""
         built = build(CustomerCreateParams, body_source(args, fields, "customers.create"))
         _warn_without_contacts(built)
-        return self._send("POST", "/v1/customers", Customer, self._body(CustomerCreateParams, built))
+        body = self._body(CustomerCreateParams, built)
+        return self._send("POST", "/v1/customers", Customer, body, timeout=timeout)
 
-    def retrieve(self, id: str) -> Customer:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Customer:
         """One third party by its GUID (``NotFoundError`` when it does not exist)."""
-        return self._get(f"/v1/customers/{guid_path(id)}", Customer)
+        return self._get(f"/v1/customers/{guid_path(id)}", Customer, timeout=timeout)
 
     @overload
-    def update(self, id: str, params: CustomerUpdateParams | Mapping[str, Any], /) -> Customer: ...
+    def update(
+        self,
+        id: str,
+        params: CustomerUpdateParams | Mapping[str, Any],
+        /,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> Customer: ...
 
     @overload
-    def update(self, id: str, /, **fields: Unpack[CustomerFields]) -> Customer: ...
+    def update(
+        self, id: str, /, *, timeout: RequestTimeout = None, **fields: Unpack[CustomerFields]
+    ) -> Customer: ...
 
-    def update(self, id: str, *args: Any, **fields: Any) -> Customer:
+    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:
         """Replace a third party (``PUT /v1/customers/{id}``).
 
         Siigo replaces the whole record: fields left out become empty.  To change a few fields,
@@ -145,12 +165,12 @@ class Customers(Resource):
         path = f"/v1/customers/{guid_path(id)}"
         built = build(CustomerUpdateParams, body_source(args, fields, "customers.update"))
         _warn_without_contacts(built)
-        return self._send("PUT", path, Customer, self._body(CustomerUpdateParams, built))
+        return self._send("PUT", path, Customer, self._body(CustomerUpdateParams, built), timeout=timeout)
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """Delete a third party.  Siigo's test companies answer ``PermissionDeniedError``
         (403 ``disabled_functionality``): deleting customers is often switched off."""
-        return self._send("DELETE", f"/v1/customers/{guid_path(id)}", DeleteResult)
+        return self._send("DELETE", f"/v1/customers/{guid_path(id)}", DeleteResult, timeout=timeout)
 
     def list(
         self,
@@ -168,6 +188,7 @@ class Customers(Resource):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Customer]:
         """Third parties; iterating the page walks every following page.
 
@@ -200,7 +221,7 @@ class Customers(Resource):
             page_size=page_size,
         )
         if type is None:
-            return self._list("/v1/customers", Customer, params)
+            return self._list("/v1/customers", Customer, params, timeout=timeout)
         wanted: str = type
 
         def filtered(
@@ -210,4 +231,4 @@ class Customers(Resource):
         ) -> Page[Customer]:
             return _TypeFilteredPage(envelope, wanted=wanted, fetch=fetch, same_origin=same_origin)
 
-        return self._list("/v1/customers", Customer, params, filtered)
+        return self._list("/v1/customers", Customer, params, filtered, timeout=timeout)

@@ -33,17 +33,15 @@ that was already created.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import time
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import pydantic
 import requests
 from pydantic import BaseModel
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import Required, TypedDict, Unpack
 
 from .. import _json
 from .._checks import seconds_setting
@@ -59,11 +57,22 @@ from ..errors import (
 )
 from ..models._base import Amount, RequestModel, build, refused, validation_error
 from ..models.catalogs import DocumentType
-from ..models.common import DOCUMENT_TYPE_CODES, CustomerRef, DeleteResult, IdRef
+from ..models.common import (
+    DOCUMENT_TYPE_CODES,
+    CustomerRef,
+    DateInput,
+    DeleteResult,
+    IdRef,
+    IdRefDict,
+    MoneyInput,
+)
 from ..models.invoices import (
+    GlobalAdjustmentDict,
     GlobalAdjustmentParam,
+    HealthcareCompanyDict,
     HealthcareCompanyParam,
     Invoice,
+    InvoiceAdditionalFieldsDict,
     InvoiceAdditionalFieldsParam,
     InvoiceAnnulResult,
     InvoiceBatchItemParams,
@@ -71,8 +80,11 @@ from ..models.invoices import (
     InvoiceBatchParams,
     InvoiceBatchReceipt,
     InvoiceCreateParams,
+    InvoiceCurrencyDict,
     InvoiceCurrencyParam,
+    InvoiceCustomerDict,
     InvoiceCustomerParam,
+    InvoiceItemDict,
     InvoiceItemParam,
     InvoiceMailParams,
     InvoiceMailResult,
@@ -80,8 +92,11 @@ from ..models.invoices import (
     InvoiceStampErrors,
     InvoiceUpdateParams,
     InvoiceXml,
+    MailDict,
     MailParam,
+    PaymentDict,
     PaymentParam,
+    StampDict,
     StampParam,
 )
 from ..pagination import Page
@@ -99,9 +114,26 @@ from ..totals import (
     compute_document,
     format_amount,
 )
-from ._base import DateFilter, Resource, guid_path, plain, plain_json, query, shown
+from ._base import (
+    DateFilter,
+    RequestTimeout,
+    Resource,
+    call_timeout,
+    guid_path,
+    plain,
+    plain_json,
+    query,
+    shown,
+)
 
-__all__ = ["FINAL_STAMP_STATUSES", "InvoiceFields", "Invoices", "new_idempotency_key"]
+__all__ = [
+    "FINAL_STAMP_STATUSES",
+    "InvoiceBatchItemFields",
+    "InvoiceFields",
+    "InvoiceOverrides",
+    "Invoices",
+    "new_idempotency_key",
+]
 
 FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
 """DIAN answers that end :meth:`Invoices.wait_for_stamp`."""
@@ -115,29 +147,55 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex[:30]
 
 
-class InvoiceFields(TypedDict, total=False):
+class _InvoiceOptionalFields(TypedDict, total=False):
+    """The fields of an invoice body Siigo does not require."""
+
+    number: int
+    cost_center: int
+    currency: InvoiceCurrencyParam | InvoiceCurrencyDict
+    observations: str
+    advance_payment: MoneyInput
+    retentions: Sequence[IdRef | IdRefDict]
+    stamp: StampParam | StampDict
+    mail: MailParam | MailDict
+    global_discounts: Sequence[GlobalAdjustmentParam | GlobalAdjustmentDict]
+    global_charges: Sequence[GlobalAdjustmentParam | GlobalAdjustmentDict]
+    additional_fields: InvoiceAdditionalFieldsParam | InvoiceAdditionalFieldsDict
+    healthcare_company: HealthcareCompanyParam | HealthcareCompanyDict
+
+
+class InvoiceFields(_InvoiceOptionalFields, total=False):
     """The fields of an invoice body with their wire names (siigo-api.md §C.3), as keyword
     arguments of :meth:`Invoices.create` and :meth:`Invoices.update`.  Nested parts take the
-    ``...Param`` models or plain dicts with wire names."""
+    ``...Param`` models or dicts of the matching ``...Dict`` shape.  ``document``, ``date``,
+    ``customer``, ``seller``, ``items`` and ``payments`` are required (see
+    :class:`InvoiceOverrides` for keywords given on top of a whole body)."""
 
-    document: IdRef | Mapping[str, Any]
-    number: int
-    date: _dt.date | str
-    customer: InvoiceCustomerParam | CustomerRef | Mapping[str, Any]
+    document: Required[IdRef | IdRefDict]
+    date: Required[DateInput]
+    customer: Required[InvoiceCustomerParam | CustomerRef | InvoiceCustomerDict]
+    seller: Required[int]
+    items: Required[Sequence[InvoiceItemParam | InvoiceItemDict]]
+    payments: Required[Sequence[PaymentParam | PaymentDict]]
+
+
+class InvoiceOverrides(_InvoiceOptionalFields, total=False):
+    """The fields of :class:`InvoiceFields`, none required: keywords that replace fields of a
+    body given as a model or a dict (``invoices.create(body, observations=...)``)."""
+
+    document: IdRef | IdRefDict
+    date: DateInput
+    customer: InvoiceCustomerParam | CustomerRef | InvoiceCustomerDict
     seller: int
-    cost_center: int
-    currency: InvoiceCurrencyParam | Mapping[str, Any]
-    observations: str
-    advance_payment: Decimal | int | str
-    retentions: Sequence[IdRef | Mapping[str, Any]]
-    items: Sequence[InvoiceItemParam | Mapping[str, Any]]
-    payments: Sequence[PaymentParam | Mapping[str, Any]]
-    stamp: StampParam | Mapping[str, Any]
-    mail: MailParam | Mapping[str, Any]
-    global_discounts: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
-    global_charges: Sequence[GlobalAdjustmentParam | Mapping[str, Any]]
-    additional_fields: InvoiceAdditionalFieldsParam | Mapping[str, Any]
-    healthcare_company: HealthcareCompanyParam | Mapping[str, Any]
+    items: Sequence[InvoiceItemParam | InvoiceItemDict]
+    payments: Sequence[PaymentParam | PaymentDict]
+
+
+class InvoiceBatchItemFields(InvoiceFields):
+    """An invoice of a batch as a dict: the :class:`InvoiceFields` and its own
+    ``idempotency_key`` (1-30 letters and digits)."""
+
+    idempotency_key: str
 
 
 class _TotalsInput(RequestModel):
@@ -171,6 +229,13 @@ def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
         raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
     base.update(fields)
     return plain(base, what, dump_models=True)
+
+
+def _one_params(args: tuple[object, ...], what: str) -> object:
+    """The one optional positional body of a create or update (a model or a dict)."""
+    if len(args) > 1:
+        raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
+    return args[0] if args else None
 
 
 def _check_key(key: object) -> str:
@@ -248,9 +313,10 @@ class Invoices(Resource):
 
     # -- creation -------------------------------------------------------------------------------
 
+    @overload
     def create(
         self,
-        params: InvoiceCreateParams | Mapping[str, Any] | None = None,
+        params: InvoiceCreateParams | Mapping[str, Any],
         /,
         *,
         preflight: bool = True,
@@ -260,7 +326,37 @@ class Invoices(Resource):
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Unpack[InvoiceOverrides],
+    ) -> Invoice: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        preflight: bool = True,
+        idempotency_key: str | None = None,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
+    ) -> Invoice: ...
+
+    def create(
+        self,
+        *args: InvoiceCreateParams | Mapping[str, Any],
+        preflight: bool = True,
+        idempotency_key: str | None = None,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Invoice:
         """``POST /v1/invoices``: create a sales invoice.
 
@@ -287,10 +383,13 @@ class Invoices(Resource):
         """
         key = _check_key(idempotency_key)
         try:
+            params = _one_params(args, "invoices.create")
             reading = _reading(
                 rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
             )
-            response = self._post_invoice(params, fields, preflight=preflight, key=key, reading=reading)
+            response = self._post_invoice(
+                params, fields, preflight=preflight, key=key, reading=reading, timeout=timeout
+            )
             # Created, but an unreadable answer still raises with the key that finds it again.
             return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
         except SiigoError as exc:
@@ -318,17 +417,23 @@ class Invoices(Resource):
         preflight: bool,
         key: str,
         reading: ReadingPins,
+        timeout: RequestTimeout = None,
     ) -> requests.Response:
         """Validate, preflight and send one invoice under the idempotency ``key``; every error
         raised carries the key."""
         body: InvoiceCreateParams | None = None
         try:
             _check_reading("InvoiceCreateParams", reading, pinned_only=False)
+            per_call = call_timeout(timeout)
             body = build(InvoiceCreateParams, _merge(params, fields, "InvoiceCreateParams"))
             if preflight:
                 self._preflight(body, reading)
             response: requests.Response = self._transport.request(
-                "POST", "/v1/invoices", body=_json.dumps(body.to_wire()), idempotency_key=key
+                "POST",
+                "/v1/invoices",
+                body=_json.dumps(body.to_wire()),
+                idempotency_key=key,
+                timeout=per_call,
             )
             return response
         except SiigoError as exc:
@@ -383,9 +488,9 @@ class Invoices(Resource):
         params: InvoiceCreateParams | Mapping[str, Any] | None = None,
         /,
         *,
-        document: IdRef | Mapping[str, Any] | None = None,
-        items: Sequence[InvoiceItemParam | Mapping[str, Any]] | None = None,
-        retentions: Sequence[IdRef | Mapping[str, Any]] | None = None,
+        document: IdRef | IdRefDict | None = None,
+        items: Sequence[InvoiceItemParam | InvoiceItemDict] | None = None,
+        retentions: Sequence[IdRef | IdRefDict] | None = None,
         rounding: RoundingMode = "half_up",
         payments_basis: PaymentsBasis = "net_of_withholdings",
         taxed_price_division: TaxedPriceDivision = "per_line",
@@ -474,9 +579,9 @@ class Invoices(Resource):
 
     # -- reading --------------------------------------------------------------------------------
 
-    def retrieve(self, id: str) -> Invoice:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Invoice:
         """``GET /v1/invoices/{id}``."""
-        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice)
+        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice, timeout=timeout)
 
     def list(
         self,
@@ -493,6 +598,7 @@ class Invoices(Resource):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Invoice]:
         """``GET /v1/invoices``: iterate the result to walk every page.
 
@@ -514,14 +620,15 @@ class Invoices(Resource):
             page=page,
             page_size=page_size,
         )
-        return self._list("/v1/invoices", Invoice, params)
+        return self._list("/v1/invoices", Invoice, params, timeout=timeout)
 
     # -- changes --------------------------------------------------------------------------------
 
+    @overload
     def update(
         self,
         id: str,
-        params: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any] | None = None,
+        params: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any],
         /,
         *,
         preflight: bool = True,
@@ -530,7 +637,38 @@ class Invoices(Resource):
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Unpack[InvoiceOverrides],
+    ) -> Invoice: ...
+
+    @overload
+    def update(
+        self,
+        id: str,
+        /,
+        *,
+        preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
+    ) -> Invoice: ...
+
+    def update(
+        self,
+        id: str,
+        *args: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any],
+        preflight: bool = True,
+        rounding: RoundingMode | None = None,
+        payments_basis: PaymentsBasis | None = None,
+        taxed_price_division: TaxedPriceDivision | None = None,
+        price_precision: PricePrecision | None = None,
+        percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Invoice:
         """``PUT /v1/invoices/{id}``: a **full replacement** — send the whole invoice.
 
@@ -540,46 +678,54 @@ class Invoices(Resource):
         ``payments_basis``, ``taxed_price_division``, ``price_precision``).
         """
         path = f"/v1/invoices/{guid_path(id)}"
+        params = _one_params(args, "invoices.update")
         reading = _reading(
             rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
         )
         _check_reading("InvoiceUpdateParams", reading, pinned_only=False)
+        call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
         if preflight:
             self._preflight(body, reading)
         try:
-            return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()))
+            return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()), timeout=timeout)
         except BadRequestError as exc:
             _name_payments(exc, body)
             raise
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """``DELETE /v1/invoices/{id}`` (refused once sent to DIAN or referenced by other documents)."""
-        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult)
+        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult, timeout=timeout)
 
-    def annul(self, id: str) -> InvoiceAnnulResult:
+    def annul(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceAnnulResult:
         """``POST /v1/invoices/{id}/annul``: the invoice stays, with ``annulled: true``."""
-        return self._send("POST", f"/v1/invoices/{guid_path(id)}/annul", InvoiceAnnulResult)
+        path = f"/v1/invoices/{guid_path(id)}/annul"
+        return self._send("POST", path, InvoiceAnnulResult, timeout=timeout)
 
     # -- documents, e-mail and DIAN -------------------------------------------------------------
 
-    def pdf(self, id: str) -> bytes:
+    def pdf(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/pdf``: the PDF, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf)
+        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf, timeout)
 
-    def xml(self, id: str) -> bytes:
+    def xml(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/xml``: the DIAN XML, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml)
+        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml, timeout)
 
-    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml]) -> bytes:
-        encoded = self._get(path, model)
+    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml], timeout: RequestTimeout) -> bytes:
+        encoded = self._get(path, model, timeout=timeout)
         try:
             return encoded.content()
         except ValueError as exc:
             raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
 
     def send_email(
-        self, id: str, *, mail_to: str, copy_to: str | Sequence[str] | None = None
+        self,
+        id: str,
+        *,
+        mail_to: str,
+        copy_to: str | Sequence[str] | None = None,
+        timeout: RequestTimeout = None,
     ) -> InvoiceMailResult:
         """``POST /v1/invoices/{id}/mail``: e-mail the invoice to ``mail_to`` with up to 5
         ``copy_to`` addresses (a list, or one string separated by ``;``)."""
@@ -588,13 +734,22 @@ class Invoices(Resource):
         if copy_to is not None:
             many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
             fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
-        return self._send("POST", path, InvoiceMailResult, self._body(InvoiceMailParams, fields))
+        body = self._body(InvoiceMailParams, fields)
+        return self._send("POST", path, InvoiceMailResult, body, timeout=timeout)
 
-    def stamp_errors(self, id: str) -> InvoiceStampErrors:
+    def stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceStampErrors:
         """``GET /v1/invoices/{id}/stamp/errors``: why DIAN rejected the invoice."""
-        return self._get(f"/v1/invoices/{guid_path(id)}/stamp/errors", InvoiceStampErrors)
+        path = f"/v1/invoices/{guid_path(id)}/stamp/errors"
+        return self._get(path, InvoiceStampErrors, timeout=timeout)
 
-    def wait_for_stamp(self, id: str, *, timeout: float = 120.0, interval: float = 2.0) -> Invoice:
+    def wait_for_stamp(
+        self,
+        id: str,
+        *,
+        timeout: float = 120.0,
+        interval: float = 2.0,
+        request_timeout: RequestTimeout = None,
+    ) -> Invoice:
         """Poll :meth:`retrieve` every ``interval`` seconds until DIAN has answered
         (``stamp.status`` ``Accepted`` or ``Rejected``) and return the invoice; check
         ``invoice.stamp.status`` and, when rejected, :meth:`stamp_errors`.
@@ -604,14 +759,15 @@ class Invoices(Resource):
         :class:`~siigo.errors.ValidationError`.  Raises
         :class:`~siigo.errors.APITimeoutError` when there is still no answer after ``timeout``
         seconds (an invoice created without ``stamp={"send": True}``, or of a non-electronic
-        document type, stays ``Draft`` for good).
+        document type, stays ``Draft`` for good).  Here ``timeout`` is the whole wait;
+        ``request_timeout`` is the per-call ``timeout=`` of each :meth:`retrieve`.
         """
         guid_path(id)
         wait = _seconds("timeout", timeout, zero=True)
         every = _seconds("interval", interval, zero=False)
         deadline = time.monotonic() + wait
         while True:
-            invoice = self.retrieve(id)
+            invoice = self.retrieve(id, timeout=request_timeout)
             status = invoice.stamp.status if invoice.stamp else None
             if status in FINAL_STAMP_STATUSES:
                 return invoice
@@ -634,13 +790,14 @@ class Invoices(Resource):
         /,
         *,
         notification_url: str | None = None,
-        invoices: Sequence[InvoiceBatchItemParams | Mapping[str, Any]] | None = None,
+        invoices: Sequence[InvoiceBatchItemParams | InvoiceBatchItemFields] | None = None,
         preflight: bool = True,
         rounding: RoundingMode | None = None,
         payments_basis: PaymentsBasis | None = None,
         taxed_price_division: TaxedPriceDivision | None = None,
         price_precision: PricePrecision | None = None,
         percentage_discount: PercentageDiscount | None = None,
+        timeout: RequestTimeout = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
         receipt (``status`` ``Received``) and later POSTs the outcome of each invoice to
@@ -661,6 +818,7 @@ class Invoices(Resource):
             rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
         )
         _check_reading("InvoiceBatchParams", reading, pinned_only=False)
+        call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         fields: dict[str, Any] = {}
         if notification_url is not None:
             fields["notification_url"] = notification_url
@@ -692,7 +850,7 @@ class Invoices(Resource):
                     )
             if problems:
                 raise refused("InvoiceBatchParams", problems)
-        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded)
+        return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded, timeout=timeout)
 
     @staticmethod
     def parse_batch_notification(body: bytes | str | Mapping[str, Any]) -> InvoiceBatchNotification:

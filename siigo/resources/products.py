@@ -10,11 +10,15 @@ from typing_extensions import Required, TypedDict, Unpack
 from ..models.common import DeleteResult
 from ..models.products import (
     PRODUCT_TYPES,
+    PriceDict,
     PriceParam,
     Product,
+    ProductAdditionalFieldsDict,
     ProductAdditionalFieldsParam,
+    ProductComponentDict,
     ProductComponentParam,
     ProductCreateParams,
+    ProductTaxDict,
     ProductTaxParam,
     ProductType,
     ProductUpdateParams,
@@ -24,6 +28,7 @@ from ..pagination import Page
 from ._base import (
     DateFilter,
     MoneyInput,
+    RequestTimeout,
     Resource,
     bad_filter,
     body_source,
@@ -40,7 +45,9 @@ MAX_IDS_FILTER = 20
 
 class ProductFields(TypedDict, total=False):
     """The fields of a product body with their wire names (siigo-api.md §C.1), as keyword
-    arguments of :meth:`Products.create` and :meth:`Products.update`."""
+    arguments of :meth:`Products.create` and :meth:`Products.update`.  Nested parts take the
+    ``...Param`` models or dicts of the matching ``...Dict`` shape; ``code``, ``name`` and
+    ``account_group`` are required."""
 
     code: Required[str]
     name: Required[str]
@@ -51,14 +58,14 @@ class ProductFields(TypedDict, total=False):
     tax_classification: TaxClassification
     tax_included: bool
     tax_consumption_value: MoneyInput
-    taxes: Sequence[ProductTaxParam | Mapping[str, Any]]
-    prices: Sequence[PriceParam | Mapping[str, Any]]
+    taxes: Sequence[ProductTaxParam | ProductTaxDict]
+    prices: Sequence[PriceParam | PriceDict]
     unit: str
     unit_label: str
     reference: str
     description: str
-    additional_fields: ProductAdditionalFieldsParam | Mapping[str, Any]
-    components: Sequence[ProductComponentParam | Mapping[str, Any]]
+    additional_fields: ProductAdditionalFieldsParam | ProductAdditionalFieldsDict
+    components: Sequence[ProductComponentParam | ProductComponentDict]
 
 
 class Products(Resource):
@@ -70,28 +77,39 @@ class Products(Resource):
     """
 
     @overload
-    def create(self, params: ProductCreateParams | Mapping[str, Any], /) -> Product: ...
+    def create(
+        self, params: ProductCreateParams | Mapping[str, Any], /, *, timeout: RequestTimeout = None
+    ) -> Product: ...
 
     @overload
-    def create(self, **fields: Unpack[ProductFields]) -> Product: ...
+    def create(self, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]) -> Product: ...
 
-    def create(self, *args: Any, **fields: Any) -> Product:
+    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
         """Create a product (``POST /v1/products``); the answer is the stored product."""
         body = self._body(ProductCreateParams, body_source(args, fields, "products.create"))
-        return self._send("POST", "/v1/products", Product, body)
+        return self._send("POST", "/v1/products", Product, body, timeout=timeout)
 
-    def retrieve(self, id: str) -> Product:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Product:
         """One product by its GUID (``NotFoundError`` when it does not exist)."""
         path = f"/v1/products/{guid_path(id)}"
-        return self._get(path, Product)
+        return self._get(path, Product, timeout=timeout)
 
     @overload
-    def update(self, id: str, params: ProductUpdateParams | Mapping[str, Any], /) -> Product: ...
+    def update(
+        self,
+        id: str,
+        params: ProductUpdateParams | Mapping[str, Any],
+        /,
+        *,
+        timeout: RequestTimeout = None,
+    ) -> Product: ...
 
     @overload
-    def update(self, id: str, /, **fields: Unpack[ProductFields]) -> Product: ...
+    def update(
+        self, id: str, /, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]
+    ) -> Product: ...
 
-    def update(self, id: str, *args: Any, **fields: Any) -> Product:
+    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
         """Replace a product (``PUT /v1/products/{id}``).
 
         Siigo replaces the whole product: fields left out go back to their defaults.  To change
@@ -99,12 +117,12 @@ class Products(Resource):
         """
         path = f"/v1/products/{guid_path(id)}"
         body = self._body(ProductUpdateParams, body_source(args, fields, "products.update"))
-        return self._send("PUT", path, Product, body)
+        return self._send("PUT", path, Product, body, timeout=timeout)
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """Delete a product (``{id, deleted: true}``); Siigo refuses products with movements."""
         path = f"/v1/products/{guid_path(id)}"
-        return self._send("DELETE", path, DeleteResult)
+        return self._send("DELETE", path, DeleteResult, timeout=timeout)
 
     def list(
         self,
@@ -123,6 +141,7 @@ class Products(Resource):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Product]:
         """Products, newest first; iterating the page walks every following page.
 
@@ -153,4 +172,4 @@ class Products(Resource):
             page=page,
             page_size=page_size,
         )
-        return self._list("/v1/products", Product, params)
+        return self._list("/v1/products", Product, params, timeout=timeout)

@@ -8,10 +8,9 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-import pydantic
-
 from ..._patterns import GUID
-from ...models._base import RequestModel, siigo_errors_from
+from ...errors import ValidationError
+from ...models._base import RequestModel
 from ..app import Ctx, SiigoHTTPError, error_entry
 
 __all__ = [
@@ -40,8 +39,8 @@ def validate(model: type[R], ctx: Ctx) -> R:
     body = ctx.json_object()
     try:
         return model.model_validate(body)
-    except pydantic.ValidationError as exc:
-        raise SiigoHTTPError.from_details(siigo_errors_from(exc)) from None
+    except ValidationError as exc:  # a request model refuses with the SDK's own error
+        raise SiigoHTTPError.from_details(exc.errors) from None
 
 
 def page_args(ctx: Ctx) -> tuple[int, int]:

@@ -71,14 +71,12 @@ import urllib.request
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import pydantic
 from werkzeug.wrappers import Request
 
 from ... import _json
 from ..._config import is_loopback
-from ...errors import ErrorDetail
+from ...errors import ErrorDetail, ValidationError
 from ...kinds import INVOICE
-from ...models._base import siigo_errors_from
 from ...models.invoices import (
     InvoiceBatchParams,
     InvoiceCreateParams,
@@ -228,14 +226,14 @@ def _inline_customer(ref: InvoiceCustomerParam) -> tuple[Any, list[ErrorDetail]]
 
     try:
         return CustomerCreateParams.model_validate(ref.to_wire()), []
-    except pydantic.ValidationError as exc:
+    except ValidationError as exc:
         return None, [
             ErrorDetail(
                 d.code,
                 d.message.replace("The field ", "The field customer.", 1),
                 tuple(f"customer.{p}" for p in d.params),
             )
-            for d in siigo_errors_from(exc)
+            for d in exc.errors
         ]
 
 

@@ -195,3 +195,15 @@ def test_a_kind_without_idempotency_takes_no_key(case: Case, shop: Client, siigo
     assert caught.value.codes == ["invalid_parameter"]
     assert caught.value.errors[0].params == ("idempotency_key",)
     assert siigo_sandbox.journal(method="POST", path=f"^{case.kind.path}$") == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids)
+def test_a_per_call_timeout_is_the_same_option_on_every_kind(
+    case: Case, shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    created = case.create(shop, case.body(shop), timeout=5.0)
+    assert getattr(shop, case.resource).retrieve(created.id, timeout=(2.0, 5.0)).id == created.id
+    assert [d.id for d in getattr(shop, case.resource).list(timeout=5.0)] == [created.id]
+    with pytest.raises(ValidationError) as caught:
+        getattr(shop, case.resource).retrieve(created.id, timeout=-1)
+    assert caught.value.errors[0].params == ("timeout",)

@@ -52,7 +52,7 @@ from ..models.documents import (
 from ..pagination import Page
 from ..rules import check_document
 from ..totals import READING_SETTINGS, DocumentTotals, Reading, ReadingPins, format_amount
-from ._base import DateFilter, Resource, guid_path, plain, query, shown
+from ._base import DateFilter, RequestTimeout, Resource, call_timeout, guid_path, plain, query, shown
 
 __all__ = [
     "FINAL_STAMP_STATUSES",
@@ -289,12 +289,15 @@ class DocumentResource(Resource, Generic[D]):
         preflight: bool,
         reading: object,
         idempotency_key: str | None = None,
+        timeout: RequestTimeout = None,
     ) -> D:
         """``POST`` a new document; for an idempotent kind under one ``Idempotency-Key`` that
         every error raised carries."""
         key = check_key(idempotency_key) if self.kind.idempotent else None
         try:
-            response = self._post(model, params, fields, preflight=preflight, reading=reading, key=key)
+            response = self._post(
+                model, params, fields, preflight=preflight, reading=reading, key=key, timeout=timeout
+            )
             return self._parse(self.model, response.content, "POST", self.kind.path, response.status_code)
         except SiigoError as exc:
             if key is not None:
@@ -310,15 +313,21 @@ class DocumentResource(Resource, Generic[D]):
         preflight: bool,
         reading: object,
         key: str | None,
+        timeout: RequestTimeout = None,
     ) -> requests.Response:
         body: P | None = None
         try:
             pins = reading_pins(reading, model.__name__)
+            per_call = call_timeout(timeout)
             body = self._build(model, params, fields)
             if preflight:
                 self._preflight(body, pins)
             response: requests.Response = self._transport.request(
-                "POST", self.kind.path, body=_json.dumps(body.to_wire()), idempotency_key=key
+                "POST",
+                self.kind.path,
+                body=_json.dumps(body.to_wire()),
+                idempotency_key=key,
+                timeout=per_call,
             )
             return response
         except BadRequestError as exc:
@@ -326,8 +335,8 @@ class DocumentResource(Resource, Generic[D]):
                 _name_payments(exc, body)
             raise
 
-    def _retrieve(self, id: str) -> D:
-        return self._get(self.kind.item_path(guid_path(id)), self.model)
+    def _retrieve(self, id: str, *, timeout: RequestTimeout = None) -> D:
+        return self._get(self.kind.item_path(guid_path(id)), self.model, timeout=timeout)
 
     def _list_documents(
         self,
@@ -344,6 +353,7 @@ class DocumentResource(Resource, Generic[D]):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[D]:
         params = query(
             document_id=document_id,
@@ -359,7 +369,7 @@ class DocumentResource(Resource, Generic[D]):
             page=page,
             page_size=page_size,
         )
-        return self._list(self.kind.path, self.model, params)
+        return self._list(self.kind.path, self.model, params, timeout=timeout)
 
     def _update_document(
         self,
@@ -370,50 +380,58 @@ class DocumentResource(Resource, Generic[D]):
         *,
         preflight: bool,
         reading: object,
+        timeout: RequestTimeout = None,
     ) -> D:
         path = self.kind.item_path(guid_path(id))
         pins = reading_pins(reading, model.__name__)
+        call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         body = self._build(model, params, fields)
         if preflight:
             self._preflight(body, pins)
         try:
-            return self._send("PUT", path, self.model, _json.dumps(body.to_wire()))
+            return self._send("PUT", path, self.model, _json.dumps(body.to_wire()), timeout=timeout)
         except BadRequestError as exc:
             _name_payments(exc, body)
             raise
 
-    def _delete(self, id: str) -> DeleteResult:
-        return self._send("DELETE", self.kind.item_path(guid_path(id)), DeleteResult)
+    def _delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
+        return self._send("DELETE", self.kind.item_path(guid_path(id)), DeleteResult, timeout=timeout)
 
-    def _annul(self, id: str) -> AnnulResult:
-        return self._send("POST", f"{self.kind.item_path(guid_path(id))}/annul", AnnulResult)
+    def _annul(self, id: str, *, timeout: RequestTimeout = None) -> AnnulResult:
+        return self._send("POST", f"{self.kind.item_path(guid_path(id))}/annul", AnnulResult, timeout=timeout)
 
-    def _file(self, id: str, which: str) -> bytes:
+    def _file(self, id: str, which: str, *, timeout: RequestTimeout = None) -> bytes:
         path = f"{self.kind.item_path(guid_path(id))}/{which}"
-        encoded = self._get(path, self.file_model)
+        encoded = self._get(path, self.file_model, timeout=timeout)
         try:
             return encoded.content()
         except ValueError as exc:
             raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
 
-    def _send_email(self, id: str, mail_to: str, copy_to: str | Sequence[str] | None) -> MailResult:
+    def _send_email(
+        self, id: str, mail_to: str, copy_to: str | Sequence[str] | None, *, timeout: RequestTimeout = None
+    ) -> MailResult:
         path = f"{self.kind.item_path(guid_path(id))}/mail"
         fields: dict[str, Any] = {"mail_to": mail_to}
         if copy_to is not None:
             many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
             fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
-        return self._send("POST", path, MailResult, self._body(MailParams, fields))
+        call_timeout(timeout)
+        return self._send("POST", path, MailResult, self._body(MailParams, fields), timeout=timeout)
 
-    def _stamp_errors(self, id: str) -> StampErrors:
-        return self._get(f"{self.kind.item_path(guid_path(id))}/stamp/errors", StampErrors)
+    def _stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> StampErrors:
+        return self._get(f"{self.kind.item_path(guid_path(id))}/stamp/errors", StampErrors, timeout=timeout)
 
-    def _wait_for_stamp(self, id: str, *, timeout: float, interval: float) -> D:
+    def _wait_for_stamp(
+        self, id: str, *, timeout: float, interval: float, request_timeout: RequestTimeout = None
+    ) -> D:
         guid_path(id)
+        call_timeout(request_timeout)
         wait = _seconds("timeout", timeout, zero=True)
         every = _seconds("interval", interval, zero=False)
         deadline = time.monotonic() + wait
         while True:
-            document = self._retrieve(id)
+            document = self._retrieve(id, timeout=request_timeout)
             stamp = getattr(document, "stamp", None)
             status = stamp.status if stamp is not None else None
             if status in FINAL_STAMP_STATUSES:

@@ -30,7 +30,7 @@ from ..models.invoices import Invoice, InvoiceItem
 from ..pagination import Page
 from ..rules import tax_rates
 from ..totals import Reading, UnsupportedTaxError, compute_document, round2
-from ._base import DateFilter, MoneyInput, shown
+from ._base import DateFilter, MoneyInput, RequestTimeout, shown
 from ._documents import DocumentResource, ReadingArg, reading_pins
 
 __all__ = ["CreditNoteFields", "CreditNotes"]
@@ -81,6 +81,7 @@ class CreditNotes(DocumentResource[CreditNote]):
         preflight: bool = True,
         idempotency_key: str | None = None,
         reading: ReadingArg = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[CreditNoteFields],
     ) -> CreditNote:
         """``POST /v1/credit-notes``: create a credit note.
@@ -97,11 +98,12 @@ class CreditNotes(DocumentResource[CreditNote]):
             preflight=preflight,
             reading=reading,
             idempotency_key=idempotency_key,
+            timeout=timeout,
         )
 
-    def retrieve(self, id: str) -> CreditNote:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> CreditNote:
         """``GET /v1/credit-notes/{id}``."""
-        return self._retrieve(id)
+        return self._retrieve(id, timeout=timeout)
 
     def list(
         self,
@@ -118,6 +120,7 @@ class CreditNotes(DocumentResource[CreditNote]):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[CreditNote]:
         """``GET /v1/credit-notes``: iterate the result to walk every page (filters as invoices)."""
         return self._list_documents(
@@ -133,11 +136,12 @@ class CreditNotes(DocumentResource[CreditNote]):
             date_end=date_end,
             page=page,
             page_size=page_size,
+            timeout=timeout,
         )
 
-    def pdf(self, id: str) -> bytes:
+    def pdf(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/credit-notes/{id}/pdf``: the PDF, decoded from Siigo's base64."""
-        return self._file(id, "pdf")
+        return self._file(id, "pdf", timeout=timeout)
 
     # -- the everyday job: goods returned ---------------------------------------------------------
 

@@ -25,7 +25,7 @@ from ..kinds import QUOTATION
 from ..models.common import CustomerRef, DeleteResult, IdName, IdRef
 from ..models.quotations import Quotation, QuotationCreateParams, QuotationUpdateParams
 from ..pagination import Page
-from ._base import DateFilter
+from ._base import DateFilter, RequestTimeout
 from ._documents import DocumentResource, ReadingArg
 
 __all__ = ["QuotationFields", "Quotations"]
@@ -64,18 +64,19 @@ class Quotations(DocumentResource[Quotation]):
         *,
         preflight: bool = True,
         reading: ReadingArg = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[QuotationFields],
     ) -> Quotation:
         """``POST /v1/quotations``: a model, a dict, keyword arguments, or a model/dict plus
         keyword overrides.  ``preflight=False`` skips the catalog checks (document type, taxes,
         document-type flags, that the totals can be computed)."""
         return self._create_document(
-            QuotationCreateParams, params, fields, preflight=preflight, reading=reading
+            QuotationCreateParams, params, fields, preflight=preflight, reading=reading, timeout=timeout
         )
 
-    def retrieve(self, id: str) -> Quotation:
+    def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Quotation:
         """``GET /v1/quotations/{id}``."""
-        return self._retrieve(id)
+        return self._retrieve(id, timeout=timeout)
 
     def list(
         self,
@@ -92,6 +93,7 @@ class Quotations(DocumentResource[Quotation]):
         date_end: DateFilter | None = None,
         page: int | None = None,
         page_size: int | None = None,
+        timeout: RequestTimeout = None,
     ) -> Page[Quotation]:
         """``GET /v1/quotations``: iterate the result to walk every page."""
         return self._list_documents(
@@ -107,6 +109,7 @@ class Quotations(DocumentResource[Quotation]):
             date_end=date_end,
             page=page,
             page_size=page_size,
+            timeout=timeout,
         )
 
     def update(
@@ -117,16 +120,17 @@ class Quotations(DocumentResource[Quotation]):
         *,
         preflight: bool = True,
         reading: ReadingArg = None,
+        timeout: RequestTimeout = None,
         **fields: Unpack[QuotationFields],
     ) -> Quotation:
         """``PUT /v1/quotations/{id}``: the whole quotation; its items are replaced."""
         return self._update_document(
-            id, QuotationUpdateParams, params, fields, preflight=preflight, reading=reading
+            id, QuotationUpdateParams, params, fields, preflight=preflight, reading=reading, timeout=timeout
         )
 
-    def delete(self, id: str) -> DeleteResult:
+    def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """``DELETE /v1/quotations/{id}``."""
-        return self._delete(id)
+        return self._delete(id, timeout=timeout)
 
     @staticmethod
     def to_invoice(

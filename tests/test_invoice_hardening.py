@@ -436,21 +436,21 @@ def test_bad_readings_are_refused_locally(siigo_sandbox: Sandbox, make_client: C
     pinned: list[tuple[Any, Any]] = [("up", None), (None, "net"), (5, None), ("half_up", ["gross_total"])]
     for rounding, basis in pinned:
         with pytest.raises(ValidationError) as caught:
-            client.invoices.create(body, rounding=rounding, payments_basis=basis)
+            client.invoices.create(body, reading={"rounding": rounding, "payments_basis": basis})
         assert caught.value.codes == ["invalid_value"] and caught.value.idempotency_key
         with pytest.raises(ValidationError):
-            client.invoices.update(GUID, body, rounding=rounding, payments_basis=basis)
+            client.invoices.update(GUID, body, reading={"rounding": rounding, "payments_basis": basis})
         with pytest.raises(ValidationError):
             client.invoices.batch(
                 notification_url=NOTIFY,
                 invoices=[keyed(body, "K1")],
-                rounding=rounding,
-                payments_basis=basis,
+                reading={"rounding": rounding, "payments_basis": basis},
             )
-    required: list[tuple[Any, Any]] = [("up", "gross_total"), (None, "gross_total"), ("half_even", None)]
+    # compute_totals gives one answer: a setting left open takes its default, a bad one is refused.
+    required: list[tuple[Any, Any]] = [("up", "gross_total"), ("half_up", "gross"), (1, None)]
     for rounding, basis in required:
         with pytest.raises(ValidationError) as caught:
-            client.invoices.compute_totals(body, rounding=rounding, payments_basis=basis)
+            client.invoices.compute_totals(body, reading={"rounding": rounding, "payments_basis": basis})
         assert "invalid_value" in caught.value.codes
     assert writes(siigo_sandbox) == []
 
@@ -632,13 +632,17 @@ def test_every_local_refusal_carries_the_key(
         key_of(lambda: shop.invoices.create("x", idempotency_key=caller_key)),  # type: ignore[call-overload]
         key_of(lambda: shop.invoices.create({"a": self_dict()}, idempotency_key=caller_key)),
         key_of(lambda: shop.invoices.create(**invoice_body(seller="x"), idempotency_key=caller_key)),
-        key_of(lambda: shop.invoices.create(**invoice_body(), rounding="up", idempotency_key=caller_key)),  # type: ignore[call-overload]
+        key_of(
+            lambda: shop.invoices.create(
+                **invoice_body(), reading={"rounding": "up"}, idempotency_key=caller_key
+            )
+        ),
         key_of(lambda: shop.invoices.create(**wrong_total, idempotency_key=caller_key)),
         key_of(lambda: shop.invoices.create(**invoice_body(document={"id": 1}), idempotency_key=caller_key)),
         key_of(
             lambda: shop.invoices.create(
                 **invoice_body(retentions=[{"id": 18410}]),
-                payments_basis="net_of_withholdings",
+                reading={"payments_basis": "net_of_withholdings"},
                 idempotency_key=caller_key,
             )
         ),
@@ -919,11 +923,11 @@ def withholding_invoice(value: str) -> dict[str, Any]:
 
 def test_compute_totals_agrees_with_the_cases(shop: Client) -> None:
     assert shop.invoices.compute_totals(midpoint_invoice("1")).amount_due == Decimal("11901.79")
-    assert shop.invoices.compute_totals(midpoint_invoice("1"), rounding="half_even").amount_due == Decimal(
-        "11901.78"
-    )
+    assert shop.invoices.compute_totals(
+        midpoint_invoice("1"), reading={"rounding": "half_even"}
+    ).amount_due == Decimal("11901.78")
     assert shop.invoices.compute_totals(withholding_invoice("1")).amount_due == Decimal("1103.42")
-    gross = shop.invoices.compute_totals(withholding_invoice("1"), payments_basis="gross_total")
+    gross = shop.invoices.compute_totals(withholding_invoice("1"), reading={"payments_basis": "gross_total"})
     assert gross.amount_due == Decimal("1130.50")
 
 
@@ -931,17 +935,17 @@ def test_a_pinned_rounding_refuses_a_total_that_only_the_other_rounding_gives(
     shop: Client, siigo_sandbox: Sandbox
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.create(midpoint_invoice("11901.78"), rounding="half_up")
+        shop.invoices.create(midpoint_invoice("11901.78"), reading={"rounding": "half_up"})
     assert caught.value.codes == ["invalid_total_payments"]
     assert "The total invoice calculated is 11901.79" in str(caught.value)
     assert posted(siigo_sandbox) == []
 
     siigo_sandbox.configure(rounding_mode="half_even")
     unpinned = shop.invoices.create(midpoint_invoice("11901.78"))
-    pinned = shop.invoices.create(midpoint_invoice("11901.78"), rounding="half_even")
+    pinned = shop.invoices.create(midpoint_invoice("11901.78"), reading={"rounding": "half_even"})
     assert unpinned.total == pinned.total == Decimal("11901.78")
     with pytest.raises(ValidationError):
-        shop.invoices.create(midpoint_invoice("11901.79"), rounding="half_even")
+        shop.invoices.create(midpoint_invoice("11901.79"), reading={"rounding": "half_even"})
     assert len(posted(siigo_sandbox)) == 2
 
 
@@ -949,17 +953,21 @@ def test_a_pinned_payments_basis_refuses_a_total_that_only_the_other_basis_gives
     shop: Client, siigo_sandbox: Sandbox
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.create(withholding_invoice("1130.50"), payments_basis="net_of_withholdings")
+        shop.invoices.create(
+            withholding_invoice("1130.50"), reading={"payments_basis": "net_of_withholdings"}
+        )
     assert caught.value.codes == ["invalid_total_payments"]
     assert "The total invoice calculated is 1103.42" in str(caught.value)
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.create(withholding_invoice("1103.42"), payments_basis="gross_total", rounding="half_up")
+        shop.invoices.create(
+            withholding_invoice("1103.42"), reading={"payments_basis": "gross_total", "rounding": "half_up"}
+        )
     assert "The total invoice calculated is 1130.50" in str(caught.value)
     assert posted(siigo_sandbox) == []
 
     siigo_sandbox.configure(payments_basis="gross_total")
     unpinned = shop.invoices.create(withholding_invoice("1130.50"))
-    pinned = shop.invoices.create(withholding_invoice("1130.50"), payments_basis="gross_total")
+    pinned = shop.invoices.create(withholding_invoice("1130.50"), reading={"payments_basis": "gross_total"})
     assert unpinned.total == pinned.total == Decimal("1130.50")
     assert len(posted(siigo_sandbox)) == 2
 
@@ -970,10 +978,12 @@ def test_update_and_batch_take_the_same_pins(shop: Client, siigo_sandbox: Sandbo
     siigo_sandbox.clear_journal()
 
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.update(invoice.id, midpoint_invoice("11901.78"), rounding="half_up")
+        shop.invoices.update(invoice.id, midpoint_invoice("11901.78"), reading={"rounding": "half_up"})
     assert caught.value.codes == ["invalid_total_payments"]
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.update(invoice.id, withholding_invoice("1130.50"), payments_basis="net_of_withholdings")
+        shop.invoices.update(
+            invoice.id, withholding_invoice("1130.50"), reading={"payments_basis": "net_of_withholdings"}
+        )
     assert caught.value.codes == ["invalid_total_payments"]
     assert siigo_sandbox.journal(method="PUT") == []
     updated = shop.invoices.update(invoice.id, midpoint_invoice("11901.78"))
@@ -985,14 +995,13 @@ def test_update_and_batch_take_the_same_pins(shop: Client, siigo_sandbox: Sandbo
         keyed(withholding_invoice("1130.50"), "LOTE2"),
     ]
     with pytest.raises(ValidationError) as caught:
-        shop.invoices.batch(notification_url=NOTIFY, invoices=batch, rounding="half_up")
+        shop.invoices.batch(notification_url=NOTIFY, invoices=batch, reading={"rounding": "half_up"})
     assert [e.params[0].split(".")[0] for e in caught.value.errors] == ["invoices[0]"]
     with pytest.raises(ValidationError) as caught:
         shop.invoices.batch(
             notification_url=NOTIFY,
             invoices=batch,
-            rounding="half_even",
-            payments_basis="net_of_withholdings",
+            reading={"rounding": "half_even", "payments_basis": "net_of_withholdings"},
         )
     assert [e.params[0].split(".")[0] for e in caught.value.errors] == ["invoices[1]"]
     assert siigo_sandbox.journal(method="POST", path="^/v1/invoices/batch$") == []

@@ -243,7 +243,7 @@ def test_compute_totals_says_what_the_payments_must_add_up_to(shop: Client) -> N
     assert invoice.items and invoice.items[0].warehouse is not None
 
     # A whole invoice is accepted too; the gross basis ignores the withholdings.
-    gross = shop.invoices.compute_totals(invoice_body(items=items), payments_basis="gross_total")
+    gross = shop.invoices.compute_totals(invoice_body(items=items), reading={"payments_basis": "gross_total"})
     assert gross.amount_due == gross.total == Decimal("731850.00")
 
 

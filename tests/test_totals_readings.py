@@ -391,14 +391,16 @@ def test_the_preflight_accepts_either_division_and_the_sandbox_enforces_its_own(
         )
 
     assert shop.invoices.compute_totals(body("1")).amount_due == D("310.38")
-    assert shop.invoices.compute_totals(body("1"), taxed_price_division="per_unit").amount_due == D("310.39")
+    assert shop.invoices.compute_totals(
+        body("1"), reading={"taxed_price_division": "per_unit"}
+    ).amount_due == D("310.39")
     with pytest.raises(BadRequestError) as caught:  # the preflight lets the per-unit amount through
         shop.invoices.create(body("310.39"))
     assert caught.value.codes == ["invalid_total_payments"]
     assert "calculated is 310.38" in caught.value.message
     assert len(posted(siigo_sandbox)) == 1
     with pytest.raises(ValidationError) as local:  # pinned: refused before sending
-        shop.invoices.create(body("310.38"), taxed_price_division="per_unit")
+        shop.invoices.create(body("310.38"), reading={"taxed_price_division": "per_unit"})
     assert local.value.codes == ["invalid_total_payments"]
     assert "calculated is 310.39 (payments add up to 310.38)" in local.value.message
     assert len(posted(siigo_sandbox)) == 1
@@ -415,10 +417,10 @@ def test_the_preflight_accepts_either_price_precision(shop: Client, siigo_sandbo
         shop.invoices.create(body("99.99"))
     assert "calculated is 100.00" in caught.value.message
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(body("99.99"), price_precision="as_sent")
+        shop.invoices.create(body("99.99"), reading={"price_precision": "as_sent"})
     assert "calculated is 100.00 (payments add up to 99.99)" in local.value.message
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(body("100"), price_precision="stored")
+        shop.invoices.create(body("100"), reading={"price_precision": "stored"})
     assert "calculated is 99.99 (payments add up to 100.00)" in local.value.message
     with pytest.raises(ValidationError) as local:
         shop.invoices.create(body("99.98"))  # no reading gives 99.98: the default amount is named
@@ -426,7 +428,7 @@ def test_the_preflight_accepts_either_price_precision(shop: Client, siigo_sandbo
     assert len(posted(siigo_sandbox)) == 1
     assert shop.invoices.create(body("100")).total == D("100")
     with pytest.raises(ValidationError) as bad:
-        shop.invoices.create(body("100"), price_precision="2 decimals")  # type: ignore[call-overload]
+        shop.invoices.create(body("100"), reading={"price_precision": "2 decimals"})
     assert bad.value.codes == ["invalid_value"] and "price_precision" in bad.value.message
     # A sandbox switched to the stored-price reading accepts what the default one refused.
     siigo_sandbox.configure(price_precision="stored")
@@ -444,7 +446,7 @@ def test_a_discount_a_rounding_cent_above_the_line_is_a_400_never_a_500(
     assert server.value.status == 400 and server.value.codes == ["invalid_amount"]
     assert [entry.status for entry in posted(siigo_sandbox)] == [400]  # one POST, no retries
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(body, rounding="half_up", price_precision="as_sent")
+        shop.invoices.create(body, reading={"rounding": "half_up", "price_precision": "as_sent"})
     assert local.value.codes == ["invalid_amount"]
     assert "exceeds the line value (99.995)" in local.value.message
     with pytest.raises(ValidationError) as totals:
@@ -549,7 +551,7 @@ def test_a_percentage_discount_with_or_without_its_value_rounded_first(
         )
 
     assert shop.invoices.compute_totals(body("1")).amount_due == D("18392.93")
-    exact = shop.invoices.compute_totals(body("1"), percentage_discount="exact_value")
+    exact = shop.invoices.compute_totals(body("1"), reading={"percentage_discount": "exact_value"})
     assert (exact.lines[0].discount_value, exact.lines[0].base, exact.amount_due) == (
         D("28704.46"),
         D("15456.25"),
@@ -559,7 +561,7 @@ def test_a_percentage_discount_with_or_without_its_value_rounded_first(
         shop.invoices.create(body("18392.94"))
     assert "calculated is 18392.93" in server.value.message
     with pytest.raises(ValidationError) as local:
-        shop.invoices.create(body("18392.94"), percentage_discount="rounded_value")
+        shop.invoices.create(body("18392.94"), reading={"percentage_discount": "rounded_value"})
     assert "calculated is 18392.93 (payments add up to 18392.94)" in local.value.message
     assert len(posted(siigo_sandbox)) == 1
     siigo_sandbox.configure(percentage_discount="exact_value")

@@ -62,6 +62,7 @@ __all__ = [
     "check_key",
     "merge_body",
     "new_idempotency_key",
+    "reading_of",
     "reading_pins",
 ]
 
@@ -145,6 +146,11 @@ def reading_pins(reading: object, what: str, *, complete: bool = False) -> Readi
     if complete:
         result = {name: value or READING_SETTINGS[name][0] for name, value in result.items()}
     return result  # type: ignore[return-value]
+
+
+def reading_of(pins: ReadingPins) -> Reading:
+    """The one reading of complete ``pins`` (:func:`reading_pins` with ``complete=True``)."""
+    return Reading(**{name: value for name, value in pins.items() if value is not None})  # type: ignore[arg-type]
 
 
 def merge_body(params: object, fields: Mapping[str, Any], what: str) -> Any:

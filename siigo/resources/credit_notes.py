@@ -29,9 +29,9 @@ from ..models.credit_notes import CreditNote, CreditNoteCreateParams, CreditNote
 from ..models.invoices import Invoice, InvoiceItem
 from ..pagination import Page
 from ..rules import tax_rates
-from ..totals import Reading, UnsupportedTaxError, compute_document, round2
+from ..totals import UnsupportedTaxError, compute_document, round2
 from ._base import DateFilter, MoneyInput, RequestTimeout, shown
-from ._documents import DocumentResource, ReadingArg, reading_pins
+from ._documents import DocumentResource, ReadingArg, reading_of, reading_pins
 
 __all__ = ["CreditNoteFields", "CreditNotes"]
 
@@ -224,7 +224,7 @@ class CreditNotes(DocumentResource[CreditNote]):
                 retentions=draft.retention_ids(),
                 discount_type="Percentage" if note_type.discount_type == "Percentage" else "Value",
                 self_withholding_limit=note_type.self_withholding_limit,
-                **Reading(**pins)._asdict(),  # type: ignore[arg-type]
+                **reading_of(pins)._asdict(),
             )
         except (UnsupportedTaxError, ValueError, ArithmeticError) as exc:
             raise refused("from_invoice", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None

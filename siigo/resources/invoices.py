@@ -33,9 +33,7 @@ that was already created.
 from __future__ import annotations
 
 import dataclasses
-import time
-import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import pydantic
@@ -44,21 +42,15 @@ from pydantic import BaseModel
 from typing_extensions import Required, TypedDict, Unpack
 
 from .. import _json
-from .._checks import seconds_setting
-from .._patterns import IDEMPOTENCY_KEY
 from ..errors import (
-    APIError,
-    APITimeoutError,
     BadRequestError,
     ErrorDetail,
-    NotFoundError,
     SiigoError,
     ValidationError,
 )
+from ..kinds import INVOICE
 from ..models._base import Amount, RequestModel, build, refused, validation_error
-from ..models.catalogs import DocumentType
 from ..models.common import (
-    DOCUMENT_TYPE_CODES,
     CustomerRef,
     DateInput,
     DeleteResult,
@@ -86,12 +78,9 @@ from ..models.invoices import (
     InvoiceCustomerParam,
     InvoiceItemDict,
     InvoiceItemParam,
-    InvoiceMailParams,
     InvoiceMailResult,
-    InvoicePdf,
     InvoiceStampErrors,
     InvoiceUpdateParams,
-    InvoiceXml,
     MailDict,
     MailParam,
     PaymentDict,
@@ -100,16 +89,10 @@ from ..models.invoices import (
     StampParam,
 )
 from ..pagination import Page
-from ..rules import MAX_BATCH_BYTES, check_invoice, tax_rates, undocumented_parts
+from ..rules import MAX_BATCH_BYTES, tax_rates, undocumented_parts
 from ..totals import (
-    READING_SETTINGS,
     DocumentTotals,
-    PaymentsBasis,
-    PercentageDiscount,
-    PricePrecision,
     ReadingPins,
-    RoundingMode,
-    TaxedPriceDivision,
     UnsupportedTaxError,
     compute_document,
     format_amount,
@@ -117,13 +100,20 @@ from ..totals import (
 from ._base import (
     DateFilter,
     RequestTimeout,
-    Resource,
     call_timeout,
     guid_path,
     plain,
     plain_json,
-    query,
-    shown,
+)
+from ._documents import (
+    FINAL_STAMP_STATUSES,
+    DocumentResource,
+    ReadingArg,
+    check_key,
+    merge_body,
+    new_idempotency_key,
+    reading_of,
+    reading_pins,
 )
 
 __all__ = [
@@ -134,17 +124,6 @@ __all__ = [
     "Invoices",
     "new_idempotency_key",
 ]
-
-FINAL_STAMP_STATUSES = frozenset({"Accepted", "Rejected"})
-"""DIAN answers that end :meth:`Invoices.wait_for_stamp`."""
-
-_LONGEST_SLEEP = 3600.0
-
-
-def new_idempotency_key() -> str:
-    """A fresh ``Idempotency-Key``: 30 lowercase hex characters (Siigo allows 1-30 letters and
-    digits; a UUID with hyphens is refused)."""
-    return uuid.uuid4().hex[:30]
 
 
 class _InvoiceOptionalFields(TypedDict, total=False):
@@ -213,24 +192,6 @@ class _TotalsInput(RequestModel):
 _TOTALS_FIELDS = tuple(_TotalsInput.model_fields)
 
 
-def _merge(params: object, fields: Mapping[str, Any], what: str) -> Any:
-    """``params`` (a model or a dict) with ``fields`` on top, as plain wire dicts (bounded
-    nesting, see :func:`siigo.resources._base.plain`); a model alone is kept as it is."""
-    if params is None:
-        return plain(fields, what, dump_models=True)
-    if isinstance(params, BaseModel):
-        if not fields:
-            return params
-        base: dict[str, Any] = params.model_dump(by_alias=True, exclude_none=True)
-    elif isinstance(params, Mapping):
-        base = dict(params)
-    else:
-        message = f"expected an invoice model or a mapping of wire fields, got {type(params).__name__}"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
-    base.update(fields)
-    return plain(base, what, dump_models=True)
-
-
 def _one_params(args: tuple[object, ...], what: str) -> object:
     """The one optional positional body of a create or update (a model or a dict)."""
     if len(args) > 1:
@@ -238,78 +199,11 @@ def _one_params(args: tuple[object, ...], what: str) -> object:
     return args[0] if args else None
 
 
-def _check_key(key: object) -> str:
-    """The caller's ``Idempotency-Key`` (checked) or a new one."""
-    if key is None:
-        return new_idempotency_key()
-    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
-        message = (
-            "idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), "
-            f"got {shown(key)}"
-        )
-        raise ValidationError(
-            message,
-            [ErrorDetail("invalid_idempotency_key", message, ("Idempotency-Key",))],
-            idempotency_key=key if isinstance(key, str) else None,
-        )
-    return key
-
-
-def _check_reading(what: str, settings: Mapping[str, object], *, pinned_only: bool) -> None:
-    """Refuse a reading setting (``rounding``, ``payments_basis``, ``taxed_price_division``,
-    ``price_precision``, ``percentage_discount``) that is not one of :mod:`siigo.totals`' values
-    (``None``, "accept any value", only when ``pinned_only`` is false)."""
-    problems: list[ErrorDetail] = []
-    for name, value in settings.items():
-        allowed = READING_SETTINGS[name]
-        if value is None and not pinned_only:
-            continue
-        if not isinstance(value, str) or value not in allowed:
-            choices = " or ".join(repr(a) for a in allowed) + ("" if pinned_only else " (or None)")
-            problems.append(
-                ErrorDetail("invalid_value", f"{name} must be {choices}, got {shown(value)}", (name,))
-            )
-    if problems:
-        raise refused(what, problems)
-
-
-def _reading(
-    rounding: RoundingMode | None,
-    payments_basis: PaymentsBasis | None,
-    taxed_price_division: TaxedPriceDivision | None,
-    price_precision: PricePrecision | None,
-    percentage_discount: PercentageDiscount | None,
-) -> ReadingPins:
-    return {
-        "rounding": rounding,
-        "payments_basis": payments_basis,
-        "taxed_price_division": taxed_price_division,
-        "price_precision": price_precision,
-        "percentage_discount": percentage_discount,
-    }
-
-
-def _seconds(name: str, value: object, *, zero: bool) -> float:
-    """A number of seconds given to :meth:`Invoices.wait_for_stamp`: finite, not negative (and
-    not zero unless ``zero``); a :class:`ValidationError` otherwise."""
-
-    def refuse(message: str) -> ValidationError:
-        return ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
-
-    return seconds_setting(name, value, zero=zero, refuse=refuse)
-
-
-def _sleep(seconds: float) -> None:
-    while seconds > 0:
-        step = min(seconds, _LONGEST_SLEEP)
-        time.sleep(step)
-        seconds -= step
-
-
-class Invoices(Resource):
+class Invoices(DocumentResource[Invoice]):
     """``/v1/invoices``: create, read, list, update, delete, annul, PDF/XML, e-mail, DIAN status."""
 
-    new_idempotency_key = staticmethod(new_idempotency_key)
+    kind = INVOICE
+    model = Invoice
 
     # -- creation -------------------------------------------------------------------------------
 
@@ -321,11 +215,7 @@ class Invoices(Resource):
         *,
         preflight: bool = True,
         idempotency_key: str | None = None,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceOverrides],
     ) -> Invoice: ...
@@ -336,11 +226,7 @@ class Invoices(Resource):
         *,
         preflight: bool = True,
         idempotency_key: str | None = None,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice: ...
@@ -350,11 +236,7 @@ class Invoices(Resource):
         *args: InvoiceCreateParams | Mapping[str, Any],
         preflight: bool = True,
         idempotency_key: str | None = None,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Any,
     ) -> Invoice:
@@ -381,14 +263,12 @@ class Invoices(Resource):
         Raises :class:`~siigo.errors.ValidationError` (nothing sent) or an API error; either way
         the error's ``idempotency_key`` is the key of this call.
         """
-        key = _check_key(idempotency_key)
+        key = check_key(idempotency_key)
         try:
             params = _one_params(args, "invoices.create")
-            reading = _reading(
-                rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
-            )
+            pins = reading_pins(reading, "InvoiceCreateParams")
             response = self._post_invoice(
-                params, fields, preflight=preflight, key=key, reading=reading, timeout=timeout
+                params, fields, preflight=preflight, key=key, reading=pins, timeout=timeout
             )
             # Created, but an unreadable answer still raises with the key that finds it again.
             return self._parse(Invoice, response.content, "POST", "/v1/invoices", response.status_code)
@@ -402,7 +282,7 @@ class Invoices(Resource):
         key = new_idempotency_key()
         try:
             response = self._post_invoice(
-                fields, {}, preflight=True, key=key, reading=_reading(None, None, None, None, None)
+                fields, {}, preflight=True, key=key, reading=reading_pins(None, "InvoiceCreateParams")
             )
             return plain_json(response, "POST", "/v1/invoices")
         except SiigoError as exc:
@@ -423,9 +303,8 @@ class Invoices(Resource):
         raised carries the key."""
         body: InvoiceCreateParams | None = None
         try:
-            _check_reading("InvoiceCreateParams", reading, pinned_only=False)
             per_call = call_timeout(timeout)
-            body = build(InvoiceCreateParams, _merge(params, fields, "InvoiceCreateParams"))
+            body = self._build(InvoiceCreateParams, params, fields)
             if preflight:
                 self._preflight(body, reading)
             response: requests.Response = self._transport.request(
@@ -442,47 +321,6 @@ class Invoices(Resource):
                 _name_payments(exc, body)
             raise
 
-    def _preflight(self, params: InvoiceCreateParams, reading: ReadingPins) -> DocumentTotals | None:
-        """Check ``params`` against the cached catalogs (and the payments against the reading:
-        the pinned settings, any value of the others); raise ValidationError listing every
-        problem (nothing is sent)."""
-        cache = self._client.catalog_cache
-        document_type = self._document_type(type(params).__name__, params.document.id)
-        totals, errors = check_invoice(
-            params,
-            document_type=document_type,
-            taxes=cache.taxes(),
-            payment_types=cache.payment_types("FV"),
-            **reading,
-        )
-        if errors:
-            raise refused(type(params).__name__, errors)
-        return totals
-
-    def _document_type(self, what: str, document_id: int) -> DocumentType:
-        """The cached document type ``document_id``: an FV type, else (so that
-        :func:`~siigo.invoice_rules.check_invoice` answers ``invalid_document``, as Siigo does)
-        one of another kind; refused with ``invalid_reference`` when the company has none.  The
-        other kinds' catalogs are fetched (and cached) only for an id that is not an FV type."""
-        cache = self._client.catalog_cache
-        document_type = cache.document_types("FV").get(document_id)
-        if document_type is not None:
-            return document_type
-        for kind in DOCUMENT_TYPE_CODES:
-            if kind == "FV":
-                continue
-            try:
-                other = cache.document_types(kind).get(document_id)
-            except NotFoundError:
-                continue  # a kind this company cannot list: it holds no such id for us
-            if other is not None:
-                return other
-        message = (
-            f"The document type {document_id} does not exist in this company "
-            "(see GET /v1/document-types?type=FV)"
-        )
-        raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
-
     def compute_totals(
         self,
         params: InvoiceCreateParams | Mapping[str, Any] | None = None,
@@ -491,11 +329,7 @@ class Invoices(Resource):
         document: IdRef | IdRefDict | None = None,
         items: Sequence[InvoiceItemParam | InvoiceItemDict] | None = None,
         retentions: Sequence[IdRef | IdRefDict] | None = None,
-        rounding: RoundingMode = "half_up",
-        payments_basis: PaymentsBasis = "net_of_withholdings",
-        taxed_price_division: TaxedPriceDivision = "per_line",
-        price_precision: PricePrecision = "as_sent",
-        percentage_discount: PercentageDiscount = "rounded_value",
+        reading: ReadingArg = None,
     ) -> DocumentTotals:
         """What Siigo will compute for an invoice, and so what its payments must add up to.
 
@@ -517,13 +351,10 @@ class Invoices(Resource):
         names each (and ``amount_due_is_documented`` is false) instead of a number that silently
         looks complete.
         """
-        reading = _reading(
-            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
-        )
-        _check_reading("compute_totals", reading, pinned_only=True)
+        pins = reading_pins(reading, "compute_totals", complete=True)
         data: dict[str, Any] = {}
         if params is not None:
-            base = _merge(params, {}, "compute_totals")
+            base = merge_body(params, {}, "compute_totals")
             base = base.model_dump(by_alias=True, exclude_none=True) if isinstance(base, BaseModel) else base
             if "globaldiscounts" in base and "global_discounts" not in base:
                 base = {**base, "global_discounts": base["globaldiscounts"]}
@@ -537,10 +368,10 @@ class Invoices(Resource):
         )
         wanted = build(_TotalsInput, plain(data, "compute_totals", dump_models=True))
         document_type = self._document_type("compute_totals", wanted.document.id)
-        if document_type.type is not None and document_type.type != "FV":
+        if document_type.type is not None and document_type.type != self.kind.code:
             message = (
                 f"The document type {document_type.id} is of type {document_type.type}; a sales invoice "
-                "needs an FV document type (GET /v1/document-types?type=FV)"
+                f"needs an {self.kind.code} document type (GET /v1/document-types?type={self.kind.code})"
             )
             raise refused("compute_totals", [ErrorDetail("invalid_document", message, ("document.id",))])
         taxes = self._client.catalog_cache.taxes()
@@ -563,12 +394,8 @@ class Invoices(Resource):
                 taxes=tax_rates(taxes),
                 retentions=[ref.id for ref in wanted.retentions or ()],
                 discount_type="Percentage" if document_type.discount_type == "Percentage" else "Value",
-                rounding=rounding,
-                payments_basis=payments_basis,
-                taxed_price_division=taxed_price_division,
-                price_precision=price_precision,
-                percentage_discount=percentage_discount,
                 self_withholding_limit=document_type.self_withholding_limit,
+                **reading_of(pins)._asdict(),
             )
         except UnsupportedTaxError as exc:
             raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
@@ -581,7 +408,7 @@ class Invoices(Resource):
 
     def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Invoice:
         """``GET /v1/invoices/{id}``."""
-        return self._get(f"/v1/invoices/{guid_path(id)}", Invoice, timeout=timeout)
+        return self._retrieve(id, timeout=timeout)
 
     def list(
         self,
@@ -606,7 +433,7 @@ class Invoices(Resource):
         ``created_*``/``updated_*`` filter on ``metadata``, ``date_*`` on the invoice date
         (``*_start`` ≥, ``*_end`` ≤).
         """
-        params = query(
+        return self._list_documents(
             document_id=document_id,
             customer_identification=customer_identification,
             customer_branch_office=customer_branch_office,
@@ -619,8 +446,8 @@ class Invoices(Resource):
             date_end=date_end,
             page=page,
             page_size=page_size,
+            timeout=timeout,
         )
-        return self._list("/v1/invoices", Invoice, params, timeout=timeout)
 
     # -- changes --------------------------------------------------------------------------------
 
@@ -632,11 +459,7 @@ class Invoices(Resource):
         /,
         *,
         preflight: bool = True,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceOverrides],
     ) -> Invoice: ...
@@ -648,11 +471,7 @@ class Invoices(Resource):
         /,
         *,
         preflight: bool = True,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Unpack[InvoiceFields],
     ) -> Invoice: ...
@@ -662,11 +481,7 @@ class Invoices(Resource):
         id: str,
         *args: InvoiceUpdateParams | InvoiceCreateParams | Mapping[str, Any],
         preflight: bool = True,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
         **fields: Any,
     ) -> Invoice:
@@ -679,14 +494,11 @@ class Invoices(Resource):
         """
         path = f"/v1/invoices/{guid_path(id)}"
         params = _one_params(args, "invoices.update")
-        reading = _reading(
-            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
-        )
-        _check_reading("InvoiceUpdateParams", reading, pinned_only=False)
+        pins = reading_pins(reading, "InvoiceUpdateParams")
         call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
-        body = build(InvoiceUpdateParams, _merge(params, fields, "InvoiceUpdateParams"))
+        body = self._build(InvoiceUpdateParams, params, fields)
         if preflight:
-            self._preflight(body, reading)
+            self._preflight(body, pins)
         try:
             return self._send("PUT", path, Invoice, _json.dumps(body.to_wire()), timeout=timeout)
         except BadRequestError as exc:
@@ -695,29 +507,21 @@ class Invoices(Resource):
 
     def delete(self, id: str, *, timeout: RequestTimeout = None) -> DeleteResult:
         """``DELETE /v1/invoices/{id}`` (refused once sent to DIAN or referenced by other documents)."""
-        return self._send("DELETE", f"/v1/invoices/{guid_path(id)}", DeleteResult, timeout=timeout)
+        return self._delete(id, timeout=timeout)
 
     def annul(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceAnnulResult:
         """``POST /v1/invoices/{id}/annul``: the invoice stays, with ``annulled: true``."""
-        path = f"/v1/invoices/{guid_path(id)}/annul"
-        return self._send("POST", path, InvoiceAnnulResult, timeout=timeout)
+        return self._annul(id, timeout=timeout)
 
     # -- documents, e-mail and DIAN -------------------------------------------------------------
 
     def pdf(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/pdf``: the PDF, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/pdf", InvoicePdf, timeout)
+        return self._file(id, "pdf", timeout=timeout)
 
     def xml(self, id: str, *, timeout: RequestTimeout = None) -> bytes:
         """``GET /v1/invoices/{id}/xml``: the DIAN XML, decoded from Siigo's base64."""
-        return self._file(f"/v1/invoices/{guid_path(id)}/xml", InvoiceXml, timeout)
-
-    def _file(self, path: str, model: type[InvoicePdf] | type[InvoiceXml], timeout: RequestTimeout) -> bytes:
-        encoded = self._get(path, model, timeout=timeout)
-        try:
-            return encoded.content()
-        except ValueError as exc:
-            raise APIError(f"GET {path}: {exc}", status=200, method="GET", path=path) from None
+        return self._file(id, "xml", timeout=timeout)
 
     def send_email(
         self,
@@ -729,18 +533,11 @@ class Invoices(Resource):
     ) -> InvoiceMailResult:
         """``POST /v1/invoices/{id}/mail``: e-mail the invoice to ``mail_to`` with up to 5
         ``copy_to`` addresses (a list, or one string separated by ``;``)."""
-        path = f"/v1/invoices/{guid_path(id)}/mail"
-        fields: dict[str, Any] = {"mail_to": mail_to}
-        if copy_to is not None:
-            many = isinstance(copy_to, Iterable) and not isinstance(copy_to, (str, bytes, Mapping))
-            fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
-        body = self._body(InvoiceMailParams, fields)
-        return self._send("POST", path, InvoiceMailResult, body, timeout=timeout)
+        return self._send_email(id, mail_to, copy_to, timeout=timeout)
 
     def stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceStampErrors:
         """``GET /v1/invoices/{id}/stamp/errors``: why DIAN rejected the invoice."""
-        path = f"/v1/invoices/{guid_path(id)}/stamp/errors"
-        return self._get(path, InvoiceStampErrors, timeout=timeout)
+        return self._stamp_errors(id, timeout=timeout)
 
     def wait_for_stamp(
         self,
@@ -762,25 +559,7 @@ class Invoices(Resource):
         document type, stays ``Draft`` for good).  Here ``timeout`` is the whole wait;
         ``request_timeout`` is the per-call ``timeout=`` of each :meth:`retrieve`.
         """
-        guid_path(id)
-        wait = _seconds("timeout", timeout, zero=True)
-        every = _seconds("interval", interval, zero=False)
-        deadline = time.monotonic() + wait
-        while True:
-            invoice = self.retrieve(id, timeout=request_timeout)
-            status = invoice.stamp.status if invoice.stamp else None
-            if status in FINAL_STAMP_STATUSES:
-                return invoice
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise APITimeoutError(
-                    f"invoice {invoice.name or id} has no DIAN answer after {wait:g} s (stamp status "
-                    f"{status or 'missing'}); invoices created without stamp.send, or of a non-electronic "
-                    "document type, stay Draft",
-                    method="GET",
-                    path=f"/v1/invoices/{id}",
-                )
-            _sleep(min(every, remaining))
+        return self._wait_for_stamp(id, timeout=timeout, interval=interval, request_timeout=request_timeout)
 
     # -- batches --------------------------------------------------------------------------------
 
@@ -792,11 +571,7 @@ class Invoices(Resource):
         notification_url: str | None = None,
         invoices: Sequence[InvoiceBatchItemParams | InvoiceBatchItemFields] | None = None,
         preflight: bool = True,
-        rounding: RoundingMode | None = None,
-        payments_basis: PaymentsBasis | None = None,
-        taxed_price_division: TaxedPriceDivision | None = None,
-        price_precision: PricePrecision | None = None,
-        percentage_discount: PercentageDiscount | None = None,
+        reading: ReadingArg = None,
         timeout: RequestTimeout = None,
     ) -> InvoiceBatchReceipt:
         """``POST /v1/invoices/batch``: queue many invoices; Siigo answers at once with a
@@ -814,17 +589,14 @@ class Invoices(Resource):
         bytes, §B.6): a larger encoded body is refused locally (``length_max``, with its size),
         before the preflight and before any request; split the invoices into several batches.
         """
-        reading = _reading(
-            rounding, payments_basis, taxed_price_division, price_precision, percentage_discount
-        )
-        _check_reading("InvoiceBatchParams", reading, pinned_only=False)
+        pins = reading_pins(reading, "InvoiceBatchParams")
         call_timeout(timeout)  # a bad timeout is refused before the preflight reads catalogs
         fields: dict[str, Any] = {}
         if notification_url is not None:
             fields["notification_url"] = notification_url
         if invoices is not None:
             fields["invoices"] = invoices
-        body = build(InvoiceBatchParams, _merge(params, fields, "InvoiceBatchParams"))
+        body = build(InvoiceBatchParams, merge_body(params, fields, "InvoiceBatchParams"))
         encoded = _json.dumps(body.to_wire())
         if len(encoded) > MAX_BATCH_BYTES:
             message = (
@@ -837,7 +609,7 @@ class Invoices(Resource):
             problems: list[ErrorDetail] = []
             for i, invoice in enumerate(body.invoices):
                 try:
-                    self._preflight(invoice, reading)
+                    self._preflight(invoice, pins)
                 except ValidationError as exc:
                     problems.extend(
                         ErrorDetail(

@@ -256,8 +256,12 @@ def test_params_objects_round_trip_and_ids(siigo_sandbox: Sandbox, siigo_client:
         siigo_client.customers.update(UNKNOWN_GUID, body())
     with pytest.raises(NotFoundError):
         siigo_client.customers.delete(UNKNOWN_GUID)
-    with pytest.raises(TypeError):
-        siigo_client.customers.create(params, comments="x")  # type: ignore[call-overload]
+    # A model or a dict with keyword overrides: the keywords replace its fields.
+    overridden = siigo_client.customers.update(created.id, params, comments="Otra vez")
+    assert overridden.comments == "Otra vez" and overridden.identification == created.identification
+    with pytest.raises(BadRequestError) as caught:
+        siigo_client.customers.create(body(), comments="x")  # the same identification again
+    assert caught.value.codes == ["already_exists"]
     before = len(siigo_sandbox.journal(path=CUSTOMERS))
     for bad in ("", "900123456", "not-a-guid"):
         with pytest.raises(ValueError):

@@ -191,8 +191,12 @@ def test_params_objects_dicts_and_round_trip(siigo_sandbox: Sandbox, siigo_clien
     again = siigo_client.products.update(first.id, update)
     assert again.name == "Taladro renombrado" and again.price() == D("289900")
 
-    with pytest.raises(TypeError):
-        siigo_client.products.create(params, name="x")  # type: ignore[call-overload]
+    # A model or a dict with keyword overrides: the keywords replace its fields.
+    renamed = siigo_client.products.update(first.id, update, name="Taladro otra vez")
+    assert renamed.name == "Taladro otra vez" and renamed.code == first.code
+    with pytest.raises(BadRequestError) as caught:
+        siigo_client.products.create(params, name="x")
+    assert caught.value.codes == ["already_exists"]
 
 
 def test_put_status_setting_and_unknown_ids(siigo_sandbox: Sandbox, siigo_client: Client) -> None:

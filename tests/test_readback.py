@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from siigo import ValidationError
+from siigo import Client, ValidationError
 from siigo.models._base import build
 from siigo.models.credit_notes import CreditNoteCreateParams
 from siigo.models.documents import looks_read, request_fields
@@ -14,6 +14,7 @@ from siigo.models.invoices import InvoiceCreateParams
 from siigo.models.quotations import QuotationCreateParams
 
 from .conftest import example
+from .test_invoices import invoice_body
 
 
 def test_siigos_invoice_example_reads_back_as_an_invoice_body() -> None:
@@ -50,3 +51,13 @@ def test_a_misspelled_field_survives_to_be_refused() -> None:
     with pytest.raises(ValidationError) as caught:
         build(QuotationCreateParams, body)
     assert caught.value.codes == ["invalid_parameter"] and caught.value.errors[0].params == ("sellr",)
+
+
+def test_an_invoice_gives_its_update_params(shop: Client) -> None:
+    invoice = shop.invoices.create(invoice_body())
+    params = invoice.to_update_params()
+    item = params.to_wire()["items"][0]
+    assert (item["code"], item["discount"], item["taxes"]) == ("SKU-1", Decimal("50.00"), [{"id": 18401}])
+    assert params.number is None and [p.value for p in params.payments] == [Decimal("1130.50")]
+    updated = shop.invoices.update(invoice.id, params, observations="Entregar en bodega")
+    assert updated.observations == "Entregar en bodega" and updated.total == invoice.total

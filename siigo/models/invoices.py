@@ -1108,6 +1108,27 @@ class Invoice(_InvoiceFields):
         """The DIAN CUFE once the invoice was accepted (empty or ``None`` before)."""
         return self.stamp.cufe if self.stamp else None
 
+    def to_update_params(
+        self, *, discount_type: Literal["Value", "Percentage"] = "Value", manual_number: bool = False
+    ) -> InvoiceUpdateParams:
+        """This invoice as a ``PUT`` body, to change a few fields and send it whole.
+
+        What Siigo only returns (id, name, totals, stamp, mail, metadata...) is left out and its
+        expanded references become ids (:func:`siigo.models.documents.request_fields`); an item
+        ``discount`` is read as its value, or as its percentage with
+        ``discount_type="Percentage"`` (the invoice's document type decides which Siigo reads);
+        ``number`` is kept only with ``manual_number=True`` (a type numbered by hand).
+        """
+        from ._base import build
+        from .documents import request_fields
+
+        body, _ = request_fields(
+            self.model_dump(by_alias=True, exclude_none=True),
+            discount_type=discount_type,
+            automatic_number=not manual_number,
+        )
+        return build(InvoiceUpdateParams, body)
+
 
 class _EncodedFile(ResponseModel):
     id: str | None = None

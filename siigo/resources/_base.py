@@ -160,19 +160,23 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
 
 
 def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:
-    """The body of a create/update call: one params object (or dict), or keyword fields.
+    """The body of a create/update call: one params object (a model or a dict), keyword fields,
+    or a params object with keyword fields that replace its fields.
 
-    A dict is copied through :func:`plain` (bounded nesting); a model is returned as it is.
+    A dict is copied through :func:`plain` (bounded nesting); a model alone is returned as it is.
     """
     if len(args) > 1:
         raise TypeError(f"{what} takes one positional params object, got {len(args)} positional arguments")
     if args:
-        if fields:
-            raise TypeError(
-                f"{what}: pass either a params object or keyword fields, not both "
-                f"(got params and {', '.join(sorted(fields))})"
-            )
-        return plain(args[0], what)
+        if not fields:
+            return plain(args[0], what)
+        base = args[0]
+        if isinstance(base, BaseModel):
+            base = base.model_dump(by_alias=True, exclude_none=True)
+        if not isinstance(base, Mapping):
+            message = f"expected a model or a mapping of wire fields, got {type(base).__name__}"
+            raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+        return plain({**base, **fields}, what, dump_models=True)
     return plain(fields, what)
 
 

@@ -124,13 +124,18 @@ class Customers(Resource):
 
     @overload
     def create(
-        self, params: CustomerCreateParams | Mapping[str, Any], /, *, timeout: RequestTimeout = None
+        self,
+        params: CustomerCreateParams | Mapping[str, Any],
+        /,
+        *,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Customer: ...
 
     @overload
     def create(self, *, timeout: RequestTimeout = None, **fields: Unpack[CustomerFields]) -> Customer: ...
 
-    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:
+    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:  # type: ignore[misc]
         """Create a third party (``POST /v1/customers``); the answer is the stored record."""
         built = build(CustomerCreateParams, body_source(args, fields, "customers.create"))
         _warn_without_contacts(built)
@@ -149,6 +154,7 @@ class Customers(Resource):
         /,
         *,
         timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Customer: ...
 
     @overload
@@ -156,7 +162,7 @@ class Customers(Resource):
         self, id: str, /, *, timeout: RequestTimeout = None, **fields: Unpack[CustomerFields]
     ) -> Customer: ...
 
-    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:
+    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Customer:  # type: ignore[misc]
         """Replace a third party (``PUT /v1/customers/{id}``).
 
         Siigo replaces the whole record: fields left out become empty.  To change a few fields,

@@ -78,13 +78,18 @@ class Products(Resource):
 
     @overload
     def create(
-        self, params: ProductCreateParams | Mapping[str, Any], /, *, timeout: RequestTimeout = None
+        self,
+        params: ProductCreateParams | Mapping[str, Any],
+        /,
+        *,
+        timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Product: ...
 
     @overload
     def create(self, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]) -> Product: ...
 
-    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
+    def create(self, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:  # type: ignore[misc]
         """Create a product (``POST /v1/products``); the answer is the stored product."""
         body = self._body(ProductCreateParams, body_source(args, fields, "products.create"))
         return self._send("POST", "/v1/products", Product, body, timeout=timeout)
@@ -102,6 +107,7 @@ class Products(Resource):
         /,
         *,
         timeout: RequestTimeout = None,
+        **fields: Any,
     ) -> Product: ...
 
     @overload
@@ -109,7 +115,7 @@ class Products(Resource):
         self, id: str, /, *, timeout: RequestTimeout = None, **fields: Unpack[ProductFields]
     ) -> Product: ...
 
-    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:
+    def update(self, id: str, *args: Any, timeout: RequestTimeout = None, **fields: Any) -> Product:  # type: ignore[misc]
         """Replace a product (``PUT /v1/products/{id}``).
 
         Siigo replaces the whole product: fields left out go back to their defaults.  To change

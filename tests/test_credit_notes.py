@@ -11,6 +11,7 @@ import pytest
 from siigo import BadRequestError, Client, ValidationError
 from siigo.models.credit_notes import CreditNote, CreditNoteCreateParams, CreditNotePdf
 from siigo.models.invoices import Invoice
+from siigo.resources.credit_notes import CreditNoteInvoiceDataDict
 from siigo.sandbox import Sandbox
 
 from .conftest import example
@@ -206,7 +207,7 @@ def test_the_reference_rules_are_local(shop: Client, siigo_sandbox: Sandbox) -> 
     with pytest.raises(ValidationError) as neither:
         shop.credit_notes.create(base)
     assert neither.value.codes == ["parameters_exclusive"]
-    outside = {"date": "2026-01-02", "prefix": "SETT", "number": 1893}
+    outside: CreditNoteInvoiceDataDict = {"date": "2026-01-02", "prefix": "SETT", "number": 1893}
     with pytest.raises(ValidationError) as no_customer:
         shop.credit_notes.create(base, invoice_data=outside)
     assert no_customer.value.codes == ["parameter_required"]
@@ -217,7 +218,7 @@ def test_the_reference_rules_are_local(shop: Client, siigo_sandbox: Sandbox) -> 
         )
     assert cancel.value.codes == ["parameter_required"] and "cufe" in cancel.value.message
     with pytest.raises(ValidationError) as reason:
-        shop.credit_notes.create(base, reason=8, invoice=str(uuid.uuid4()))
+        shop.credit_notes.create(base, reason=8, invoice=str(uuid.uuid4()))  # type: ignore[arg-type]
     assert reason.value.codes == ["invalid_value"]
     with pytest.raises(ValidationError) as name:
         shop.credit_notes.create(base, invoice="FV-1-1001")

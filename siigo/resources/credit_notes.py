@@ -19,13 +19,33 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import Required, TypedDict, Unpack
 
 from ..errors import ErrorDetail, ValidationError
 from ..kinds import CREDIT_NOTE
 from ..models._base import build, refused
-from ..models.common import CustomerRef, IdName, IdRef
-from ..models.credit_notes import CreditNote, CreditNoteCreateParams, CreditNotePdf
+from ..models.common import CustomerRef, CustomerRefDict, DateInput, IdName, IdRef, IdRefDict
+from ..models.credit_notes import (
+    CreditNote,
+    CreditNoteCreateParams,
+    CreditNoteInvoiceDataParam,
+    CreditNotePdf,
+    CreditNoteReason,
+)
+from ..models.documents import (
+    CurrencyDict,
+    CurrencyParam,
+    HealthcareCompanyDict,
+    HealthcareCompanyParam,
+    ItemDict,
+    ItemParam,
+    MailDict,
+    MailParam,
+    PaymentDict,
+    PaymentParam,
+    StampDict,
+    StampParam,
+)
 from ..models.invoices import Invoice, InvoiceItem
 from ..pagination import Page
 from ..rules import tax_rates
@@ -33,31 +53,40 @@ from ..totals import UnsupportedTaxError, compute_document, round2
 from ._base import DateFilter, MoneyInput, RequestTimeout, shown
 from ._documents import DocumentResource, ReadingArg, reading_of, reading_pins
 
-__all__ = ["CreditNoteFields", "CreditNotes"]
+__all__ = ["CreditNoteFields", "CreditNoteInvoiceDataDict", "CreditNotes"]
 
 
 class CreditNoteFields(TypedDict, total=False):
     """The fields of a credit-note body with their wire names (siigo-api.md §C.6), as keyword
     arguments of :meth:`CreditNotes.create`; nested parts take the ``...Param`` models or dicts."""
 
-    document: IdRef | Mapping[str, Any]
+    document: IdRef | IdRefDict
     number: int
-    date: _dt.date | str
+    date: DateInput
     invoice: str
-    invoice_data: Mapping[str, Any]
-    customer: CustomerRef | Mapping[str, Any]
+    invoice_data: CreditNoteInvoiceDataParam | CreditNoteInvoiceDataDict
+    customer: CustomerRef | CustomerRefDict
     seller: int
-    reason: int
+    reason: CreditNoteReason
     cost_center: int
-    currency: Mapping[str, Any]
-    retentions: Sequence[IdRef | Mapping[str, Any]]
+    currency: CurrencyParam | CurrencyDict
+    retentions: Sequence[IdRef | IdRefDict]
     advance_payment: MoneyInput
     observations: str
-    items: Sequence[Mapping[str, Any] | Any]
-    payments: Sequence[Mapping[str, Any] | Any]
-    stamp: Mapping[str, Any]
-    mail: Mapping[str, Any]
-    healthcare_company: Mapping[str, Any]
+    items: Sequence[ItemParam | ItemDict]
+    payments: Sequence[PaymentParam | PaymentDict]
+    stamp: StampParam | StampDict
+    mail: MailParam | MailDict
+    healthcare_company: HealthcareCompanyParam | HealthcareCompanyDict
+
+
+class CreditNoteInvoiceDataDict(TypedDict, total=False):
+    """:class:`~siigo.models.credit_notes.CreditNoteInvoiceDataParam` as a dict."""
+
+    date: Required[DateInput]
+    prefix: str
+    number: int
+    cufe: str
 
 
 def _id_of(value: object) -> int | None:

@@ -22,7 +22,8 @@ from typing import Any
 from typing_extensions import TypedDict, Unpack
 
 from ..kinds import QUOTATION
-from ..models.common import CustomerRef, DeleteResult, IdName, IdRef
+from ..models.common import CustomerRef, CustomerRefDict, DateInput, DeleteResult, IdName, IdRef, IdRefDict
+from ..models.documents import CurrencyDict, CurrencyParam, ItemDict, ItemParam
 from ..models.quotations import Quotation, QuotationCreateParams, QuotationUpdateParams
 from ..pagination import Page
 from ._base import DateFilter, RequestTimeout
@@ -34,15 +35,15 @@ __all__ = ["QuotationFields", "Quotations"]
 class QuotationFields(TypedDict, total=False):
     """The fields of a quotation body with their wire names (siigo-api.md §C.7)."""
 
-    document: IdRef | Mapping[str, Any]
+    document: IdRef | IdRefDict
     number: int
-    date: _dt.date | str
-    customer: CustomerRef | Mapping[str, Any]
+    date: DateInput
+    customer: CustomerRef | CustomerRefDict
     seller: int
     cost_center: int
-    currency: Mapping[str, Any]
+    currency: CurrencyParam | CurrencyDict
     observations: str
-    items: Sequence[Mapping[str, Any] | Any]
+    items: Sequence[ItemParam | ItemDict]
 
 
 def _id_of(value: object) -> int | None:

@@ -371,3 +371,29 @@ def test_an_inline_customer_is_created_with_the_invoice(shop: Client, siigo_sand
         shop.invoices.create(invoice_body(customer=incomplete))
     assert caught.value.codes == ["parameter_required"]
     assert caught.value.errors[0].params == ("customer.id_type",)
+
+
+def test_an_inline_customer_is_checked_like_customers_create(shop: Client, siigo_sandbox: Sandbox) -> None:
+    customer: dict[str, Any] = {
+        "identification": "1017234568",
+        "person_type": "Person",
+        "id_type": "13",
+        "name": ["Andrea Ríos"],  # a person needs [given names, surnames]
+        "address": {
+            "address": "Carrera 43A",
+            "city": {"country_code": "CO", "state_code": "05", "city_code": "05001"},
+        },
+        "contacts": [{"first_name": "Andrea", "email": "andrea@example.com"}],
+        "fiscal_responsibilities": [{"code": "R-99-PN"}],
+        "vat_responsible": False,
+    }
+    with pytest.raises(ValidationError) as caught:
+        shop.invoices.create(invoice_body(customer=customer))
+    assert caught.value.codes == ["invalid_array"] and "customer.name" in caught.value.message
+    assert siigo_sandbox.journal(method="POST", path="^/v1/invoices$") == []
+
+    invoice = shop.invoices.create(invoice_body(customer=dict(customer, name=["Andrea", "Ríos"])))
+    assert invoice.customer is not None and invoice.customer.id
+    stored = siigo_sandbox.tenant().customers[invoice.customer.id]
+    assert stored["vat_responsible"] is False
+    assert [r["code"] for r in stored["fiscal_responsibilities"]] == ["R-99-PN"]

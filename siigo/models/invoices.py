@@ -12,7 +12,7 @@ import base64
 import binascii
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -278,6 +278,7 @@ class InvoiceCustomerContactParam(RequestModel):
 
 
 _REFERENCE_FIELDS = frozenset({"identification", "branch_office"})
+_CREATION_FIELDS = ("person_type", "id_type", "name", "address")
 
 
 class InvoiceCustomerParam(RequestModel):
@@ -294,6 +295,11 @@ class InvoiceCustomerParam(RequestModel):
     address: InvoiceCustomerAddressParam | None = None
     phones: list[InvoiceCustomerPhoneParam] | None = None
     contacts: list[InvoiceCustomerContactParam] | None = None
+    # The other fields of §C.2 that Siigo reads when it creates the customer.
+    type: Literal["Customer", "Supplier", "Other"] | None = None
+    vat_responsible: bool | None = None
+    fiscal_responsibilities: list[dict[str, Any]] | None = None
+    comments: Annotated[str, Field(max_length=4000)] | None = None
 
     @field_validator("id_type")
     @classmethod
@@ -326,6 +332,34 @@ class InvoiceCustomerParam(RequestModel):
                     f"element{'s' if expected == 2 else ''}), got {len(self.name)}",
                 )
         return self
+
+    @model_validator(mode="after")
+    def _as_a_new_customer(self) -> InvoiceCustomerParam:
+        """With what Siigo needs to create it (person type, id type, name, address), the inline
+        customer is checked as ``customers.create`` checks a body (§C.3.5 → §C.2); with less, it
+        can only refer to an existing customer, which Siigo checks."""
+        if any(getattr(self, name) is None for name in _CREATION_FIELDS):
+            return self
+        from ..errors import ValidationError
+        from .customers import CustomerCreateParams
+
+        try:
+            CustomerCreateParams.model_validate(self.creation_body())
+        except ValidationError as exc:
+            first = exc.errors[0]
+            problems = "; ".join(f"customer.{'.'.join(e.params) or 'body'}: {e.message}" for e in exc.errors)
+            raise rule_error(first.code, f"the inline customer is not a valid customer: {problems}") from None
+        return self
+
+    def creation_body(self) -> dict[str, Any]:
+        """The inline customer as a ``POST /v1/customers`` body (the city's ``*_name`` keys,
+        accepted here and ignored, left out)."""
+        body = self.to_wire()
+        city = (body.get("address") or {}).get("city")
+        if isinstance(city, dict):
+            for name in ("country_name", "state_name", "city_name"):
+                city.pop(name, None)
+        return body
 
     @property
     def is_reference(self) -> bool:
@@ -626,6 +660,10 @@ class InvoiceCustomerDict(TypedDict, total=False):
     address: InvoiceCustomerAddressParam | InvoiceCustomerAddressDict
     phones: Sequence[InvoiceCustomerPhoneParam | InvoiceCustomerPhoneDict]
     contacts: Sequence[InvoiceCustomerContactParam | InvoiceCustomerContactDict]
+    type: Literal["Customer", "Supplier", "Other"]
+    vat_responsible: bool
+    fiscal_responsibilities: Sequence[Mapping[str, str]]
+    comments: str
 
 
 class InvoiceCurrencyDict(TypedDict):

@@ -225,7 +225,7 @@ def _inline_customer(ref: InvoiceCustomerParam) -> tuple[Any, list[ErrorDetail]]
     from ...models.customers import CustomerCreateParams
 
     try:
-        return CustomerCreateParams.model_validate(ref.to_wire()), []
+        return CustomerCreateParams.model_validate(ref.creation_body()), []
     except ValidationError as exc:
         return None, [
             ErrorDetail(

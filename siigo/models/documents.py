@@ -11,57 +11,46 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as _dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from typing_extensions import Required, TypedDict
 
 from .. import totals
-from ._base import ResponseModel, rule_error
-from .common import IdName, IdRef, Metadata, to_int
-from .invoices import (
-    MAX_COPY_TO,
-    MAX_ITEMS,
-    MAX_PAYMENTS_TOTAL,
-    MAX_TAXES_PER_ITEM,
-    GlobalAdjustmentParam,
-    HealthcareCompanyDict,
-    HealthcareCompanyParam,
-    InvoiceAnnulResult,
-    InvoiceCurrency,
-    InvoiceCurrencyDict,
-    InvoiceCurrencyParam,
-    InvoiceCustomer,
-    InvoiceDiscount,
-    InvoiceItem,
-    InvoiceItemDict,
-    InvoiceItemParam,
-    InvoiceMail,
-    InvoiceMailParams,
-    InvoiceMailResult,
-    InvoicePayment,
-    InvoiceRetention,
-    InvoiceStamp,
-    InvoiceStampError,
-    InvoiceStampErrors,
-    InvoiceTax,
-    InvoiceTransport,
-    MailDict,
-    MailParam,
-    PaymentDict,
-    PaymentParam,
-    StampDict,
-    StampParam,
-    TransportDict,
-    TransportParam,
-    _Date,
-    _Dec,
-    _Int,
-    _Ref,
+from ._base import (
+    Amount,
+    DateParam,
+    Money,
+    Price,
+    Quantity,
+    RequestModel,
+    ResponseModel,
+    _max_places,
+    _positive,
+    _to_decimal,
+    rule_error,
+)
+from .common import (
+    ALLOWED_CURRENCIES,
+    ID_TYPE_CODES,
+    CurrencyCode,
+    CustomerRef,
+    CustomerRefDict,
+    DateInput,
+    IdName,
+    IdRef,
+    IdRefDict,
+    Metadata,
+    MoneyInput,
+    to_int,
 )
 
 __all__ = [
+    "EMAIL_RE",
     "MAX_COPY_TO",
     "MAX_ITEMS",
     "MAX_PAYMENTS_TOTAL",
@@ -76,9 +65,11 @@ __all__ = [
     "DocumentCustomer",
     "DocumentFields",
     "DocumentFile",
+    "GlobalAdjustmentDict",
     "GlobalAdjustmentParam",
     "HealthcareCompanyDict",
     "HealthcareCompanyParam",
+    "HealthcareOperationType",
     "Item",
     "ItemDict",
     "ItemParam",
@@ -89,6 +80,7 @@ __all__ = [
     "MailParam",
     "MailParams",
     "MailResult",
+    "MeasurementUnit",
     "OptionalDate",
     "OptionalDecimal",
     "OptionalInt",
@@ -103,9 +95,14 @@ __all__ = [
     "StampError",
     "StampErrors",
     "StampParam",
+    "StampStatus",
+    "StampStatusValue",
+    "Taxpayer",
     "Transport",
     "TransportDict",
     "TransportParam",
+    "TransportServiceType",
+    "is_valid_email",
     "items_rule",
     "looks_read",
     "payments_rule",
@@ -115,15 +112,680 @@ __all__ = [
 
 # --- request parts -----------------------------------------------------------------------------
 
-ItemParam = InvoiceItemParam
-"""One line of a document (§C.3.2): the same model on invoices, credit notes and quotations."""
-ItemDict = InvoiceItemDict
-""":class:`ItemParam` as a dict."""
-CurrencyDict = InvoiceCurrencyDict
-CurrencyParam = InvoiceCurrencyParam
-"""``currency``: ``{code, exchange_rate}``; never for documents in COP."""
-MailParams = InvoiceMailParams
-"""Body of ``POST /v1/{kind}/{id}/mail``."""
+MAX_ITEMS = 500
+
+
+MAX_TAXES_PER_ITEM = 3
+
+
+MAX_PAYMENTS_TOTAL = Decimal("9999999999999.99")
+
+
+MAX_COPY_TO = 5
+
+
+EMAIL_RE = re.compile(r"^([-+.]*\w)+[-+.]*@([\w-]+\.)+[\w-]{2,}$")
+"""Siigo's e-mail regex (``invalid_email``, siigo-api.md E.3)."""
+
+
+_DESCRIPTION_RE = re.compile(r'^[\w\s.@\-\\%;()\]#?¡\[/:{}*+,$"]*$')
+
+
+_CODE_RE = re.compile(r"^[^'\s]+$")
+
+
+_SHIPMENT_RE = re.compile(r"^[A-Za-z0-9 \-_/,]*$")
+
+
+_ID_TYPES = frozenset(ID_TYPE_CODES)
+
+
+MeasurementUnit = Literal["GLL", "KGM"]
+"""``items[].transport.measurement_unit``: gallons or kilograms."""
+
+
+TransportServiceType = Literal["AdditionalService", "Shipment"]
+"""``items[].transport.service_type``."""
+
+
+Taxpayer = Literal["Customer", "Company"]
+"""``items[].taxpayer``: who pays the tax of the line."""
+
+
+HealthcareOperationType = Literal["SS-CUFE", "SS-SinAporte", "SS-Recaudo"]
+"""``healthcare_company.operation_type`` (Resolución 948)."""
+
+
+StampStatus = Literal["Draft", "Accepted", "Rejected"]
+"""DIAN status of a document: ``Draft`` (not sent), ``Accepted`` or ``Rejected``."""
+
+
+StampStatusValue = StampStatus | str
+"""``stamp.status`` in a response: one of :data:`StampStatus`, or any other string Siigo sends."""
+
+
+def is_valid_email(value: str) -> bool:
+    """True when ``value`` passes Siigo's e-mail regex."""
+    return bool(EMAIL_RE.match(value))
+
+
+def _to_str(value: Any) -> Any:
+    """Accept numbers for code-like text fields (``"5521"`` or ``5521``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not is_valid_email(value):
+        raise rule_error("invalid_email", f"{value!r} is not a valid e-mail address")
+    return value
+
+
+def _check_code(value: str) -> str:
+    if not _CODE_RE.match(value):
+        raise rule_error(
+            "invalid_code", f"product codes cannot contain spaces or single quotes, got {value!r}"
+        )
+    return value
+
+
+def _check_description(value: str) -> str:
+    match = _DESCRIPTION_RE.match(value)
+    if not match:
+        bad = sorted({ch for ch in value if not _DESCRIPTION_RE.match(ch)})
+        raise rule_error(
+            "invalid_description",
+            f"contains characters Siigo does not accept: {' '.join(bad)!s} (letters, digits, spaces and "
+            '. @ - \\ % _ ; ( ) [ ] # ? ¡ / : { } * + , $ " are allowed)',
+        )
+    return value
+
+
+def _positive_decimal(value: Decimal) -> Decimal:
+    if not value.is_finite() or value <= 0:
+        raise rule_error("invalid_amount", f"must be a number greater than 0, got {value}")
+    return value
+
+
+def _percentage(value: Decimal) -> Decimal:
+    if (
+        not value.is_finite()
+        or not Decimal("0.01") <= value <= Decimal("99.99")
+        or value != value.quantize(Decimal("0.01"))
+    ):
+        raise rule_error("invalid_amount", f"a percentage from 0.01 to 99.99 with 2 decimals, got {value}")
+    return value
+
+
+def _payment_limit(value: Decimal) -> Decimal:
+    if value > MAX_PAYMENTS_TOTAL:
+        raise rule_error("invalid_amount", f"a payment must not exceed {MAX_PAYMENTS_TOTAL}, got {value}")
+    return value
+
+
+def _health_amount(value: Decimal) -> Decimal:
+    if value > Decimal("9999999999.99"):
+        raise rule_error("invalid_amount", f"allows at most 10 integer digits, got {value}")
+    return value
+
+
+_CatalogId = Annotated[int, BeforeValidator(to_int)]
+
+
+_Code20 = Annotated[str, Field(max_length=20), BeforeValidator(_to_str)]
+
+
+_PositiveDecimal = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_positive_decimal)]
+
+
+_Percentage = Annotated[Decimal, BeforeValidator(_to_decimal), AfterValidator(_percentage)]
+
+
+_HealthAmount = Annotated[Amount, AfterValidator(_health_amount)]
+
+
+_Email = Annotated[str, AfterValidator(_check_email)]
+
+
+_PaymentValue = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    AfterValidator(_max_places(2, "a payment")),
+    AfterValidator(_positive),
+    AfterValidator(_payment_limit),
+]
+"""A payment: positive, 2 decimals, at most 9 999 999 999 999.99 (siigo-api.md §C.3.3, §E.3)
+rather than the general 99 999 999 999.99 limit of other amounts."""
+
+
+class CurrencyParam(RequestModel):
+    """Foreign currency: only for companies with foreign currency enabled; never for COP documents."""
+
+    code: str
+    exchange_rate: _PositiveDecimal
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, value: str) -> str:
+        if value not in ALLOWED_CURRENCIES:
+            raise rule_error(
+                "invalid_currency",
+                f"{value!r} is not a currency Siigo accepts; use one of "
+                f"{', '.join(sorted(ALLOWED_CURRENCIES))}",
+            )
+        return value
+
+
+class TransportParam(RequestModel):
+    """Cargo-transport data of an item (document types with ``cargo_transportation: true``)."""
+
+    file_number: Annotated[int, Field(ge=1, le=100_000_000_000)] | None = None
+    shipment_number: Annotated[str, Field(max_length=15)] | None = None
+    transported_quantity: Annotated[int, Field(ge=0, le=99_999_999)] | None = None
+    measurement_unit: MeasurementUnit | None = None
+    freight_value: Annotated[int, Field(ge=0, le=999_999_999_999)] | None = None
+    purchase_order: Annotated[str, Field(max_length=50), BeforeValidator(_to_str)] | None = None
+    service_type: TransportServiceType | None = None
+
+    @field_validator("shipment_number")
+    @classmethod
+    def _shipment_chars(cls, value: str | None) -> str | None:
+        if value is not None and not _SHIPMENT_RE.match(value):
+            raise rule_error(
+                "invalid_value",
+                f"shipment_number allows letters, digits, spaces and - _ / , only, got {value!r}",
+            )
+        return value
+
+
+class ItemParam(RequestModel):
+    """One line of a document: invoices, credit notes and quotations share it (§C.3.2, §C.6, §C.7)."""
+
+    code: Annotated[str, Field(min_length=1), BeforeValidator(_to_str), AfterValidator(_check_code)]
+    description: Annotated[str, Field(max_length=2500), AfterValidator(_check_description)] | None = None
+    quantity: Quantity
+    price: Price | None = None
+    taxed_price: Price | None = None
+    discount: Money | None = None
+    taxes: list[IdRef] | None = None
+    warehouse: _CatalogId | None = None
+    seller: _CatalogId | None = None
+    customer: CustomerRef | None = None
+    tax_base: Amount | None = None
+    taxpayer: Taxpayer | None = None
+    transport: TransportParam | None = None
+    vat_excluded: bool | None = None
+
+    @field_validator("taxes")
+    @classmethod
+    def _taxes_shape(cls, value: list[IdRef] | None) -> list[IdRef] | None:
+        if value is None:
+            return value
+        if len(value) > MAX_TAXES_PER_ITEM:
+            raise rule_error(
+                "invalid_array", f"an item takes at most {MAX_TAXES_PER_ITEM} taxes, got {len(value)}"
+            )
+        ids = [tax.id for tax in value]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise rule_error("invalid_array", f"the same tax cannot be applied twice to an item: {repeated}")
+        return value
+
+    @model_validator(mode="after")
+    def _price_rules(self) -> ItemParam:
+        if self.price is None and self.taxed_price is None:
+            raise rule_error(
+                "parameter_required", "price is required (or taxed_price, the price including IVA)"
+            )
+        if self.taxed_price is None and self.price == 0:
+            missing = [name for name in ("tax_base", "taxpayer") if getattr(self, name) is None]
+            if missing:
+                raise rule_error(
+                    "parameter_required",
+                    f"a gift item (price 0) needs {' and '.join(missing)}: tax_base is the real value used "
+                    "as tax base and taxpayer says who bears the VAT (Customer or Company)",
+                )
+        return self
+
+    def line_input(self) -> totals.LineInput:
+        """This item as input of :mod:`siigo.totals`."""
+        return totals.LineInput(
+            quantity=self.quantity,
+            price=self.price,
+            taxed_price=self.taxed_price,
+            discount=self.discount,
+            tax_ids=tuple(tax.id for tax in self.taxes or ()),
+            tax_base=self.tax_base,
+            taxpayer=self.taxpayer,
+        )
+
+
+class PaymentParam(RequestModel):
+    """One payment (§C.3.3); ``due_date`` is required for credit payment types."""
+
+    id: _CatalogId
+    value: _PaymentValue
+    due_date: DateParam | None = None
+
+
+class StampParam(RequestModel):
+    """``{"send": true}`` submits the document to DIAN on creation."""
+
+    send: bool = False
+
+
+class MailParam(RequestModel):
+    """``{"send": true}`` e-mails the document to the customer on creation."""
+
+    send: bool = False
+
+
+class GlobalAdjustmentParam(RequestModel):
+    """A global discount or charge: ``id`` from the document type's ``global_discounts`` or
+    ``global_charges``; ``percentage`` wins over ``value`` when both are sent."""
+
+    id: _CatalogId
+    percentage: _Percentage | None = None
+    value: Money | None = None
+
+
+_HEALTH_CODE_01_05 = Annotated[str, BeforeValidator(lambda v: f"{v:02d}" if isinstance(v, int) else v)]
+
+
+def _code_range(low: int, high: int) -> Any:
+    def check(value: str | None) -> str | None:
+        if value is not None and not (len(value) == 2 and value.isdigit() and low <= int(value) <= high):
+            raise rule_error("invalid_value", f"expected a code from {low:02d} to {high:02d}, got {value!r}")
+        return value
+
+    return check
+
+
+class HealthcareCompanyParam(RequestModel):
+    """Health-sector data (Resolución 948), required on health FV types (§C.3.6)."""
+
+    operation_type: HealthcareOperationType
+    period_start: DateParam | None = None
+    period_end: DateParam | None = None
+    payment_method: Annotated[_HEALTH_CODE_01_05 | None, AfterValidator(_code_range(1, 5))] = None
+    service_plan: Annotated[_HEALTH_CODE_01_05 | None, AfterValidator(_code_range(1, 17))] = None
+    policy_number: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,50}$"), BeforeValidator(_to_str)] | None = (
+        None
+    )
+    contract_number: Annotated[str, Field(min_length=1, max_length=64), BeforeValidator(_to_str)] | None = (
+        None
+    )
+    non_contract_invoice_reason: Annotated[_HEALTH_CODE_01_05 | None, AfterValidator(_code_range(1, 7))] = (
+        None
+    )
+    copayment: _HealthAmount | None = None
+    coinsurance: _HealthAmount | None = None
+    cost_sharing: _HealthAmount | None = None
+    recovery_charge: _HealthAmount | None = None
+
+    @model_validator(mode="after")
+    def _operation_rules(self) -> HealthcareCompanyParam:
+        op = self.operation_type
+        amounts = ("copayment", "coinsurance", "cost_sharing", "recovery_charge")
+        if op == "SS-Recaudo":
+            sent = [
+                name
+                for name in ("period_start", "period_end", "payment_method", "service_plan", *amounts)
+                if getattr(self, name) is not None
+            ]
+            if sent:
+                raise rule_error(
+                    "parameter_not_allowed",
+                    f"healthcare_company.{', '.join(sent)} not allowed for SS-Recaudo",
+                )
+        else:
+            missing = [name for name in ("period_start", "period_end") if getattr(self, name) is None]
+            if missing:
+                raise rule_error(
+                    "parameter_required", f"healthcare_company.{' and '.join(missing)} required for {op}"
+                )
+            if self.period_start and self.period_end and self.period_start > self.period_end:
+                raise rule_error(
+                    "invalid_date_range",
+                    f"healthcare_company.period_start ({self.period_start}) is after period_end "
+                    f"({self.period_end})",
+                )
+        if op == "SS-SinAporte":
+            sent = [name for name in amounts if getattr(self, name) is not None]
+            if sent:
+                raise rule_error(
+                    "parameter_not_allowed", f"healthcare_company.{', '.join(sent)} only allowed for SS-CUFE"
+                )
+        if op == "SS-CUFE" and all(getattr(self, name) is None for name in amounts):
+            raise rule_error(
+                "parameter_required",
+                "an SS-CUFE invoice needs at least one of healthcare_company.copayment, coinsurance, "
+                "cost_sharing or recovery_charge",
+            )
+        if self.policy_number is not None and self.contract_number is not None:
+            raise rule_error(
+                "parameters_exclusive",
+                "send either healthcare_company.policy_number or contract_number, not both",
+            )
+        if self.non_contract_invoice_reason is not None and self.contract_number is not None:
+            raise rule_error(
+                "parameters_exclusive",
+                "healthcare_company.non_contract_invoice_reason is only for invoices without contract_number",
+            )
+        return self
+
+
+class CurrencyDict(TypedDict):
+    """:class:`CurrencyParam` as a dict."""
+
+    code: CurrencyCode
+    exchange_rate: MoneyInput
+
+
+class TransportDict(TypedDict, total=False):
+    """:class:`TransportParam` as a dict."""
+
+    file_number: int
+    shipment_number: str
+    transported_quantity: int
+    measurement_unit: MeasurementUnit
+    freight_value: int
+    purchase_order: str
+    service_type: TransportServiceType
+
+
+class ItemDict(TypedDict, total=False):
+    """:class:`ItemParam` as a dict."""
+
+    code: Required[str]
+    description: str
+    quantity: Required[MoneyInput]
+    price: MoneyInput
+    taxed_price: MoneyInput
+    discount: MoneyInput
+    taxes: Sequence[IdRef | IdRefDict]
+    warehouse: int
+    seller: int
+    customer: CustomerRef | CustomerRefDict
+    tax_base: MoneyInput
+    taxpayer: Taxpayer
+    transport: TransportParam | TransportDict
+    vat_excluded: bool
+
+
+class PaymentDict(TypedDict, total=False):
+    """:class:`PaymentParam` as a dict."""
+
+    id: Required[int]
+    value: Required[MoneyInput]
+    due_date: DateInput
+
+
+class StampDict(TypedDict, total=False):
+    """:class:`StampParam` as a dict."""
+
+    send: bool
+
+
+class MailDict(TypedDict, total=False):
+    """:class:`MailParam` as a dict."""
+
+    send: bool
+
+
+class GlobalAdjustmentDict(TypedDict, total=False):
+    """:class:`GlobalAdjustmentParam` as a dict."""
+
+    id: Required[int]
+    percentage: MoneyInput
+    value: MoneyInput
+
+
+class HealthcareCompanyDict(TypedDict, total=False):
+    """:class:`HealthcareCompanyParam` as a dict."""
+
+    operation_type: Required[HealthcareOperationType]
+    period_start: DateInput
+    period_end: DateInput
+    payment_method: str
+    service_plan: str
+    policy_number: str
+    contract_number: str
+    non_contract_invoice_reason: str
+    copayment: MoneyInput
+    coinsurance: MoneyInput
+    cost_sharing: MoneyInput
+    recovery_charge: MoneyInput
+
+
+def _join_addresses(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
+    return value
+
+
+class MailParams(RequestModel):
+    """Body of ``POST /v1/<kind>/{id}/mail``: ``copy_to`` is up to 5 addresses separated by ``;``
+    (a list is accepted and joined)."""
+
+    mail_to: _Email
+    copy_to: Annotated[str, BeforeValidator(_join_addresses)] | None = None
+    guid: str | None = None
+
+    @field_validator("copy_to")
+    @classmethod
+    def _copy_to_addresses(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        addresses = [part.strip() for part in value.split(";") if part.strip()]
+        if len(addresses) > MAX_COPY_TO:
+            raise rule_error(
+                "invalid_array", f"copy_to takes at most {MAX_COPY_TO} addresses, got {len(addresses)}"
+            )
+        bad = [address for address in addresses if not is_valid_email(address)]
+        if bad:
+            raise rule_error("invalid_email", f"not valid e-mail addresses: {', '.join(bad)}")
+        return ";".join(addresses)
+
+
+def _lenient_decimal(value: Any) -> Any:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in ("", "null"):
+            return None
+        return text
+    return value
+
+
+def _lenient_date(value: Any) -> Any:
+    if value is None or isinstance(value, _dt.date):
+        return value.date() if isinstance(value, _dt.datetime) else value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in ("", "null"):
+            return None
+        if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+            return text[:10]
+    return value
+
+
+def _discount_object(value: Any) -> Any:
+    if isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+_Dec = Annotated[Decimal | None, BeforeValidator(_lenient_decimal)]
+
+
+_Int = Annotated[int | None, BeforeValidator(to_int)]
+
+
+_Date = Annotated[_dt.date | None, BeforeValidator(_lenient_date)]
+
+
+_Ref = Annotated[int | IdName | None, BeforeValidator(to_int)]
+
+
+class DocumentCustomer(ResponseModel):
+    id: str | None = None
+    identification: str | None = None
+    branch_office: _Int = None
+    name: list[str] | str | None = None
+
+
+class Currency(ResponseModel):
+    code: str | None = None
+    exchange_rate: _Dec = None
+
+
+class ItemTax(ResponseModel):
+    """A tax of an item as computed by Siigo."""
+
+    id: _Int = None
+    name: str | None = None
+    type: str | None = None
+    percentage: _Dec = None
+    value: _Dec = None
+    base_value: _Dec = None
+    total: _Dec = None
+
+
+class Discount(ResponseModel):
+    """``items[].discount``: Siigo always echoes both the percentage and the value."""
+
+    percentage: _Dec = None
+    value: _Dec = None
+
+
+class Transport(ResponseModel):
+    file_number: _Int = None
+    shipment_number: str | None = None
+    transported_quantity: _Int = None
+    measurement_unit: str | None = None
+    freight_value: _Dec = None
+    purchase_order: str | None = None
+    service_type: str | None = None
+
+
+class Item(ResponseModel):
+    id: str | None = None
+    code: str | None = None
+    description: str | None = None
+    quantity: _Dec = None
+    price: _Dec = None
+    taxed_price: _Dec = None
+    discount: Annotated[Discount | None, BeforeValidator(_discount_object)] = None
+    taxes: list[ItemTax] | None = None
+    seller: _Ref = None
+    warehouse: _Ref = None
+    customer: DocumentCustomer | None = None
+    tax_base: _Dec = None
+    taxpayer: str | None = None
+    transport: Transport | None = None
+    vat_excluded: bool | None = None
+    total: _Dec = None
+
+
+class Payment(ResponseModel):
+    id: _Int = None
+    name: str | None = None
+    value: _Dec = None
+    due_date: _Date = None
+
+
+class Retention(ResponseModel):
+    """A document-level withholding (ReteIVA, ReteICA, Autorretencion) as computed by Siigo."""
+
+    id: _Int = None
+    name: str | None = None
+    type: str | None = None
+    percentage: _Dec = None
+    value: _Dec = None
+    base_value: _Dec = None
+
+
+class Stamp(ResponseModel):
+    """DIAN status: ``status`` is ``Draft``, ``Accepted`` or ``Rejected`` (kept as text);
+    ``errors`` may come as a string or a list."""
+
+    status: StampStatusValue | None = None
+    cufe: str | None = None
+    cude: str | None = None
+    uuid: str | None = None
+    observations: str | list[Any] | None = None
+    errors: str | list[Any] | None = None
+
+
+class Mail(ResponseModel):
+    """``status``: not_sent, sent, read, failed_delivery, commented, process_of_sending, pending_send."""
+
+    status: str | None = None
+    observations: str | None = None
+
+
+class _EncodedFile(ResponseModel):
+    id: str | None = None
+    cufe: str | None = None
+    base64: str | None = None
+
+    def content(self) -> bytes:
+        """The decoded file (``b""`` when Siigo sent nothing)."""
+        if not self.base64:
+            return b""
+        try:
+            return base64.b64decode(self.base64)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"the {type(self).__name__} content is not valid base64: {exc}") from None
+
+
+class StampError(ResponseModel):
+    code: str | None = None
+    message: str | None = None
+
+
+class StampErrors(ResponseModel):
+    """``GET /v1/<kind>/{id}/stamp/errors``: why DIAN rejected the document."""
+
+    id: str | None = None
+    errors: list[StampError] | None = None
+
+    @field_validator("errors", mode="before")
+    @classmethod
+    def _wrap_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [{"message": value}] if value else []
+        return value
+
+
+class MailResult(ResponseModel):
+    """``POST /v1/<kind>/{id}/mail``."""
+
+    status: str | None = None
+    observations: str | None = None
+
+
+class AnnulResult(ResponseModel):
+    """``POST /v1/<kind>/{id}/annul``: ``{id, deleted: true}`` per [DEV], ``{id, Annul: true}``
+    per [APIB] (siigo-api.md F#24) — both are read; :attr:`annulled` tells either way."""
+
+    id: str | None = None
+    deleted: bool | None = None
+    annul: bool | None = Field(default=None, alias="Annul")
+
+    @property
+    def annulled(self) -> bool:
+        return bool(self.deleted or self.annul)
+
 
 CatalogId = Annotated[int, BeforeValidator(to_int)]
 """An integer catalog id (a seller, a cost center, a payment type...)."""
@@ -187,22 +849,6 @@ class Lines:
 
 
 # --- responses ---------------------------------------------------------------------------------
-
-DocumentCustomer = InvoiceCustomer
-"""``customer`` of a document read from Siigo: ``{id, identification, branch_office}``."""
-Currency = InvoiceCurrency
-ItemTax = InvoiceTax
-Discount = InvoiceDiscount
-Transport = InvoiceTransport
-Item = InvoiceItem
-Payment = InvoicePayment
-Retention = InvoiceRetention
-Stamp = InvoiceStamp
-Mail = InvoiceMail
-StampError = InvoiceStampError
-StampErrors = InvoiceStampErrors
-MailResult = InvoiceMailResult
-AnnulResult = InvoiceAnnulResult
 
 
 OptionalDecimal = _Dec

@@ -17,7 +17,7 @@ def mistakes(client: Client) -> None:
     )  # E: No overload variant of "create" of "Invoices"
     client.invoices.compute_totals(
         document={"id": 28451}, items=[{"quantity": 1}]
-    )  # E: List item 0 has incompatible type "dict[str, int]"; expected "InvoiceItemParam | InvoiceItemDict"
+    )  # E: List item 0 has incompatible type "dict[str, int]"; expected "ItemParam | ItemDict"
     client.document_types.list(
         type="XX"
     )  # E: Argument "type" to "list" of "DocumentTypes" has incompatible type "Literal['XX']"

@@ -46,6 +46,7 @@ from siigo.models import (
     User,
     Warehouse,
 )
+from siigo.models.webhooks import Webhook, WebhookCreateParams, WebhookUpdateParams
 from siigo.pagination import Envelope
 
 from .conftest import EXAMPLES
@@ -95,6 +96,12 @@ MODELS: dict[str, Any] = {
     "get_warehouses__response": list[Warehouse],
     "get_cost-centers__response": list[CostCenter],
     "get_fixed-assets__response": list[FixedAsset],
+    "get_webhooks__response": Envelope[Webhook],
+    "post_webhooks__response": Webhook,
+    "put_webhooks__response": Webhook,
+    "delete_webhooks-id__response": DeleteResult,
+    "post_webhooks__request": WebhookCreateParams,
+    "put_webhooks__request": WebhookUpdateParams,
 }
 
 # The endpoints of these resources (and their actions) that the SDK has no method for.
@@ -117,7 +124,7 @@ def _files() -> list[Path]:
 
 
 FILES = _files()
-COVERED_RESOURCES = ("products", "customers", "invoices")
+COVERED_RESOURCES = ("products", "customers", "invoices", "webhooks")
 
 
 def test_every_example_of_the_covered_endpoints_is_checked() -> None:

@@ -261,7 +261,7 @@ def test_subscriptions_are_paginated_and_per_company(siigo_sandbox: Sandbox, sii
     for url in urls:
         siigo_client.webhooks.create(application_id="Erp", topic=TOPIC_PRODUCT_CREATE, url=url, upsert=False)
     page = siigo_client.webhooks.list(page_size=10)
-    assert (page.total_results, len(page), page.has_next_page()) == (12, 10, True)
+    assert (page.total_results, len(page.items), page.has_next_page()) == (12, 10, True)
     assert [w.url for w in page] == urls
     with siigo_sandbox.client(username="otra@empresa.example.com") as other:
         assert list(other.webhooks.list()) == []
@@ -367,7 +367,7 @@ def test_a_slow_receiver_never_blocks_the_api_and_is_retried(
         siigo_client.webhooks.create(application_id="Erp", topic=TOPIC_PRODUCT_CREATE, url=url)
         siigo_client.products.create(code="SLOW-1", name="Slow", account_group=1821)
         # The API call has returned although the receiver is still holding the first delivery.
-        assert len(siigo_client.products.list(code="SLOW-1")) == 1
+        assert len(siigo_client.products.list(code="SLOW-1").items) == 1
         wait_for(lambda: len(app.bodies) >= 2, what="a second attempt")
         release.set()
         [delivery] = wait_for(deliveries_done(siigo_sandbox, 1), what="the delivery")

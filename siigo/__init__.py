@@ -7,7 +7,15 @@
 from __future__ import annotations
 
 from ._auth import InMemoryTokenStore, StoredToken, TokenStore
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter, RateLimiter
+from ._shared import (
+    RedisRateLimiter,
+    RedisTokenStore,
+    SharedTokenStore,
+    SqliteRateLimiter,
+    SqliteTokenStore,
+    TokenSealer,
+)
 from ._transport import RetryPolicy, Timeout
 from ._version import __version__
 from .client import Client
@@ -25,7 +33,9 @@ from .errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
+    SharedStateError,
     SiigoError,
     UnauthorizedError,
     ValidationError,
@@ -46,16 +56,25 @@ __all__ = [
     "ContactsLimitExceededError",
     "ErrorDetail",
     "InMemoryTokenStore",
+    "Limiter",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "RedisRateLimiter",
+    "RedisTokenStore",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
+    "SharedStateError",
+    "SharedTokenStore",
     "SiigoError",
+    "SqliteRateLimiter",
+    "SqliteTokenStore",
     "StoredToken",
     "Timeout",
+    "TokenSealer",
     "TokenStore",
     "UnauthorizedError",
     "ValidationError",

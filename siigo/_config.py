@@ -7,7 +7,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from ._checks import seconds_setting
 from ._patterns import PARTNER_ID
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter, RateLimiter
 from ._transport import RetryPolicy, Timeout
 from .errors import ConfigurationError
 
@@ -137,9 +137,10 @@ def coerce_retry(retry: RetryPolicy, max_retries: int | None) -> RetryPolicy:
     )
 
 
-def coerce_rate_limit(rate_limit: int | RateLimiter | None) -> RateLimiter | None:
-    """``None`` → no limiter; a number → requests per minute; a shared :class:`RateLimiter`."""
-    if rate_limit is None or isinstance(rate_limit, RateLimiter):
+def coerce_rate_limit(rate_limit: int | Limiter | None) -> Limiter | None:
+    """``None`` → no limiter; a number → requests per minute; a limiter (a shared
+    :class:`RateLimiter`, or a :class:`siigo.RedisRateLimiter` / :class:`siigo.SqliteRateLimiter`)."""
+    if rate_limit is None or isinstance(rate_limit, (RateLimiter, Limiter)):
         return rate_limit
     return RateLimiter(rate_limit)
 

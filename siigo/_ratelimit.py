@@ -14,11 +14,29 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 from ._checks import seconds_setting
 from .errors import ConfigurationError
 
-__all__ = ["RateLimiter"]
+__all__ = ["Limiter", "RateLimiter"]
+
+
+@runtime_checkable
+class Limiter(Protocol):
+    """What the transport needs of a rate limiter: :class:`RateLimiter` in one process, or a
+    shared one (:class:`siigo.RedisRateLimiter`, :class:`siigo.SqliteRateLimiter`)."""
+
+    limit: int
+    period: float
+
+    def acquire(self) -> float:
+        """Block until a request may start; return the seconds waited."""
+        ...
+
+    def backoff(self, seconds: float) -> None:
+        """Start nothing for ``seconds`` (after the server answered 429)."""
+        ...
 
 
 class RateLimiter:

@@ -31,7 +31,7 @@ from urllib3.exceptions import NewConnectionError
 from . import _json
 from ._auth import TokenManager, usable_token
 from ._checks import seconds_setting
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -207,7 +207,7 @@ class Transport:
         session: requests.Session,
         timeout: Timeout,
         retry: RetryPolicy,
-        limiter: RateLimiter | None,
+        limiter: Limiter | None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")

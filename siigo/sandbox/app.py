@@ -392,13 +392,14 @@ class SandboxApp:
         limit = self.state.settings.rate_limit
         if not limit:
             return
+        period = self.state.settings.rate_window
         with self.state.lock:
             now = time.monotonic()
             window = tenant.requests
-            while window and now - window[0] >= 60.0:
+            while window and now - window[0] >= period:
                 window.popleft()
             if len(window) >= limit:
-                wait = 60.0 - (now - window[0])
+                wait = period - (now - window[0])
                 headers = {"Retry-After": _format_seconds(wait)} if self.state.settings.retry_after else {}
                 raise SiigoHTTPError(
                     429,

@@ -36,6 +36,8 @@ class SandboxSettings:
       username); a mapping ``{username: access_key}`` accepts only those pairs.
     * ``rate_limit``: requests per minute per company (``None`` = off, 10 = test company,
       100 = production).
+    * ``rate_window``: the seconds over which ``rate_limit`` counts (Siigo: 60; shorter in
+      tests that want to see several windows in a few seconds).
     * ``token_ttl``: seconds an access token lives (Siigo: 86 400).
     * ``rounding_mode`` / ``payments_basis`` / ``taxed_price_division`` / ``price_precision`` /
       ``percentage_discount``:
@@ -62,6 +64,7 @@ class SandboxSettings:
 
     credentials: dict[str, str] | None = None
     rate_limit: int | None = None
+    rate_window: float = 60.0
     token_ttl: float = 86400.0
     rounding_mode: Literal["half_up", "half_even"] = "half_up"
     payments_basis: Literal["net_of_withholdings", "gross_total"] = "net_of_withholdings"
@@ -160,6 +163,8 @@ def _check_setting(name: str, value: Any) -> Any:
         return _whole_number(
             value, what, "None (off) or requests per minute, 1 or more (Siigo: 10 or 100)", lambda n: n >= 1
         )
+    if name == "rate_window":
+        return real_number(value, what, "a number of seconds above 0 (Siigo: 60)", lambda s: s > 0)
     if name == "token_ttl":
         return real_number(value, what, "a number of seconds above 0 (Siigo: 86400)", lambda s: s > 0)
     if name == "page_size_default":

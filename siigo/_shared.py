@@ -338,15 +338,34 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local start = now
 local hold = tonumber(redis.call('GET', KEYS[2]) or '0')
 if hold > start then start = hold end
-local count = redis.call('ZCARD', KEYS[1])
-if count >= limit then
-  local entry = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+local ahead
+if ARGV[4] == '1' then
+  -- A new request queues behind every start, past and reserved.
+  ahead = redis.call('ZCARD', KEYS[1])
+else
+  -- Awake at its reserved time: only the starts up to now are ahead of it (their scores are
+  -- their end times once they finished, which is after the server saw them).
+  redis.call('ZREM', KEYS[1], ARGV[3])
+  ahead = redis.call('ZCOUNT', KEYS[1], '-inf', now)
+end
+if ahead >= limit then
+  local entry = redis.call('ZRANGE', KEYS[1], ahead - limit, ahead - limit, 'WITHSCORES')
   local earliest = tonumber(entry[2]) + window
   if earliest > start then start = earliest end
 end
 redis.call('ZADD', KEYS[1], start, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil((start - now + window) / 1000) + 1000)
 return start - now
+"""
+
+_FINISHED = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and now > tonumber(score) then
+  redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+end
+return 0
 """
 
 _HOLD = """
@@ -364,8 +383,14 @@ return 0
 class RedisRateLimiter(_RedisBase):
     """A sliding-window limit shared through Redis: at most ``limit`` request starts in any
     ``period`` seconds across every process using the same ``name`` (a sorted set of start
-    times ``<name>:starts``; ``<name>:hold`` after a 429).  Starts are reserved first come,
-    first served, on Redis' clock."""
+    times ``<name>:starts``; ``<name>:hold`` after a 429).
+
+    A request reserves its start first come, first served, on Redis' clock.  When it wakes at
+    that time it checks the window again, because a request ahead of it may have reached the
+    server later than it had reserved (a busy host, a slow connect): each request's entry is
+    moved to the moment its answer came back (:meth:`finished`), a moment at which the server
+    had certainly counted it.
+    """
 
     def __init__(
         self,
@@ -382,24 +407,43 @@ class RedisRateLimiter(_RedisBase):
         self.name = name
         self._sleep = sleep
         self._reserve = self._redis.register_script(_RESERVE)
+        self._finished = self._redis.register_script(_FINISHED)
         self._hold = self._redis.register_script(_HOLD)
+        self._local = threading.local()
 
     def __repr__(self) -> str:
         return f"RedisRateLimiter({self.where!r}, limit={self.limit}, period={self.period})"
 
-    def acquire(self) -> float:
+    def _ask(self, member: str, new: bool) -> float:
         window_us = int((self.period + self.margin) * 1_000_000)
         with self._guard("reserve a request in the rate limit"):
             wait_us = int(
                 self._reserve(
                     keys=[self.name + ":starts", self.name + ":hold"],
-                    args=[self.limit, window_us, secrets.token_hex(8)],
+                    args=[self.limit, window_us, member, "1" if new else "0"],
                 )
             )
-        waited = max(wait_us, 0) / 1_000_000
-        if waited > 0:
-            self._sleep(waited)
+        return max(wait_us, 0) / 1_000_000
+
+    def acquire(self) -> float:
+        member = secrets.token_hex(8)
+        wait = self._ask(member, new=True)
+        waited = 0.0
+        while wait > 0:
+            self._sleep(wait)
+            waited += wait
+            wait = self._ask(member, new=False)
+        self._local.member = member
         return waited
+
+    def finished(self) -> None:
+        """The answer to this thread's last request arrived: its start counts from now on."""
+        member = getattr(self._local, "member", None)
+        if member is None:
+            return
+        self._local.member = None
+        with self._guard("record a request in the rate limit"):
+            self._finished(keys=[self.name + ":starts"], args=[member])
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):
@@ -414,8 +458,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, sealed TEXT NOT NULL,
                                    fingerprint TEXT NOT NULL, expires_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS starts (name TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS starts (name TEXT NOT NULL, member TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS starts_by_name ON starts (name, at);
+CREATE INDEX IF NOT EXISTS starts_by_member ON starts (name, member);
 CREATE TABLE IF NOT EXISTS holds (name TEXT PRIMARY KEY, until REAL NOT NULL);
 """
 
@@ -566,11 +611,12 @@ class SqliteRateLimiter:
         self.limit, self.period, self.margin = _check_limit(limit, period, margin)
         self.name = name
         self._sleep = sleep
+        self._local = threading.local()
 
     def __repr__(self) -> str:
         return f"SqliteRateLimiter({self._file.path!r}, limit={self.limit}, period={self.period})"
 
-    def acquire(self) -> float:
+    def _ask(self, member: str, new: bool) -> float:
         window = self.period + self.margin
         with self._file.transaction("reserve a request in the rate limit") as db:
             now = time.time()
@@ -579,18 +625,44 @@ class SqliteRateLimiter:
             hold = db.execute("SELECT until FROM holds WHERE name = ?", (self.name,)).fetchone()
             if hold is not None:
                 start = max(start, hold[0])
-            (count,) = db.execute("SELECT count(*) FROM starts WHERE name = ?", (self.name,)).fetchone()
-            if count >= self.limit:
+            if new:
+                (ahead,) = db.execute("SELECT count(*) FROM starts WHERE name = ?", (self.name,)).fetchone()
+            else:
+                db.execute("DELETE FROM starts WHERE name = ? AND member = ?", (self.name, member))
+                (ahead,) = db.execute(
+                    "SELECT count(*) FROM starts WHERE name = ? AND at <= ?", (self.name, now)
+                ).fetchone()
+            if ahead >= self.limit:
                 (oldest,) = db.execute(
                     "SELECT at FROM starts WHERE name = ? ORDER BY at LIMIT 1 OFFSET ?",
-                    (self.name, count - self.limit),
+                    (self.name, ahead - self.limit),
                 ).fetchone()
                 start = max(start, oldest + window)
-            db.execute("INSERT INTO starts (name, at) VALUES (?, ?)", (self.name, start))
-        waited = max(start - now, 0.0)
-        if waited > 0:
-            self._sleep(waited)
+            db.execute("INSERT INTO starts (name, member, at) VALUES (?, ?, ?)", (self.name, member, start))
+        return max(start - now, 0.0)
+
+    def acquire(self) -> float:
+        member = secrets.token_hex(8)
+        wait = self._ask(member, new=True)
+        waited = 0.0
+        while wait > 0:
+            self._sleep(wait)
+            waited += wait
+            wait = self._ask(member, new=False)
+        self._local.member = member
         return waited
+
+    def finished(self) -> None:
+        """The answer to this thread's last request arrived: its start counts from now on."""
+        member = getattr(self._local, "member", None)
+        if member is None:
+            return
+        self._local.member = None
+        with self._file.transaction("record a request in the rate limit") as db:
+            db.execute(
+                "UPDATE starts SET at = max(at, ?) WHERE name = ? AND member = ?",
+                (time.time(), self.name, member),
+            )
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):

@@ -337,12 +337,18 @@ class Transport:
                     logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
             attempt = retries + 1
             try:
-                response = self.session.send(
-                    prepared,
-                    timeout=self.timeout.as_tuple(),
-                    allow_redirects=False,
-                    **self._send_settings,
-                )
+                try:
+                    response = self.session.send(
+                        prepared,
+                        timeout=self.timeout.as_tuple(),
+                        allow_redirects=False,
+                        **self._send_settings,
+                    )
+                finally:
+                    if self.limiter is not None and authenticated:
+                        finished = getattr(self.limiter, "finished", None)
+                        if finished is not None:
+                            finished()
             except requests.exceptions.RequestException as exc:
                 not_sent = _did_not_connect(exc)
                 timed_out = isinstance(exc, requests.exceptions.Timeout)

@@ -11,7 +11,8 @@ import shutil
 import socket
 import stat
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -275,33 +276,39 @@ def test_an_unwritable_sqlite_file_raises_a_typed_error(siigo_sandbox: Sandbox, 
 # -- the limiter -----------------------------------------------------------------------------------
 
 
+def _limiter(shared_url: str, name: str, limit: int, period: float) -> RedisRateLimiter | SqliteRateLimiter:
+    if shared_url.startswith("redis"):
+        return RedisRateLimiter(shared_url, name, limit, period=period)
+    return SqliteRateLimiter(shared_url.removeprefix("sqlite://"), name, limit, period=period)
+
+
 def test_limiter_reservations_are_first_come_first_served(shared_url: str) -> None:
-    waits: list[float] = []
-    limiters: list[Callable[[], float]] = []
-    for _ in range(3):
-        if shared_url.startswith("redis"):
-            limiters.append(
-                RedisRateLimiter(shared_url, "fifo", 2, period=10.0, sleep=lambda s: None).acquire
-            )
-        else:
-            path = shared_url.removeprefix("sqlite://")
-            limiters.append(SqliteRateLimiter(path, "fifo", 2, period=10.0, sleep=lambda s: None).acquire)
-    for n in range(7):
-        waits.append(limiters[n % 3]())
-    # Two starts now, the next two a window later, and so on, whichever process asks.
+    """Three limiters (as three processes would have) reserve seven starts at once: each gets
+    the next free place in the window, in the order asked, without polling."""
+    limiters = [_limiter(shared_url, "fifo", 2, 10.0) for _ in range(3)]
+    waits = [limiters[n % 3]._ask(f"request{n}", new=True) for n in range(7)]
     assert waits[0] == 0 and waits[1] == 0
     assert all(9.0 < w <= 10.2 for w in waits[2:4]), waits
     assert all(19.0 < w <= 20.4 for w in waits[4:6]), waits
     assert 29.0 < waits[6] <= 30.6, waits
 
 
-def test_a_429_holds_every_process(shared_url: str) -> None:
-    def make() -> RedisRateLimiter | SqliteRateLimiter:
-        if shared_url.startswith("redis"):
-            return RedisRateLimiter(shared_url, "hold", 100, period=60.0, sleep=lambda s: None)
-        return SqliteRateLimiter(shared_url.removeprefix("sqlite://"), "hold", 100, sleep=lambda s: None)
+def test_a_late_start_pushes_the_next_window_back(shared_url: str) -> None:
+    """A request that reserved a start but got its answer later moves its entry to that later
+    moment; whoever wakes a window after its reservation waits for the rest."""
+    limiter = _limiter(shared_url, "late", 1, 1.0)
+    assert limiter.acquire() == 0
+    first_wait = limiter._ask("second", new=True)
+    assert 0.9 < first_wait <= 1.1
+    time.sleep(0.4)
+    limiter.finished()  # the first answer arrives 0.4 s after its start
+    time.sleep(first_wait - 0.4)
+    again = limiter._ask("second", new=False)
+    assert 0.3 < again <= 0.45, again
 
-    one, other = make(), make()
+
+def test_a_429_holds_every_process(shared_url: str) -> None:
+    one, other = _limiter(shared_url, "hold", 100, 60.0), _limiter(shared_url, "hold", 100, 60.0)
     assert one.acquire() == 0
     one.backoff(5.0)
-    assert 4.0 < other.acquire() <= 5.0
+    assert 4.0 < other._ask("after-429", new=True) <= 5.0

@@ -302,7 +302,7 @@ class SandboxApp:
             matched = [(r, r.pattern.fullmatch(path)) for r in self.routes]
             candidates = [(r, m) for r, m in matched if m is not None]
             if path == "/auth" and method == "POST":
-                return self._auth(request)
+                return self._auth(request, entry)
             if not candidates:
                 raise SiigoHTTPError.one(404, "not_found", f"The route {path} does not exist", detail=False)
             chosen = next(((r, m) for r, m in candidates if r.method == method), None)
@@ -343,7 +343,7 @@ class SandboxApp:
         except Exception as exc:  # an emulator bug: answer like Siigo would
             return error_response(unhandled(exc))
 
-    def _auth(self, request: Request) -> Response:
+    def _auth(self, request: Request, entry: JournalEntry) -> Response:
         try:
             body = parse_json(request.get_data(cache=False) or b"null")
         except ValueError:
@@ -363,6 +363,7 @@ class SandboxApp:
                 401, "unauthorized", "The username or access key is not valid", detail=False
             )
         token, ttl = self.state.issue_token(str(username))
+        entry.tenant = str(username)
         payload = {"access_token": token, "expires_in": int(ttl), "token_type": "Bearer", "scope": "SiigoAPI"}
         return Response(_json.dumps(payload), status=200, content_type="application/json; charset=utf-8")
 

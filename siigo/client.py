@@ -24,6 +24,8 @@ from ._config import (
     DEFAULT_BASE_URL,
     check_base_url,
     check_partner_id,
+    coerce_deadline,
+    coerce_max_response_bytes,
     coerce_rate_limit,
     coerce_retry,
     coerce_timeout,
@@ -31,7 +33,15 @@ from ._config import (
 )
 from ._ratelimit import Limiter
 from ._shared import SharedBackend, company_key, open_shared
-from ._transport import RetryPolicy, Timeout, Transport
+from ._transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DeadlineAdapter,
+    RetryPolicy,
+    Timeout,
+    Transport,
+    _Watchdog,
+)
 from .errors import ConfigurationError
 from .resources.catalogs import (
     AccountGroups,
@@ -70,6 +80,13 @@ class Client(LegacyMethods):
     ``"sqlite:///path/siigo.db"`` / a file path for the processes of one host.  Tokens are sealed
     in the store with ``shared_key`` (or ``SIIGO_SHARED_KEY``; by default a key derived from the
     access key).  See ``docs/shared-state.md``.
+
+    ``deadline`` bounds one call in all, in seconds (connecting, sending, the answer's headers
+    and body, every retry and its wait; not the client-side rate limiter's wait): 300 by
+    default, ``None`` for none; past it the call raises :class:`APITimeoutError`, however slowly
+    the server trickles bytes.  ``max_response_bytes`` (64 MiB by default, ``None`` for no
+    limit) caps an answer once decompressed: reading stops there with
+    :class:`ResponseTooLargeError`.
     """
 
     def __init__(
@@ -90,6 +107,8 @@ class Client(LegacyMethods):
         catalog_ttl: float = 3600.0,
         shared_url: str | None = None,
         shared_key: str | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -125,6 +144,9 @@ class Client(LegacyMethods):
 
         self.timeout = coerce_timeout(timeout)
         self.retry = coerce_retry(retry if retry is not None else RetryPolicy(), max_retries)
+        self.deadline = coerce_deadline(deadline)
+        self.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
+        self._watchdog = _Watchdog()
         shared_url = shared_url if shared_url is not None else os.environ.get("SIIGO_SHARED_URL") or None
         shared_key = shared_key if shared_key is not None else os.environ.get("SIIGO_SHARED_KEY") or None
         self._shared: SharedBackend | None = None
@@ -153,7 +175,13 @@ class Client(LegacyMethods):
             )
 
         self._owns_session = session is None
-        self._session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            # Connections that a deadline can cut (a user's own session keeps its adapters: there
+            # the deadline is checked between reads of the body).
+            session.mount("https://", DeadlineAdapter())
+            session.mount("http://", DeadlineAdapter())
+        self._session = session
         self._token_store: TokenStore = token_store or InMemoryTokenStore()
         login = self._login if (username and access_key) else None
         key = (
@@ -198,6 +226,8 @@ class Client(LegacyMethods):
         retry: RetryPolicy | None = None,
         rate_limit: int | Limiter | None = _UNSET,
         partner_id: str | None = None,
+        deadline: float | None = _UNSET,
+        max_response_bytes: int | None = _UNSET,
     ) -> Client:
         """A copy with other settings that shares this client's connections and token."""
         clone = Client.__new__(Client)
@@ -215,6 +245,10 @@ class Client(LegacyMethods):
             clone.rate_limiter = clone._rate_limiter(rate_limit)
         if partner_id is not None:
             clone.partner_id = check_partner_id(partner_id)
+        if deadline is not _UNSET:
+            clone.deadline = coerce_deadline(deadline)
+        if max_response_bytes is not _UNSET:
+            clone.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
         clone._owns_session = False
         clone._transport = clone._build_transport()
         # Same company, same catalogs: share the cached entries, but fetch through the copy.
@@ -236,7 +270,15 @@ class Client(LegacyMethods):
             timeout=self.timeout,
             retry=self.retry,
             limiter=self.rate_limiter,
+            deadline=self.deadline,
+            max_response_bytes=self.max_response_bytes,
+            secrets=self._own_secrets,
+            watchdog=self._watchdog,
         )
+
+    def _own_secrets(self) -> tuple[str, ...]:
+        """What a server must not get to echo into an error: the access key."""
+        return (self._access_key.get_secret_value(),) if self._access_key is not None else ()
 
     # -- authentication -------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request, Response
 from .. import _json
 from .._patterns import PARTNER_ID
 from ..errors import ErrorDetail
-from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
+from .state import CompanyLimitReached, Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -362,7 +362,16 @@ class SandboxApp:
             raise SiigoHTTPError.one(
                 401, "unauthorized", "The username or access key is not valid", detail=False
             )
-        token, ttl = self.state.issue_token(str(username))
+        try:
+            token, ttl = self.state.issue_token(str(username))
+        except CompanyLimitReached as exc:
+            raise SiigoHTTPError.one(
+                403,
+                "companies_limit",
+                f"The sandbox holds at most {exc.limit} companies (setting max_companies); "
+                "reset it or raise the setting",
+                detail=False,
+            ) from None
         entry.tenant = str(username)
         payload = {"access_token": token, "expires_in": int(ttl), "token_type": "Bearer", "scope": "SiigoAPI"}
         return Response(_json.dumps(payload), status=200, content_type="application/json; charset=utf-8")

@@ -61,8 +61,7 @@ def open_client(settings: dict[str, Any]) -> Client:
     if window is not None:
         # The sandbox's short window needs a limiter told about it (against Siigo, a number
         # of requests per minute is all it takes).
-        from siigo import SqliteRateLimiter
-        from siigo._shared import company_key
+        from siigo import SqliteRateLimiter, company_key
 
         name = company_key(options["base_url"], options["username"]) + ":rate"
         path = options["shared_url"].removeprefix("sqlite://")

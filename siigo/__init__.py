@@ -15,6 +15,7 @@ from ._shared import (
     SqliteRateLimiter,
     SqliteTokenStore,
     TokenSealer,
+    company_key,
 )
 from ._transport import RetryPolicy, Timeout
 from ._version import __version__
@@ -80,4 +81,5 @@ __all__ = [
     "ValidationError",
     "WrongFormatInputError",
     "__version__",
+    "company_key",
 ]

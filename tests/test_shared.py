@@ -29,8 +29,8 @@ from siigo import (
     SqliteTokenStore,
     StoredToken,
     TokenSealer,
+    company_key,
 )
-from siigo._shared import company_key
 from siigo.sandbox import Sandbox
 from siigo.sandbox.fleet import local_redis, run_fleet
 from siigo.sandbox.server import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME

@@ -112,8 +112,15 @@ def _worker(
     barrier: Any,
     results: Any,
 ) -> None:
-    from .. import Client, RateLimitError, RedisRateLimiter, RetryPolicy, SiigoError, SqliteRateLimiter
-    from .._shared import company_key
+    from .. import (
+        Client,
+        RateLimitError,
+        RedisRateLimiter,
+        RetryPolicy,
+        SiigoError,
+        SqliteRateLimiter,
+        company_key,
+    )
 
     username, access_key, partner_id = credentials
     name = company_key(base_url, username) + ":rate"

@@ -489,11 +489,13 @@ class _SqliteFile:
         return connection
 
     @contextlib.contextmanager
-    def transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def transaction(self, doing: str, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 connection = self._connect()
-                connection.execute("BEGIN IMMEDIATE")
+                # A writer takes the file's write lock at once (no upgrade that could fail half
+                # way); a reader does not block the others.
+                connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except (sqlite3.Error, OSError) as exc:
                 raise SharedStateError(
                     f"the shared file {self.path} could not be used to {doing}: {type(exc).__name__}: {exc}; "
@@ -540,7 +542,7 @@ class SqliteTokenStore:
         return f"SqliteTokenStore({self._file.path!r})"
 
     def get(self, key: str) -> StoredToken | None:
-        with self._file.transaction("read the token") as db:
+        with self._file.transaction("read the token", write=False) as db:
             row = db.execute(
                 "SELECT sealed FROM tokens WHERE key = ? AND expires_at > ?", (key, time.time())
             ).fetchone()

@@ -491,14 +491,15 @@ class Transport:
         ends = math.inf if self.deadline is None else time.monotonic() + self.deadline
         while True:
             token = None
-            if authenticated:
-                token = self.tokens.token()
-                prepared.headers["Authorization"] = f"Bearer {token}"
             if self.limiter is not None and authenticated:
                 waited = self.limiter.acquire()
                 ends += waited  # the client's own pacing does not count against the deadline
                 if waited > 0.01:
                     logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
+            if authenticated:
+                # Taken after the limiter's wait, so that it is still valid when it is sent.
+                token = self.tokens.token()
+                prepared.headers["Authorization"] = f"Bearer {token}"
             attempt = retries + 1
             try:
                 response = self._attempt(prepared, ends, method, path, idempotency_key, authenticated)

@@ -380,7 +380,40 @@ return 0
 """
 
 
-class RedisRateLimiter(_RedisBase):
+class _Reservations:
+    """What both shared limiters do with their reservations: ask for a start time until it has
+    come (``_ask``), and move the entry to the moment the answer arrived (``_answered``)."""
+
+    _sleep: Callable[[float], None]
+    _local: threading.local
+
+    def _ask(self, member: str, new: bool) -> float:
+        raise NotImplementedError
+
+    def _answered(self, member: str) -> None:
+        raise NotImplementedError
+
+    def acquire(self) -> float:
+        member = secrets.token_hex(8)
+        wait = self._ask(member, new=True)
+        waited = 0.0
+        while wait > 0:
+            self._sleep(wait)
+            waited += wait
+            wait = self._ask(member, new=False)
+        self._local.member = member
+        return waited
+
+    def finished(self) -> None:
+        """The answer to this thread's last request arrived: its start counts from now on."""
+        member = getattr(self._local, "member", None)
+        if member is None:
+            return
+        self._local.member = None
+        self._answered(member)
+
+
+class RedisRateLimiter(_Reservations, _RedisBase):
     """A sliding-window limit shared through Redis: at most ``limit`` request starts in any
     ``period`` seconds across every process using the same ``name`` (a sorted set of start
     times ``<name>:starts``; ``<name>:hold`` after a 429).
@@ -425,23 +458,7 @@ class RedisRateLimiter(_RedisBase):
             )
         return max(wait_us, 0) / 1_000_000
 
-    def acquire(self) -> float:
-        member = secrets.token_hex(8)
-        wait = self._ask(member, new=True)
-        waited = 0.0
-        while wait > 0:
-            self._sleep(wait)
-            waited += wait
-            wait = self._ask(member, new=False)
-        self._local.member = member
-        return waited
-
-    def finished(self) -> None:
-        """The answer to this thread's last request arrived: its start counts from now on."""
-        member = getattr(self._local, "member", None)
-        if member is None:
-            return
-        self._local.member = None
+    def _answered(self, member: str) -> None:
         with self._guard("record a request in the rate limit"):
             self._finished(keys=[self.name + ":starts"], args=[member])
 
@@ -595,7 +612,7 @@ class SqliteTokenStore:
                 db.execute("DELETE FROM locks WHERE name = ? AND owner = ?", (key, owner))
 
 
-class SqliteRateLimiter:
+class SqliteRateLimiter(_Reservations):
     """:class:`RedisRateLimiter`'s reservations in a local SQLite file, on this host's clock."""
 
     def __init__(
@@ -643,23 +660,7 @@ class SqliteRateLimiter:
             db.execute("INSERT INTO starts (name, member, at) VALUES (?, ?, ?)", (self.name, member, start))
         return max(start - now, 0.0)
 
-    def acquire(self) -> float:
-        member = secrets.token_hex(8)
-        wait = self._ask(member, new=True)
-        waited = 0.0
-        while wait > 0:
-            self._sleep(wait)
-            waited += wait
-            wait = self._ask(member, new=False)
-        self._local.member = member
-        return waited
-
-    def finished(self) -> None:
-        """The answer to this thread's last request arrived: its start counts from now on."""
-        member = getattr(self._local, "member", None)
-        if member is None:
-            return
-        self._local.member = None
+    def _answered(self, member: str) -> None:
         with self._file.transaction("record a request in the rate limit") as db:
             db.execute(
                 "UPDATE starts SET at = max(at, ?) WHERE name = ? AND member = ?",

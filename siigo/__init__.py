@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from . import webhooks
 from ._auth import InMemoryTokenStore, StoredToken, TokenStore
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter, RateLimiter
+from ._shared import (
+    RedisRateLimiter,
+    RedisTokenStore,
+    SharedTokenStore,
+    SqliteRateLimiter,
+    SqliteTokenStore,
+    TokenSealer,
+    company_key,
+)
 from ._transport import RetryPolicy, Timeout
 from ._version import __version__
 from .client import Client
@@ -26,7 +35,9 @@ from .errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
+    SharedStateError,
     SiigoError,
     UnauthorizedError,
     ValidationError,
@@ -48,20 +59,30 @@ __all__ = [
     "ContactsLimitExceededError",
     "ErrorDetail",
     "InMemoryTokenStore",
+    "Limiter",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimiter",
+    "RedisRateLimiter",
+    "RedisTokenStore",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
+    "SharedStateError",
+    "SharedTokenStore",
     "SiigoError",
+    "SqliteRateLimiter",
+    "SqliteTokenStore",
     "StoredToken",
     "Timeout",
+    "TokenSealer",
     "TokenStore",
     "UnauthorizedError",
     "ValidationError",
     "WrongFormatInputError",
     "__version__",
+    "company_key",
     "webhooks",
 ]

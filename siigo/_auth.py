@@ -142,10 +142,23 @@ class TokenManager:
                     "no access token: pass username and access_key (or set SIIGO_USERNAME and "
                     "SIIGO_ACCESS_KEY), or pass token=..."
                 )
-            access_token, expires_in = self._login()
-            self.logins += 1
-            self.set_token(access_token, expires_in)
-            return access_token
+            locker = getattr(self._store, "lock", None)
+            if locker is None:
+                return self._log_in()
+            # A store shared by other processes: take its lock, then look again, since another
+            # process may have logged in while this one waited.
+            with locker(self._key):
+                current = self._store.get(self._key)
+                if current is not None and current != stale and self._fresh(current):
+                    return current.access_token.get_secret_value()
+                return self._log_in()
+
+    def _log_in(self) -> str:
+        assert self._login is not None
+        access_token, expires_in = self._login()
+        self.logins += 1
+        self.set_token(access_token, expires_in)
+        return access_token
 
     def current(self) -> StoredToken | None:
         return self._store.get(self._key)
@@ -177,6 +190,12 @@ class TokenManager:
     def invalidate(self, token: str) -> None:
         """Forget ``token`` if it is still the current one (after a 401)."""
         with self._lock:
+            delete_if = getattr(self._store, "delete_if", None)
+            if delete_if is not None:
+                # Shared: compare-and-delete in one step, so that processes refused at the same
+                # time delete the token once and never a newer one.
+                delete_if(self._key, token)
+                return
             current = self._store.get(self._key)
             if current is not None and current.access_token.get_secret_value() == token:
                 self._store.delete(self._key)

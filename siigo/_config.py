@@ -7,7 +7,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from ._checks import seconds_setting
 from ._patterns import PARTNER_ID, PARTNER_ID_RULE
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter, RateLimiter
 from ._transport import RetryPolicy, Timeout
 from .errors import ConfigurationError
 
@@ -16,6 +16,8 @@ __all__ = [
     "PARTNER_ID_RULE",
     "check_base_url",
     "check_partner_id",
+    "coerce_deadline",
+    "coerce_max_response_bytes",
     "coerce_rate_limit",
     "coerce_retry",
     "coerce_timeout",
@@ -131,9 +133,10 @@ def coerce_retry(retry: RetryPolicy, max_retries: int | None) -> RetryPolicy:
     )
 
 
-def coerce_rate_limit(rate_limit: int | RateLimiter | None) -> RateLimiter | None:
-    """``None`` → no limiter; a number → requests per minute; a shared :class:`RateLimiter`."""
-    if rate_limit is None or isinstance(rate_limit, RateLimiter):
+def coerce_rate_limit(rate_limit: int | Limiter | None) -> Limiter | None:
+    """``None`` → no limiter; a number → requests per minute; a limiter (a shared
+    :class:`RateLimiter`, or a :class:`siigo.RedisRateLimiter` / :class:`siigo.SqliteRateLimiter`)."""
+    if rate_limit is None or isinstance(rate_limit, (RateLimiter, Limiter)):
         return rate_limit
     return RateLimiter(rate_limit)
 
@@ -141,3 +144,19 @@ def coerce_rate_limit(rate_limit: int | RateLimiter | None) -> RateLimiter | Non
 def coerce_ttl(ttl: float) -> float:
     """Seconds to keep catalogs: 0 fetches every time, ``inf`` keeps them until refreshed."""
     return seconds_setting("catalog_ttl", ttl, zero=True, infinite=True)
+
+
+def coerce_deadline(deadline: float | None) -> float | None:
+    """Seconds one call may take in all; ``None`` for no deadline."""
+    return None if deadline is None else seconds_setting("deadline", deadline)
+
+
+def coerce_max_response_bytes(value: int | None) -> int | None:
+    """The longest answer read (decompressed); ``None`` for no limit."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1024:
+        raise ConfigurationError(
+            f"max_response_bytes must be a whole number of bytes, at least 1024, or None; got {value!r}"
+        )
+    return value

@@ -75,6 +75,49 @@ def dumps(value: Any) -> bytes:
     return "".join(out).encode("ascii")
 
 
+class NumberOutOfRange(ValueError):
+    """A JSON number no Siigo field can hold."""
+
+
+def _out_of_range(text: str) -> NumberOutOfRange:
+    return NumberOutOfRange(
+        f"a number out of Siigo's range: {text[:40]}{'...' if len(text) > 40 else ''} (at most "
+        f"{DOTNET_DECIMAL_MAX} in magnitude, with at most {DOTNET_DECIMAL_SCALE} decimal places)"
+    )
+
+
+def _read_integer(text: str) -> int:
+    if len(text.lstrip("-")) > 29:
+        raise _out_of_range(text)
+    value = int(text)
+    if abs(value) > DOTNET_DECIMAL_MAX:
+        raise _out_of_range(text)
+    return value
+
+
+def _read_decimal(text: str) -> Decimal:
+    """A JSON number as an exact ``Decimal``, refused beyond what Siigo's backend holds: such a
+    value (``1E+999999999``) would parse and then raise, or take minutes, in user code's
+    arithmetic.  A zero written with any exponent is read as plain 0."""
+    value = Decimal(text)
+    if not value.is_finite():  # pragma: no cover - JSON has no such literal
+        raise _out_of_range(text)
+    if not value:
+        return Decimal(0)
+    if (
+        not -DOTNET_DECIMAL_SCALE <= value.adjusted() <= DOTNET_DECIMAL_SCALE
+        or abs(value) > DOTNET_DECIMAL_MAX
+    ):
+        raise _out_of_range(text)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -DOTNET_DECIMAL_SCALE:
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -DOTNET_DECIMAL_SCALE:
+            raise _out_of_range(text)
+    return value
+
+
 def loads(data: bytes | str) -> Any:
-    """Decode JSON, reading every non-integer number as an exact ``Decimal``."""
-    return json.loads(data, parse_float=Decimal)
+    """Decode JSON, reading every non-integer number as an exact ``Decimal``; a number out of
+    Siigo's range raises :class:`NumberOutOfRange` (a ``ValueError``)."""
+    return json.loads(data, parse_float=_read_decimal, parse_int=_read_integer)

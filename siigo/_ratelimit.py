@@ -21,11 +21,33 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from typing import Protocol, runtime_checkable
 
 from ._checks import seconds_setting
 from .errors import ConfigurationError
 
-__all__ = ["RateLimiter"]
+__all__ = ["Limiter", "RateLimiter"]
+
+
+@runtime_checkable
+class Limiter(Protocol):
+    """What the transport needs of a rate limiter: :class:`RateLimiter` in one process, or a
+    shared one (:class:`siigo.RedisRateLimiter`, :class:`siigo.SqliteRateLimiter`).
+
+    A limiter may also have ``slot()`` (a context manager holding the request's place until its
+    answer has arrived, as :class:`RateLimiter` does) or ``finished()`` (told, on the thread that
+    acquired, when the answer has arrived); the transport uses the first it finds."""
+
+    limit: int
+    period: float
+
+    def acquire(self) -> float:
+        """Block until a request may start; return the seconds waited."""
+        ...
+
+    def backoff(self, seconds: float) -> None:
+        """Start nothing for ``seconds`` (after the server answered 429)."""
+        ...
 
 
 class RateLimiter:

@@ -18,22 +18,27 @@ import logging
 import math
 import random
 import re
+import socket
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.sessions import merge_setting
 from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NewConnectionError
 
 from . import _json
 from ._auth import TokenManager, usable_token
 from ._checks import seconds_setting
 from ._patterns import PARTNER_ID_RULE
-from ._ratelimit import RateLimiter
+from ._ratelimit import Limiter
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -41,11 +46,31 @@ from .errors import (
     APITimeoutError,
     ConfigurationError,
     ErrorDetail,
+    ResponseTooLargeError,
     ValidationError,
     error_class_for_status,
 )
 
-__all__ = ["RetryPolicy", "Timeout", "Transport", "logger"]
+__all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DeadlineAdapter",
+    "RetryPolicy",
+    "Timeout",
+    "Transport",
+    "logger",
+]
+
+DEFAULT_DEADLINE = 300.0
+"""Seconds one call may take in all (connecting, sending, waiting for and reading the answer,
+over every attempt and the waits between them; the client-side rate limiter's wait is not
+counted).  Siigo advises a 120 s read timeout for document creations: this leaves room for a
+retry."""
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Longest answer read, once decompressed (Siigo's largest, a PDF in base64, is a few MB)."""
+
+_CHUNK = 64 * 1024
 
 logger = logging.getLogger("siigo")
 
@@ -120,6 +145,114 @@ def log_from_environment(value: str | None) -> None:
         logger.addHandler(handler)
 
 
+def mask_secrets(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every occurrence of the given secrets (as sent, and as JSON would escape
+    them) replaced: the client knows its own token and access key, so it masks them exactly,
+    whatever their shape."""
+    for secret in secrets:
+        if len(secret) < 4:
+            continue
+        for form in {secret, _json.dumps(secret).decode()[1:-1]}:
+            if form in text:
+                text = text.replace(form, "[redacted]")
+    return text
+
+
+class _Call:
+    """One call under a deadline: the connection it is using, cut by the watchdog when the
+    deadline passes (a server trickling bytes never lets a read timeout expire)."""
+
+    __slots__ = ("connection", "ends", "expired")
+
+    def __init__(self, ends: float) -> None:
+        self.ends = ends
+        self.connection: Any = None
+        self.expired = False
+
+    def cut(self) -> None:
+        self.expired = True
+        sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """A thread that cuts calls past their deadline; it stops after a few idle seconds and is
+    started again by the next call."""
+
+    def __init__(self) -> None:
+        self._calls: set[_Call] = set()
+        self._condition = threading.Condition()
+        self._running = False
+
+    def watch(self, call: _Call) -> None:
+        with self._condition:
+            self._calls.add(call)
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, name="siigo-deadline", daemon=True).start()
+            self._condition.notify()
+
+    def forget(self, call: _Call) -> None:
+        with self._condition:
+            self._calls.discard(call)
+
+    def _run(self) -> None:
+        idle_since = time.monotonic()
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                for call in [c for c in self._calls if c.ends <= now]:
+                    self._calls.discard(call)
+                    call.cut()
+                if self._calls:
+                    idle_since = now
+                    self._condition.wait(max(min(c.ends for c in self._calls) - now, 0.001))
+                elif now - idle_since > 5.0:
+                    self._running = False
+                    return
+                else:
+                    self._condition.wait(5.0)
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter, with connections that tell the current call which socket it uses, so
+    that a deadline can cut it (mounted on the sessions the client creates)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.calls = threading.local()
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        if not hasattr(self, "calls"):  # unpickled: requests pickles only its own settings
+            self.calls = threading.local()
+        calls = self.calls
+
+        class _Plain(HTTPConnection):
+            def request(self, *a: Any, **k: Any) -> None:
+                call = getattr(calls, "current", None)
+                if call is not None:
+                    call.connection = self
+                super().request(*a, **k)
+
+        class _Secure(HTTPSConnection):
+            def request(self, *a: Any, **k: Any) -> None:
+                call = getattr(calls, "current", None)
+                if call is not None:
+                    call.connection = self
+                super().request(*a, **k)
+
+        class _PlainPool(HTTPConnectionPool):
+            ConnectionCls = _Plain
+
+        class _SecurePool(HTTPSConnectionPool):
+            ConnectionCls = _Secure
+
+        self.poolmanager.pool_classes_by_scheme = {"http": _PlainPool, "https": _SecurePool}
+
+
 class _RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
@@ -132,6 +265,19 @@ class _RedactingFilter(logging.Filter):
 
 if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
     logger.addFilter(_RedactingFilter())
+
+
+@contextlib.contextmanager
+def _acquired(limiter: Limiter) -> Iterator[float]:
+    """A place from a limiter that has only ``acquire()`` (and perhaps ``finished()``, told when
+    the answer has arrived)."""
+    waited = limiter.acquire()
+    try:
+        yield waited
+    finally:
+        finished = getattr(limiter, "finished", None)
+        if finished is not None:
+            finished()
 
 
 @dataclass(frozen=True)
@@ -260,8 +406,12 @@ class Transport:
         session: requests.Session,
         timeout: Timeout,
         retry: RetryPolicy,
-        limiter: RateLimiter | None,
+        limiter: Limiter | None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        secrets: Callable[[], Iterable[str]] = tuple,
+        watchdog: _Watchdog | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         parts = urlsplit(self.base_url)
@@ -273,6 +423,10 @@ class Transport:
         self.retry = retry
         self.limiter = limiter
         self._sleep = sleep
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
+        self._secrets = secrets
+        self._watchdog = watchdog or _Watchdog()
         self._headers = {
             "Accept": "application/json",
             "Content-Type": "application/json",
@@ -283,6 +437,7 @@ class Transport:
         # requests re-reads the proxy variables and ~/.netrc on every call; that was a quarter
         # of the time of a call against a local server.  Read them once per client instead.
         self._send_settings = session.merge_environment_settings(self.base_url, {}, None, None, None)
+        self._send_settings["stream"] = True  # the body is read here, in bounded chunks
 
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r})"
@@ -293,30 +448,49 @@ class Transport:
         parts = urlsplit(url)
         return (parts.scheme, parts.hostname, parts.port) == self.origin
 
+    def _known_secrets(self, token: str | None) -> list[str]:
+        found = [token] if token else []
+        current = self.tokens.current()
+        if current is not None:
+            found.append(current.access_token.get_secret_value())
+        found.extend(self._secrets())
+        return found
+
     def _error(
         self,
         response: requests.Response,
         method: str,
         path: str,
         idempotency_key: str | None,
+        token: str | None = None,
     ) -> APIError:
-        details = parse_error_body(response.content)
+        known = self._known_secrets(token)
+
+        def mask(text: str) -> str:
+            return mask_secrets(text, known)
+
+        details = [
+            ErrorDetail(
+                code=mask(d.code),
+                message=mask(d.message),
+                params=tuple(mask(p) for p in d.params),
+                detail=mask(d.detail) if d.detail is not None else None,
+            )
+            for d in parse_error_body(response.content)
+        ]
         status = response.status_code
-        summary = (
-            "; ".join(redact(str(d)) for d in details)
-            or redacted_excerpt(response.text, 300)
-            or response.reason
-        )
+        text = mask(response.text)
+        summary = "; ".join(redact(str(d)) for d in details) or redacted_excerpt(text, 300) or response.reason
         cls = error_class_for_status(status)
         request_id = request_id_of(response.headers)
         return cls(
-            f"Siigo answered {status} to {method} {path}{_shown_request_id(response.headers)}: {summary}",
+            f"Siigo answered {status} to {method} {path}{_shown_request_id(response.headers)}: {mask(summary)}",
             status=status,
             errors=details,
             method=method,
             path=path,
-            body=redacted_excerpt(response.text, 2000),
-            headers={k: v for k, v in response.headers.items() if k.lower() != "set-cookie"},
+            body=redacted_excerpt(text, 2000),
+            headers={k: redact(mask(v)) for k, v in response.headers.items() if k.lower() != "set-cookie"},
             idempotency_key=idempotency_key,
             request_id=request_id,
         )
@@ -383,51 +557,47 @@ class Transport:
         prepared = self._prepare(method, path, params, body, headers)
         replayed_401 = False
         retries = 0
+        ends = math.inf if self.deadline is None else time.monotonic() + self.deadline
         while True:
             token = None
-            if authenticated:
-                token = self.tokens.token()
-                prepared.headers["Authorization"] = f"Bearer {token}"
-            place: contextlib.AbstractContextManager[float] = (
-                self.limiter.slot()
-                if self.limiter is not None and authenticated
-                else contextlib.nullcontext(0.0)
-            )
+            place = self._place(authenticated)
             attempt = retries + 1
             started = time.monotonic()
             try:
                 with place as waited:
+                    ends += waited  # the client's own pacing does not count against the deadline
                     if waited > 0.01:
                         logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
-                    response = self.session.send(
-                        prepared,
-                        timeout=(timeout or self.timeout).as_tuple(),
-                        allow_redirects=False,
-                        **self._send_settings,
-                    )
+                    if authenticated:
+                        # Taken after the limiter's wait, so that it is still valid when it is sent.
+                        token = self.tokens.token()
+                        prepared.headers["Authorization"] = f"Bearer {token}"
+                    started = time.monotonic()
+                    response = self._attempt(prepared, ends, method, path, idempotency_key, timeout)
             except requests.exceptions.RequestException as exc:
                 not_sent = _did_not_connect(exc)
                 timed_out = isinstance(exc, requests.exceptions.Timeout)
                 kind = "timeout" if timed_out else "connection error"
                 if (idempotent or not_sent) and retries < self.retry.max_retries:
                     delay = self.retry.backoff(retries)
-                    logger.info(
-                        "%s %s attempt %d: %s (%s) after %.1f ms; retrying in %.2fs",
-                        method,
-                        path,
-                        attempt,
-                        kind,
-                        type(exc).__name__,
-                        (time.monotonic() - started) * 1000,
-                        delay,
-                    )
-                    retries += 1
-                    self._sleep(delay)
-                    continue
+                    if time.monotonic() + delay < ends:
+                        logger.info(
+                            "%s %s attempt %d: %s (%s) after %.1f ms; retrying in %.2fs",
+                            method,
+                            path,
+                            attempt,
+                            kind,
+                            type(exc).__name__,
+                            (time.monotonic() - started) * 1000,
+                            delay,
+                        )
+                        retries += 1
+                        self._sleep(delay)
+                        continue
                 cls = APITimeoutError if timed_out else APIConnectionError
                 raise cls(
                     f"{method} {path}: {kind} after {attempt} attempt(s): {type(exc).__name__}: "
-                    f"{redacted_excerpt(str(exc), 300)}",
+                    f"{redacted_excerpt(mask_secrets(str(exc), self._known_secrets(token)), 300)}",
                     method=method,
                     path=path,
                     idempotency_key=idempotency_key,
@@ -466,13 +636,111 @@ class Transport:
             retryable = status == 429 or (idempotent and status in _RETRYABLE_STATUS)
             if retryable and retries < self.retry.max_retries:
                 delay = self._delay(response, retries)
-                if status == 429 and self.limiter is not None:
-                    self.limiter.backoff(delay)
-                logger.info("%s %s attempt %d: %d; retrying in %.2fs", method, path, attempt, status, delay)
-                retries += 1
-                self._sleep(delay)
-                continue
-            raise self._error(response, method, path, idempotency_key)
+                if time.monotonic() + delay < ends:
+                    if status == 429 and self.limiter is not None:
+                        self.limiter.backoff(delay)
+                    logger.info(
+                        "%s %s attempt %d: %d; retrying in %.2fs", method, path, attempt, status, delay
+                    )
+                    retries += 1
+                    self._sleep(delay)
+                    continue
+            raise self._error(response, method, path, idempotency_key, token)
+
+    def _place(self, authenticated: bool) -> contextlib.AbstractContextManager[float]:
+        """The request's place in the rate limit, held until its answer has arrived (see
+        :mod:`siigo._ratelimit`); what it yields is the seconds the limiter made it wait."""
+        if self.limiter is None or not authenticated:
+            return contextlib.nullcontext(0.0)
+        slot = getattr(self.limiter, "slot", None)
+        if slot is not None:
+            held: contextlib.AbstractContextManager[float] = slot()
+            return held
+        return _acquired(self.limiter)
+
+    def _deadline_error(self, method: str, path: str, idempotency_key: str | None) -> APITimeoutError:
+        return APITimeoutError(
+            f"{method} {path}: the call's deadline of {self.deadline:g} s passed (deadline= sets it)",
+            method=method,
+            path=path,
+            idempotency_key=idempotency_key,
+        )
+
+    def _attempt(
+        self,
+        prepared: requests.PreparedRequest,
+        ends: float,
+        method: str,
+        path: str,
+        idempotency_key: str | None,
+        per_call: Timeout | None,
+    ) -> requests.Response:
+        """One request and its whole answer, read in bounded chunks: cut when the deadline
+        passes (whatever the server trickles), refused past ``max_response_bytes``."""
+        remaining = ends - time.monotonic()
+        if remaining <= 0:
+            raise self._deadline_error(method, path, idempotency_key)
+        limits = per_call or self.timeout
+        timeout = (min(limits.connect, remaining), min(limits.read, remaining))
+        call = _Call(ends)
+        adapter = self.session.get_adapter(prepared.url or self.base_url)
+        calls = adapter.calls if isinstance(adapter, DeadlineAdapter) else None
+        if calls is not None:
+            calls.current = call
+        if not math.isinf(ends):
+            self._watchdog.watch(call)
+        try:
+            response = self.session.send(
+                prepared, timeout=timeout, allow_redirects=False, **self._send_settings
+            )
+            if call.connection is None:
+                call.connection = getattr(response.raw, "_connection", None)
+            self._read_body(response, call, method, path, idempotency_key)
+            if call.expired:  # cut while the headers were arriving: what was read is partial
+                raise self._deadline_error(method, path, idempotency_key)
+            return response
+        except requests.exceptions.RequestException:
+            if call.expired:
+                raise self._deadline_error(method, path, idempotency_key) from None
+            raise
+        finally:
+            if calls is not None:
+                calls.current = None
+            self._watchdog.forget(call)
+
+    def _read_body(
+        self, response: requests.Response, call: _Call, method: str, path: str, idempotency_key: str | None
+    ) -> None:
+        limit = self.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        encoded = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+        if limit is not None and encoded == "identity" and declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise self._too_large(method, path, idempotency_key, f"declares {int(declared):,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                response.close()
+                raise self._too_large(method, path, idempotency_key, "goes on past it")
+            chunks.append(chunk)
+            if call.expired:
+                raise requests.exceptions.ConnectionError("the call's deadline passed")
+        response._content = b"".join(chunks)
+
+    def _too_large(
+        self, method: str, path: str, idempotency_key: str | None, how: str
+    ) -> ResponseTooLargeError:
+        limit = self.max_response_bytes or 0
+        return ResponseTooLargeError(
+            f"{method} {path}: the answer is larger than max_response_bytes={limit:,} "
+            f"(decompressed; it {how}); reading stopped and the connection was closed",
+            limit=limit,
+            method=method,
+            path=path,
+            idempotency_key=idempotency_key,
+        )
 
     def _prepare(
         self,

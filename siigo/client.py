@@ -28,14 +28,26 @@ from ._config import (
     DEFAULT_BASE_URL,
     check_base_url,
     check_partner_id,
+    coerce_deadline,
+    coerce_max_response_bytes,
     coerce_rate_limit,
     coerce_retry,
     coerce_timeout,
     coerce_ttl,
 )
 from ._patterns import PARTNER_ID_RULE
-from ._ratelimit import RateLimiter
-from ._transport import RetryPolicy, Timeout, Transport, log_from_environment
+from ._ratelimit import Limiter
+from ._shared import SharedBackend, company_key, open_shared
+from ._transport import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DeadlineAdapter,
+    RetryPolicy,
+    Timeout,
+    Transport,
+    _Watchdog,
+    log_from_environment,
+)
 from .errors import ConfigurationError, SiigoError
 from .resources.catalogs import (
     AccountGroups,
@@ -86,6 +98,19 @@ class Client(LegacyMethods):
     ``rate_limit`` is requests per minute (100 for production companies, 10 for a test
     company); ``None`` switches the client-side limiter off; a :class:`RateLimiter` instance can
     be shared by several clients of the same company.
+
+    ``shared_url`` (or ``SIIGO_SHARED_URL``) shares the token and the rate limit with every other
+    process of the same company: ``"redis://host:6379/0"`` (needs ``siigo-python[redis]``), or
+    ``"sqlite:///path/siigo.db"`` / a file path for the processes of one host.  Tokens are sealed
+    in the store with ``shared_key`` (or ``SIIGO_SHARED_KEY``; by default a key derived from the
+    access key).  See ``docs/shared-state.md``.
+
+    ``deadline`` bounds one call in all, in seconds (connecting, sending, the answer's headers
+    and body, every retry and its wait; not the client-side rate limiter's wait): 300 by
+    default, ``None`` for none; past it the call raises :class:`APITimeoutError`, however slowly
+    the server trickles bytes.  ``max_response_bytes`` (64 MiB by default, ``None`` for no
+    limit) caps an answer once decompressed: reading stops there with
+    :class:`ResponseTooLargeError`.
     """
 
     def __init__(
@@ -100,11 +125,15 @@ class Client(LegacyMethods):
         timeout: float | Timeout | tuple[float, float] | None = None,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        rate_limit: int | RateLimiter | None = 100,
+        rate_limit: int | Limiter | None = 100,
         token_store: TokenStore | None = None,
         session: requests.Session | None = None,
         catalog_ttl: float = 3600.0,
         webhook_update_route: UpdateRoute = "id",
+        shared_url: str | None = None,
+        shared_key: str | None = None,
+        deadline: float | None = DEFAULT_DEADLINE,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -145,7 +174,28 @@ class Client(LegacyMethods):
 
         self.timeout = coerce_timeout(timeout)
         self.retry = coerce_retry(retry if retry is not None else RetryPolicy(), max_retries)
-        self.rate_limiter = coerce_rate_limit(rate_limit)
+        self.deadline = coerce_deadline(deadline)
+        self.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
+        self._watchdog = _Watchdog()
+        shared_url = shared_url if shared_url is not None else os.environ.get("SIIGO_SHARED_URL") or None
+        shared_key = shared_key if shared_key is not None else os.environ.get("SIIGO_SHARED_KEY") or None
+        self._shared: SharedBackend | None = None
+        self._shared_name = ""
+        if shared_url is not None:
+            if token_store is not None:
+                raise ConfigurationError("pass either token_store or shared_url, not both")
+            if not username:
+                raise ConfigurationError(
+                    "shared_url needs the username (SIIGO_USERNAME): the shared token and rate limit "
+                    "belong to one company, named by its API user"
+                )
+            if shared_key is not None and (not isinstance(shared_key, str) or len(shared_key) < 16):
+                raise ConfigurationError("shared_key must be a string of at least 16 characters")
+            self._shared = open_shared(shared_url)
+            self._shared_name = company_key(self.base_url, username)
+            if access_key:
+                token_store = self._shared.token_store(shared_key or access_key)
+        self.rate_limiter = self._rate_limiter(rate_limit)
         ttl = coerce_ttl(catalog_ttl)
         if session is not None and not isinstance(session, requests.Session):
             raise ConfigurationError(f"session must be a requests.Session, got {type(session).__name__}")
@@ -160,11 +210,22 @@ class Client(LegacyMethods):
             )
         self.webhook_update_route: UpdateRoute = webhook_update_route
         self._owns_session = session is None
-        self._session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            # Connections that a deadline can cut (a user's own session keeps its adapters: there
+            # the deadline is checked between reads of the body).
+            session.mount("https://", DeadlineAdapter())
+            session.mount("http://", DeadlineAdapter())
+        self._session = session
         self._token_store: TokenStore = token_store or InMemoryTokenStore()
         login = self._login if (username and access_key) else None
+        key = (
+            self._shared_name
+            if self._shared is not None and access_key
+            else TokenManager.key_for(self.base_url, username, static_token or access_key)
+        )
         self._tokens = TokenManager(
-            key=TokenManager.key_for(self.base_url, username, static_token or access_key),
+            key=key,
             login=login,
             store=self._token_store,
             static_token=SecretStr(static_token) if static_token else None,
@@ -198,8 +259,10 @@ class Client(LegacyMethods):
         timeout: float | Timeout | tuple[float, float] | None = None,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
-        rate_limit: int | RateLimiter | None = _UNSET,
+        rate_limit: int | Limiter | None = _UNSET,
         partner_id: str | None = None,
+        deadline: float | None = _UNSET,
+        max_response_bytes: int | None = _UNSET,
     ) -> Client:
         """A copy with other settings that shares this client's connections and token."""
         clone = Client.__new__(Client)
@@ -214,14 +277,24 @@ class Client(LegacyMethods):
             clone.timeout = coerce_timeout(timeout)
         clone.retry = coerce_retry(retry if retry is not None else self.retry, max_retries)
         if rate_limit is not _UNSET:
-            clone.rate_limiter = coerce_rate_limit(rate_limit)
+            clone.rate_limiter = clone._rate_limiter(rate_limit)
         if partner_id is not None:
             clone.partner_id = check_partner_id(partner_id)
+        if deadline is not _UNSET:
+            clone.deadline = coerce_deadline(deadline)
+        if max_response_bytes is not _UNSET:
+            clone.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
         clone._owns_session = False
         clone._transport = clone._build_transport()
         # Same company, same catalogs: share the cached entries, but fetch through the copy.
         clone.catalog_cache = self.catalog_cache.bound_to(clone)
         return clone
+
+    def _rate_limiter(self, rate_limit: int | Limiter | None) -> Limiter | None:
+        """A number of requests per minute is kept in the shared store when there is one."""
+        if self._shared is not None and isinstance(rate_limit, int) and not isinstance(rate_limit, bool):
+            return self._shared.limiter(self._shared_name + ":rate", rate_limit)
+        return coerce_rate_limit(rate_limit)
 
     def _build_transport(self) -> Transport:
         return Transport(
@@ -232,7 +305,15 @@ class Client(LegacyMethods):
             timeout=self.timeout,
             retry=self.retry,
             limiter=self.rate_limiter,
+            deadline=self.deadline,
+            max_response_bytes=self.max_response_bytes,
+            secrets=self._own_secrets,
+            watchdog=self._watchdog,
         )
+
+    def _own_secrets(self) -> tuple[str, ...]:
+        """What a server must not get to echo into an error: the access key."""
+        return (self._access_key.get_secret_value(),) if self._access_key is not None else ()
 
     # -- authentication -------------------------------------------------------------------------
 

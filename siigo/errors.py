@@ -16,8 +16,10 @@ Everything the SDK raises on purpose derives from :class:`SiigoError`::
     │   ├── ConflictError (409)
     │   ├── RateLimitError (429)
     │   └── ServerError (408, 5xx)
-    └── APIConnectionError            no usable answer
-        └── APITimeoutError
+    ├── APIConnectionError            no usable answer
+    │   ├── APITimeoutError           a timeout, or the call's deadline passed
+    │   └── ResponseTooLargeError     the answer is larger than max_response_bytes
+    └── SharedStateError              the shared token store or rate limiter is unreachable
 
 Every error that happens while creating a document carries ``idempotency_key`` so the
 caller can retry later without creating a duplicate.
@@ -42,7 +44,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
+    "SharedStateError",
     "SiigoError",
     "UnauthorizedError",
     "ValidationError",
@@ -217,7 +221,35 @@ class APIConnectionError(SiigoError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connect or read)."""
+    """The request timed out (connect or read), or its total ``deadline`` passed."""
+
+
+class ResponseTooLargeError(APIConnectionError):
+    """The answer was longer than ``max_response_bytes`` once decompressed; reading stopped
+    there and the connection was closed.  ``limit`` is that setting."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        method: str = "",
+        path: str = "",
+        idempotency_key: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path, idempotency_key=idempotency_key)
+        self.limit = limit
+
+
+class SharedStateError(SiigoError):
+    """The shared token store or rate limiter (Redis, or the SQLite file) could not be used.
+
+    Nothing was sent to Siigo: without the shared limiter a process cannot know the company's
+    budget, so it stops instead of guessing.  ``where`` names the store (never its password)."""
+
+    def __init__(self, message: str, *, where: str = "", idempotency_key: str | None = None) -> None:
+        super().__init__(message, idempotency_key=idempotency_key)
+        self.where = where
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

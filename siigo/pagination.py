@@ -26,10 +26,11 @@ link to another host is never followed with the token.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from .errors import APIError
 from .models._base import ResponseModel
@@ -39,12 +40,25 @@ __all__ = ["Catalog", "Envelope", "Page"]
 
 T = TypeVar("T", bound=BaseModel)
 
+MAX_PAGE_RESULTS = 100
+"""Siigo's largest page: an answer with more results is refused before any is validated."""
+
+
+def _results_count(value: Any) -> Any:
+    if isinstance(value, list) and len(value) > MAX_PAGE_RESULTS:
+        raise PydanticCustomError(
+            "too_many_results",
+            "a page has {count} results; Siigo sends at most {most}",
+            {"count": len(value), "most": MAX_PAGE_RESULTS},
+        )
+    return value
+
 
 class Envelope(ResponseModel, Generic[T]):
     """Siigo's list envelope: ``pagination``, ``results`` and the links block."""
 
     pagination: Pagination | None = None
-    results: list[T] = Field(default_factory=list)
+    results: Annotated[list[T], BeforeValidator(_results_count)] = Field(default_factory=list)
     links: Links | None = Field(default=None, validation_alias=AliasChoices("_links", "__links", "links"))
 
 

@@ -192,6 +192,8 @@ def ref_line(
         shown_discount = ref_round(exact, mode)
         discount_value = exact if reading.percentage_discount == "exact_value" else shown_discount
     base = ref_round(gross - discount_value, mode)
+    if discount_type == "Percentage":
+        base = max(base, Fraction(0))  # at most 100 %: a value rounded past the line leaves 0.00
     if base < 0:
         return None
     values = []

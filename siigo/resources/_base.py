@@ -273,6 +273,8 @@ def _unreadable(method: str, path: str, status: int, content: bytes, why: str) -
 def _decoded(loads: Callable[[bytes], Any], content: bytes, method: str, path: str, status: int) -> Any:
     try:
         return loads(content)
+    except _json.NumberOutOfRange as exc:
+        raise _unreadable(method, path, status, content, f"has {exc}") from None
     except (ValueError, RecursionError):
         raise _unreadable(method, path, status, content, "is not JSON") from None
 

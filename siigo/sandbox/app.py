@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request, Response
 from .. import _json
 from .._patterns import PARTNER_ID
 from ..errors import ErrorDetail
-from .state import Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
+from .state import CompanyLimitReached, Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -341,7 +341,7 @@ class SandboxApp:
             matched = [(r, r.pattern.fullmatch(path)) for r in self.routes]
             candidates = [(r, m) for r, m in matched if m is not None]
             if path == "/auth" and method == "POST":
-                return self._auth(request)
+                return self._auth(request, entry)
             if not candidates:
                 raise SiigoHTTPError.one(404, "not_found", f"The route {path} does not exist", detail=False)
             chosen = next(((r, m) for r, m in candidates if r.method == method), None)
@@ -382,7 +382,7 @@ class SandboxApp:
         except Exception as exc:  # an emulator bug: answer like Siigo would
             return error_response(unhandled(exc))
 
-    def _auth(self, request: Request) -> Response:
+    def _auth(self, request: Request, entry: JournalEntry) -> Response:
         try:
             body = parse_json(request.get_data(cache=False) or b"null")
         except ValueError:
@@ -401,7 +401,17 @@ class SandboxApp:
             raise SiigoHTTPError.one(
                 401, "unauthorized", "The username or access key is not valid", detail=False
             )
-        token, ttl = self.state.issue_token(str(username))
+        try:
+            token, ttl = self.state.issue_token(str(username))
+        except CompanyLimitReached as exc:
+            raise SiigoHTTPError.one(
+                403,
+                "companies_limit",
+                f"The sandbox holds at most {exc.limit} companies (setting max_companies); "
+                "reset it or raise the setting",
+                detail=False,
+            ) from None
+        entry.tenant = str(username)
         payload = {"access_token": token, "expires_in": int(ttl), "token_type": "Bearer", "scope": "SiigoAPI"}
         return Response(_json.dumps(payload), status=200, content_type="application/json; charset=utf-8")
 
@@ -431,13 +441,14 @@ class SandboxApp:
         limit = self.state.settings.rate_limit
         if not limit:
             return
+        period = self.state.settings.rate_window
         with self.state.lock:
             now = time.monotonic()
             window = tenant.requests
-            while window and now - window[0] >= 60.0:
+            while window and now - window[0] >= period:
                 window.popleft()
             if len(window) >= limit:
-                wait = 60.0 - (now - window[0])
+                wait = period - (now - window[0])
                 headers = {"Retry-After": _format_seconds(wait)} if self.state.settings.retry_after else {}
                 raise SiigoHTTPError(
                     429,

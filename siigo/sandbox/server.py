@@ -40,14 +40,60 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 """Longest request body the sandbox reads (Siigo's largest, a batch, is 1 MB)."""
 
 
+DEFAULT_BACKLOG = 128
+"""Connections the kernel holds while the sandbox is busy accepting (the standard library: 5)."""
+
+DEFAULT_MAX_CONNECTIONS = 64
+"""Connections served at once; one more waits up to a second for a free slot, then gets a 503."""
+
+
+def _envelope(status: int, code: str, message: str) -> bytes:
+    return _json.dumps({"Status": status, "Errors": [error_entry(code, message, detail=False)]})
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], app: Any, scheme: str) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        app: Any,
+        scheme: str,
+        *,
+        backlog: int = DEFAULT_BACKLOG,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
+        self.request_queue_size = backlog
         super().__init__(address, _Handler)
         self.app = app
         self.scheme = scheme
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(timeout=1.0):
+            body = _envelope(
+                503,
+                "service_unavailable",
+                f"The sandbox serves at most {self.max_connections} connections at once",
+            )
+            head = f"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            with contextlib.suppress(OSError):
+                request.sendall(head.encode() + body)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 class _Refused(Exception):
@@ -75,6 +121,14 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 60  # an idle keep-alive connection is closed after a minute
 
     def _read_body(self) -> bytes:
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get_all("Transfer-Encoding") and lengths:
+            # RFC 9112 6.3: a message with both is an attempt at request smuggling.
+            raise _Refused(
+                400, "invalid_value", "A request must not have both Content-Length and Transfer-Encoding"
+            )
+        if len({value.strip() for value in lengths}) > 1:
+            raise _Refused(400, "invalid_value", "The request has different Content-Length values")
         coding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
         if coding == "chunked":
             return self._read_chunks()
@@ -112,9 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
             body += chunk
 
     def _refuse(self, refusal: _Refused) -> None:
-        data = _json.dumps(
-            {"Status": refusal.status, "Errors": [error_entry(refusal.code, refusal.message, detail=False)]}
-        )
+        data = _envelope(refusal.status, refusal.code, refusal.message)
         self.close_connection = True
         self.send_response(refusal.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -188,7 +240,27 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        log.debug("%s %s -> %s", self.command, self.path.split("?")[0], code)
+        # A request line that could not be parsed has no command or path.
+        path = getattr(self, "path", None) or "-"
+        log.debug("%s %s -> %s", getattr(self, "command", None) or "-", path.split("?")[0], code)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's answer to a request it cannot parse (a malformed request line,
+        an unsupported version, too many headers), in Siigo's envelope, and the connection
+        closed."""
+        codes = {414: "length_max", 431: "length_max", 505: "invalid_value"}
+        data = _envelope(code, codes.get(code, "invalid_request"), message or "The request is malformed")
+        self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.1"  # an unreadable line still gets a status line
+        with contextlib.suppress(OSError):
+            self.send_response(code)  # the standard reason: the details are in the body
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if getattr(self, "command", None) != "HEAD":
+                self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("sandbox: " + format, *args)
@@ -207,7 +279,9 @@ class Sandbox:
 
     Settings (see :class:`SandboxSettings`) are keyword arguments: ``Sandbox(rate_limit=10)``.
     ``ssl_context`` (an ``ssl.SSLContext`` or a ``(certfile, keyfile)`` pair) serves HTTPS, like
-    the real API; the client then needs a session that trusts that certificate.
+    the real API; the client then needs a session that trusts that certificate.  ``backlog``
+    (128) is the listen queue and ``max_connections`` (64) the connections served at once, for
+    a sandbox shared by a CI job or a team.
     """
 
     def __init__(
@@ -218,6 +292,8 @@ class Sandbox:
         port: int = 0,
         seed: int | None = None,
         ssl_context: Any = None,
+        backlog: int = DEFAULT_BACKLOG,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         **overrides: Any,
     ) -> None:
         settings = settings or SandboxSettings()
@@ -227,6 +303,11 @@ class Sandbox:
         self.host = host
         self.port = port
         self.ssl_context = ssl_context
+        for name, value in (("backlog", backlog), ("max_connections", max_connections)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number, 1 or more, got {value!r}")
+        self.backlog = backlog
+        self.max_connections = max_connections
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -234,7 +315,13 @@ class Sandbox:
 
     def _make_server(self) -> _Server:
         scheme = "https" if self.ssl_context is not None else "http"
-        server = _Server((self.host, self.port), self.app, scheme)
+        server = _Server(
+            (self.host, self.port),
+            self.app,
+            scheme,
+            backlog=self.backlog,
+            max_connections=self.max_connections,
+        )
         if self.ssl_context is not None:
             context = self.ssl_context
             if isinstance(context, tuple):

@@ -24,7 +24,25 @@ from .._checks import shown
 from ..kinds import INVOICE, KINDS
 from . import fixtures
 
-__all__ = ["Fault", "JournalEntry", "SandboxSettings", "SandboxState", "Service", "Tenant", "real_number"]
+__all__ = [
+    "CompanyLimitReached",
+    "Fault",
+    "JournalEntry",
+    "SandboxSettings",
+    "SandboxState",
+    "Service",
+    "Tenant",
+    "real_number",
+]
+
+
+class CompanyLimitReached(Exception):
+    """A login would create one company more than ``max_companies``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the sandbox holds at most {limit} companies")
+        self.limit = limit
+
 
 _LATEST = _dt.datetime(9999, 1, 1, tzinfo=_dt.timezone.utc).timestamp()
 
@@ -37,7 +55,12 @@ class SandboxSettings:
       username); a mapping ``{username: access_key}`` accepts only those pairs.
     * ``rate_limit``: requests per minute per company (``None`` = off, 10 = test company,
       100 = production).
-    * ``token_ttl``: seconds an access token lives (Siigo: 86 400).
+    * ``rate_window``: the seconds over which ``rate_limit`` counts (Siigo: 60; shorter in
+      tests that want to see several windows in a few seconds).
+    * ``token_ttl``: seconds an access token lives (Siigo: 86 400).  Expired tokens are
+      forgotten, and at most ``max_tokens`` are kept (the oldest go first).
+    * ``max_companies``: companies (usernames) the sandbox holds; a login that would create
+      one more answers 403 ``companies_limit`` (``reset`` or a larger value makes room).
     * ``rounding_mode`` / ``payments_basis`` / ``taxed_price_division`` / ``price_precision`` /
       ``percentage_discount``:
       the reading of Siigo's totals math the sandbox enforces (see ``siigo.totals``).
@@ -63,7 +86,10 @@ class SandboxSettings:
 
     credentials: dict[str, str] | None = None
     rate_limit: int | None = None
+    rate_window: float = 60.0
     token_ttl: float = 86400.0
+    max_tokens: int = 10000
+    max_companies: int = 1000
     rounding_mode: Literal["half_up", "half_even"] = "half_up"
     payments_basis: Literal["net_of_withholdings", "gross_total"] = "net_of_withholdings"
     taxed_price_division: Literal["per_line", "per_unit"] = "per_line"
@@ -161,8 +187,12 @@ def _check_setting(name: str, value: Any) -> Any:
         return _whole_number(
             value, what, "None (off) or requests per minute, 1 or more (Siigo: 10 or 100)", lambda n: n >= 1
         )
+    if name == "rate_window":
+        return real_number(value, what, "a number of seconds above 0 (Siigo: 60)", lambda s: s > 0)
     if name == "token_ttl":
         return real_number(value, what, "a number of seconds above 0 (Siigo: 86400)", lambda s: s > 0)
+    if name in ("max_tokens", "max_companies"):
+        return _whole_number(value, what, "a whole number, 1 or more", lambda n: n >= 1)
     if name == "page_size_default":
         return _whole_number(value, what, "a whole number from 10 to 100", lambda n: 10 <= n <= 100)
     if name in ("put_status", "idempotent_replay_status"):
@@ -418,14 +448,30 @@ class SandboxState:
         )
 
     def issue_token(self, username: str) -> tuple[str, float]:
+        """A new token for ``username``'s company (created on its first login);
+        :class:`CompanyLimitReached` past ``max_companies``."""
         header = _b64({"alg": "RS256", "typ": "JWT"})
         payload = _b64({"sub": username, "jti": uuid.uuid4().hex, "iat": int(self.now())})
         token = f"{header}.{payload}.{secrets.token_urlsafe(24)}"
         ttl = float(self.settings.token_ttl)
         with self.lock:
+            if username not in self.tenants and len(self.tenants) >= self.settings.max_companies:
+                raise CompanyLimitReached(self.settings.max_companies)
+            self._forget_tokens()
             self.tokens[token] = (username, self.now() + ttl)
             self.tenant(username)
         return token, ttl
+
+    def _forget_tokens(self) -> None:
+        """Drop expired tokens from the oldest on (tokens are kept in the order issued), and the
+        oldest ones past ``max_tokens``."""
+        now = self.now()
+        room = self.settings.max_tokens - 1
+        while self.tokens:
+            oldest = next(iter(self.tokens))
+            if len(self.tokens) <= room and self.tokens[oldest][1] > now:
+                break
+            del self.tokens[oldest]
 
     def tenant_for_token(self, token: str) -> Tenant | None:
         with self.lock:
@@ -434,6 +480,7 @@ class SandboxState:
                 return None
             username, expires_at = entry
             if self.now() >= expires_at:
+                del self.tokens[token]
                 return None
             return self.tenant(username)
 

@@ -62,11 +62,16 @@ def page_args(ctx: Ctx) -> tuple[int, int]:
     return page, size
 
 
-def envelope(ctx: Ctx, rows: Sequence[Any], base_path: str) -> dict[str, Any]:
-    """Siigo's pagination envelope for ``rows`` (already filtered and sorted)."""
+def envelope(
+    ctx: Ctx, rows: Sequence[Any], base_path: str, prepare: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """Siigo's pagination envelope for ``rows`` (already filtered and sorted); ``prepare``
+    turns each row of the page, and only those, into what is sent."""
     page, size = page_args(ctx)
     start = (page - 1) * size
     results = list(rows[start : start + size])
+    if prepare is not None:
+        results = [prepare(row) for row in results]
     total = len(rows)
     base = ctx.settings.links_base or f"http://{ctx.headers.get('Host', '127.0.0.1')}"
     others = [(k, v) for k, v in ctx.args.items(multi=True) if k not in ("page", "page_size")]

@@ -54,7 +54,7 @@ def make_client(siigo_sandbox: Sandbox) -> Iterator[Callable[..., Client]]:
 def shop(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> Client:
     """A client whose company has the customers and products the invoice tests use; the journal
     starts empty."""
-    from .test_invoices import seed
+    from .resources.test_invoices import seed
 
     client = make_client()
     seed(client)

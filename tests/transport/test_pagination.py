@@ -12,7 +12,7 @@ from siigo import Client, ValidationError
 from siigo.models.catalogs import User
 from siigo.sandbox import Sandbox
 
-from .conftest import example_bytes
+from ..conftest import example_bytes
 
 
 def _add_users(sandbox: Sandbox, count: int) -> None:

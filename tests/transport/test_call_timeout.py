@@ -12,7 +12,7 @@ import pytest
 from siigo import APITimeoutError, Client, RetryPolicy, Timeout, ValidationError
 from siigo.sandbox import Sandbox
 
-from .test_invoices import invoice_body
+from ..resources.test_invoices import invoice_body
 
 NO_RETRY = RetryPolicy(max_retries=0)
 DELAY = 0.9

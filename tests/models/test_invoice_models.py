@@ -34,7 +34,7 @@ from siigo.models.invoices import (
 from siigo.totals import LineInput
 
 D = Decimal
-EXAMPLES = Path(__file__).parent / "data" / "examples"
+EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 
 
 def load(name: str) -> Any:

@@ -29,7 +29,7 @@ from siigo.sandbox.handlers import invoices as invoice_handlers
 from siigo.sandbox.server import MAX_BODY_BYTES
 from siigo.sandbox.state import Fault, SandboxSettings
 
-from .test_invoices import invoice_body, seed
+from ..resources.test_invoices import invoice_body, seed
 
 DEEP = "[" * 100_000
 

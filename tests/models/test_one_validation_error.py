@@ -16,7 +16,7 @@ from siigo import Client, SiigoError, ValidationError
 from siigo.models import CustomerCreateParams, InvoiceCreateParams, ProductCreateParams
 from siigo.models.products import PriceParam
 
-from .test_invoices import invoice_body
+from ..resources.test_invoices import invoice_body
 
 BAD_PRODUCT: dict[str, Any] = {
     "code": "CON ESPACIO",

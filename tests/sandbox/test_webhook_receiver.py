@@ -30,8 +30,8 @@ from siigo.webhooks import (
     parse_event,
 )
 
-from .receivers import WAIT, serve
-from .test_bad_input import JSON_VALUES
+from ..receivers import WAIT, serve
+from ..resources.test_bad_input import JSON_VALUES
 
 COMPANY = "ferreteriaeltornillo"
 USER = "integraciones@ferreteriaeltornillo.com.co"

@@ -18,7 +18,7 @@ import pytest
 from siigo import BadRequestError, Client, ValidationError
 from siigo.sandbox import Sandbox
 
-from .test_invoices import NIT, TODAY, invoice_body, posted, raw
+from ..resources.test_invoices import NIT, TODAY, invoice_body, posted, raw
 
 Body = dict[str, Any]
 YESTERDAY = (TODAY - _dt.timedelta(days=1)).isoformat()

@@ -25,7 +25,7 @@ from siigo._transport import retry_after_seconds
 from siigo.models import InvoiceCreateParams, ProductCreateParams
 from siigo.sandbox import Sandbox
 
-from .test_invoices import invoice_body, seed
+from ..resources.test_invoices import invoice_body, seed
 
 # -- a scripted loopback server, for answers the sandbox is right never to give ------------------
 

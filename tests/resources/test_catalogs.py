@@ -22,7 +22,7 @@ from siigo.models.catalogs import (
 )
 from siigo.sandbox import Sandbox
 
-from .conftest import EXAMPLES, example_bytes
+from ..conftest import EXAMPLES, example_bytes
 
 ARRAY_EXAMPLES: dict[str, type[Any]] = {
     "get_account-groups__response-200.json": AccountGroup,

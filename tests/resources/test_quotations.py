@@ -12,7 +12,7 @@ from siigo.models.documents import ReadBackWarning
 from siigo.models.quotations import Quotation, QuotationCreateParams, QuotationUpdateParams
 from siigo.sandbox import Sandbox
 
-from .conftest import example
+from ..conftest import example
 from .test_invoices import NIT, TODAY
 
 QUOTATION_TYPE = 28492

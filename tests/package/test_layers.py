@@ -9,7 +9,7 @@ import pytest
 
 from siigo.kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES
 
-PACKAGE = Path(__file__).resolve().parent.parent / "siigo"
+PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
 # Modules allowed to spell kind codes: the table itself and the sandbox's catalog data.
 TABLES = {PACKAGE / "kinds.py", PACKAGE / "sandbox" / "fixtures.py"}
 

@@ -21,7 +21,7 @@ from siigo.pagination import Envelope
 from siigo.sandbox import Sandbox
 from siigo.sandbox.app import Ctx
 
-from .conftest import example, example_bytes
+from ..conftest import example, example_bytes
 
 CUSTOMERS = "^/v1/customers"
 UNKNOWN_GUID = "3553cc8f-7f5b-4283-b384-7039b1c51c26"

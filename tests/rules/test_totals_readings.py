@@ -39,7 +39,7 @@ from siigo.totals import (
     readings,
 )
 
-from .test_invoices import TODAY, invoice_body, posted
+from ..resources.test_invoices import TODAY, invoice_body, posted
 from .test_totals import IMPOCONSUMO8, IVA0, IVA5, IVA19, RETEFUENTE4, RETEICA, RETEIVA15
 
 D = Decimal

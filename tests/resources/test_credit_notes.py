@@ -14,7 +14,7 @@ from siigo.models.invoices import Invoice
 from siigo.resources.credit_notes import CreditNoteInvoiceDataDict
 from siigo.sandbox import Sandbox
 
-from .conftest import example
+from ..conftest import example
 from .test_invoices import NIT, TODAY, invoice_body
 
 POST_NOTES = "^/v1/credit-notes$"

@@ -9,7 +9,7 @@ import pytest
 from siigo import BadRequestError, Client, NotFoundError
 from siigo.sandbox import Sandbox
 
-from .test_invoices import invoice_body
+from ..resources.test_invoices import invoice_body
 
 
 def test_request_returns_parsed_json_with_exact_amounts(shop: Client) -> None:

@@ -13,8 +13,8 @@ from siigo.models.documents import looks_read, request_fields
 from siigo.models.invoices import InvoiceCreateParams
 from siigo.models.quotations import QuotationCreateParams
 
-from .conftest import example
-from .test_invoices import invoice_body
+from ..conftest import example
+from ..resources.test_invoices import invoice_body
 
 
 def test_siigos_invoice_example_reads_back_as_an_invoice_body() -> None:

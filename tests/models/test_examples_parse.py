@@ -55,9 +55,9 @@ from siigo.models import (
 from siigo.models.webhooks import Webhook, WebhookCreateParams, WebhookUpdateParams
 from siigo.pagination import Envelope
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "siigo-examples"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "siigo-examples"
 
 # File name prefix (method and path as Siigo's examples name them) → the type it parses as.
 MODELS: dict[str, Any] = {

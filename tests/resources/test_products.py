@@ -22,7 +22,7 @@ from siigo.pagination import Envelope
 from siigo.sandbox import Sandbox
 from siigo.sandbox.handlers.products import mark_movement
 
-from .conftest import example, example_bytes
+from ..conftest import example, example_bytes
 
 D = Decimal
 PRODUCTS = "^/v1/products"

@@ -26,8 +26,8 @@ from siigo.pagination import Envelope
 from siigo.sandbox import DEFAULT_USERNAME, Sandbox
 from siigo.webhooks import ProductStockUpdateEvent, WebhookEvent, WebhookReceiver, parse_event
 
-from .conftest import example, example_bytes
-from .receivers import WAIT, Scripted, serve, wait_for
+from ..conftest import example, example_bytes
+from ..receivers import WAIT, Scripted, serve, wait_for
 from .test_invoices import invoice_body, raw
 
 WEBHOOKS = "^/v1/webhooks"
@@ -100,7 +100,7 @@ def test_a_path_secret_in_a_subscription_url_stays_out_of_its_repr() -> None:
 
 
 def test_the_documented_event_parses_with_exact_amounts() -> None:
-    from .conftest import EXAMPLES
+    from ..conftest import EXAMPLES
 
     body = (EXAMPLES.parent / "events" / "products.stock.update.json").read_bytes()
     event = parse_event(body)
@@ -604,7 +604,7 @@ def test_the_webhooks_quickstart_prints_the_stock_of_the_events() -> None:
     import sys
     from pathlib import Path
 
-    script = Path(__file__).parent.parent / "examples" / "webhooks_quickstart.py"
+    script = Path(__file__).resolve().parents[2] / "examples" / "webhooks_quickstart.py"
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
     )

@@ -1,0 +1,1 @@
+"""The package's shape: what ships, the kinds table, the import direction."""

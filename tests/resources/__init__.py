@@ -1,0 +1,1 @@
+"""Each resource end to end over loopback HTTP, and the contract every document kind keeps."""

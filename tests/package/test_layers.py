@@ -67,3 +67,26 @@ def test_no_import_cycle(user: str, used: str) -> None:
     imports = {_module(p): _runtime_imports(p) for p in PACKAGE.rglob("*.py")}
     assert used in imports[user]
     assert user not in imports[used], f"{used} imports {user} back at run time"
+
+
+def test_siigo_models_exports_every_public_model() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from pydantic import BaseModel
+
+    import siigo.models as models
+
+    missing = []
+    for info in pkgutil.iter_modules(models.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"siigo.models.{info.name}")
+        for name, value in vars(module).items():
+            if name.startswith("_") or name in ("RequestModel", "ResponseModel"):
+                continue
+            defined_here = inspect.isclass(value) and value.__module__ == module.__name__
+            if defined_here and issubclass(value, BaseModel) and name not in models.__all__:
+                missing.append(f"{info.name}.{name}")
+    assert missing == []

@@ -63,6 +63,8 @@ def handle_control(app: SandboxApp, request: Request) -> Response:
             if match and route_method == method:
                 with app.state.lock:
                     status, data = handler(app, request, match.groupdict(), body)
+                    if isinstance(data, Response):
+                        return data
                     return _json_response(status, data)
         raise SiigoHTTPError.one(
             404, "not_found", f"There is no control route {method} {request.path}", detail=False

@@ -83,6 +83,7 @@ def test_root_serves_the_page_without_touching_the_journal(siigo_sandbox: Sandbo
     script = requests.get(siigo_sandbox.url + "/_sandbox/ui/app.js", timeout=10)
     assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
     assert requests.get(siigo_sandbox.url + "/_sandbox/ui/../state.py", timeout=10).status_code == 404
+    assert requests.get(siigo_sandbox.url + "/favicon.ico", timeout=10).status_code == 204
     assert siigo_sandbox.journal() == []
 
 

@@ -271,7 +271,9 @@ class SandboxApp:
     def dispatch(self, request: Request) -> Response:
         path = request.path
         method = request.method.upper()
-        if method in ("GET", "HEAD") and (path == "/" or path.startswith(CONTROL_PREFIX + "/ui/")):
+        if method in ("GET", "HEAD") and (
+            path in ("/", "/favicon.ico") or path.startswith(CONTROL_PREFIX + "/ui/")
+        ):
             from .web import serve_page
 
             return serve_page(path)

@@ -43,7 +43,10 @@ _SUMMARY = ("id", "name", "date", "prefix", "number", "total", "balance", "annul
 
 
 def serve_page(path: str) -> Response:
-    """``/`` and the page's files under :data:`UI_PREFIX`."""
+    """``/`` and the page's files under :data:`UI_PREFIX` (``/favicon.ico``: none, and no journal
+    entry)."""
+    if path == "/favicon.ico":
+        return Response(b"", status=204)
     name = "index.html" if path in ("/", "") else path[len(UI_PREFIX) :]
     folder = resources.files("siigo.sandbox") / "inspector"
     if "/" in name or name.startswith(".") or not (folder / name).is_file():

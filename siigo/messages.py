@@ -569,6 +569,36 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "{action} one of {resource} (client.{attr}.{method} of the SDK).",
         "es": "{action} un registro de {resource} (client.{attr}.{method} del SDK).",
     },
+    "cli.action.annul.help": {
+        "en": "Annul one of {resource} (it stays, marked annulled).",
+        "es": "Anular un registro de {resource} (queda, marcado como anulado).",
+    },
+    "cli.action.pdf.help": {
+        "en": "Save the PDF of one of {resource} (-o FILE).",
+        "es": "Guardar el PDF de un registro de {resource} (-o ARCHIVO).",
+    },
+    "cli.action.xml.help": {
+        "en": "Save the DIAN XML of one of {resource} (-o FILE).",
+        "es": "Guardar el XML DIAN de un registro de {resource} (-o ARCHIVO).",
+    },
+    "cli.action.send_email.help": {
+        "en": "E-mail one of {resource} to --mail-to (and --copy-to).",
+        "es": "Enviar por correo un registro de {resource} a --mail-to (y --copy-to).",
+    },
+    "cli.action.stamp_errors.help": {
+        "en": "Why DIAN rejected one of {resource}.",
+        "es": "Por qué la DIAN rechazó un registro de {resource}.",
+    },
+    "cli.action.wait_for_stamp.help": {
+        "en": "Wait for DIAN's answer on one of {resource} (seconds on stderr).",
+        "es": "Esperar la respuesta de la DIAN sobre un registro de {resource} (segundos en stderr).",
+    },
+    "cli.no_company": {
+        "en": "no company configured: set SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID, "
+        "use --profile NAME (see siigo profiles add), or try --sandbox",
+        "es": "no hay empresa configurada: defina SIIGO_USERNAME, SIIGO_ACCESS_KEY y SIIGO_PARTNER_ID, "
+        "use --profile NOMBRE (vea siigo profiles add), o pruebe --sandbox",
+    },
     "cli.check.help": {
         "en": "Check a draft document locally and show Siigo's totals; nothing is sent.",
         "es": "Validar localmente un borrador y mostrar los totales de Siigo; no se envía nada.",
@@ -701,8 +731,8 @@ TEXTS: dict[str, dict[Language, str]] = {
         "es": "Siigo aceptaría este documento",
     },
     "cli.check.refused": {
-        "en": "Siigo would refuse this document ({count} problems):",
-        "es": "Siigo rechazaría este documento ({count} problemas):",
+        "en": "Siigo would refuse this document; problems found: {count}",
+        "es": "Siigo rechazaría este documento; problemas encontrados: {count}",
     },
     "cli.check.problem": {"en": "  - {code} {field}: {hint}", "es": "  - {code} {field}: {hint}"},
     "cli.check.no_rules": {

@@ -338,6 +338,57 @@ def test_profiles_keep_the_key_out_of_the_file(run: Run, tmp_path: Path, siigo_s
     assert "clave-secreta" not in run("profiles", "list").stdout
 
 
+def test_without_a_company_it_says_how_to_choose_one(tmp_path: Path) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "siigo", "taxes", "list"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=_env(None, tmp_path),
+    )
+    assert finished.returncode == 2
+    assert _one_error_line(finished) == (
+        "no company configured: set SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID, "
+        "use --profile NAME (see siigo profiles add), or try --sandbox"
+    )
+
+
+def _peak_kib(run_env: dict[str, str], *args: str) -> int:
+    """Peak memory (KiB) of one ``siigo`` process, measured by a parent of its own."""
+    code = (
+        "import resource, subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-m', 'siigo', *{list(args)!r}], check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, env=run_env
+    )
+    assert finished.returncode == 0, finished.stderr
+    return int(finished.stdout.split()[-1])
+
+
+def test_exports_keep_memory_flat(siigo_sandbox: Sandbox, tmp_path: Path) -> None:
+    export = ("invoices", "list", "--all", "--page-size", "100", "--format", "csv", "-q", "-o", os.devnull)
+    env = _env(siigo_sandbox, tmp_path)
+    with siigo_sandbox.client() as client:
+        seed_demo(client, 200)
+        small = _peak_kib(env, *export)
+        day = str(next(iter(client.invoices.list())).date)
+        for _ in range(2800):
+            client.invoices.create(
+                document={"id": 28451},
+                date=day,
+                customer={"identification": "900123456", "branch_office": 0},
+                seller=4120,
+                items=[{"code": "SKU-1", "quantity": 3, "price": "100", "taxes": [{"id": 18401}]}],
+                payments=[{"id": 6101, "value": "357", "due_date": day}],
+            )
+        assert client.invoices.list().total_results == 3000
+    large = _peak_kib(env, *export)
+    # Holding 3 000 invoices costs tens of MiB more; streaming them, about one page more.
+    assert large - small < 12 * 1024, (small, large)
+
+
 def test_embedded_sandbox_needs_no_credentials(tmp_path: Path) -> None:
     finished = subprocess.run(
         [sys.executable, "-m", "siigo", "--sandbox", "invoices", "list", "--all", "--format", "jsonl"],

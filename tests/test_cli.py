@@ -502,3 +502,70 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
     )
     assert refused.returncode == 2
     assert "fault status must be an HTTP error status from 400 to 599" in refused.stderr
+
+
+def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox) -> None:
+    from siigo.sandbox.handlers.invoices import set_stamp_delay
+
+    set_stamp_delay(siigo_sandbox.state, DEFAULT_USERNAME, 8)
+    with siigo_sandbox.client() as client:
+        seed_demo(client, 2)
+        pending = [i for i in client.invoices.list() if i.stamp and i.stamp.status != "Accepted"]
+    assert len(pending) == 2, "the electronic invoices should wait for DIAN"
+    gave_up = run("invoices", "wait", pending[-1].id, "--timeout", "0", SIIGO_LANG="es")
+    assert gave_up.returncode == 5
+    assert _one_error_line(gave_up).startswith("Sin respuesta a tiempo: ")
+    waited = run(
+        "invoices", "wait", pending[0].id, "--timeout", "60", "--interval", "0.2", "--format", "json"
+    )
+    assert waited.returncode == 0, waited.stderr
+    assert json.loads(waited.stdout)["stamp"]["status"] == "Accepted"
+    assert "waiting for DIAN's answer... 1 s" in waited.stderr.splitlines()
+
+
+def test_progress_bar_on_a_terminal(siigo_sandbox: Sandbox, tmp_path: Path) -> None:
+    import pty
+
+    with siigo_sandbox.client() as client:
+        seed_demo(client, 30)
+    controller, terminal = pty.openpty()
+    try:
+        finished = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "siigo",
+                "invoices",
+                "list",
+                "--all",
+                "--page-size",
+                "10",
+                "--format",
+                "jsonl",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            text=True,
+            timeout=TIMEOUT,
+            env=_env(siigo_sandbox, tmp_path),
+        )
+        os.close(terminal)
+        terminal = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+        if terminal >= 0:
+            os.close(terminal)
+    assert finished.returncode == 0
+    assert len(finished.stdout.splitlines()) == 30
+    text = shown.decode()
+    assert "\r[########................] invoices: 10 of 30 (page 1)" in text
+    assert "\r[########################] invoices: 30 rows in 3 pages" in text

@@ -194,6 +194,9 @@ def default_format(fmt: str | None) -> Format:
     return "table" if sys.stdout.isatty() else "json"
 
 
+_BAR = 24
+
+
 class Progress:
     """Pages walked, on stderr: one line rewritten on a terminal, one line per page elsewhere."""
 
@@ -208,7 +211,8 @@ class Progress:
             return
         line = self.env.t("cli.progress", resource=self.resource, done=done, total=total, page=page)
         if self.tty:
-            sys.stderr.write("\r" + line.ljust(60))
+            filled = min(_BAR, _BAR * done // total) if total else _BAR
+            sys.stderr.write("\r[" + "#" * filled + "." * (_BAR - filled) + "] " + line.ljust(50))
         else:
             sys.stderr.write(line + "\n")
         sys.stderr.flush()
@@ -217,7 +221,7 @@ class Progress:
         if not self.enabled:
             return
         line = self.env.t("cli.progress_done", resource=self.resource, done=done, pages=pages)
-        sys.stderr.write(("\r" + line.ljust(60) if self.tty else line) + "\n")
+        sys.stderr.write(("\r[" + "#" * _BAR + "] " + line.ljust(50) if self.tty else line) + "\n")
         sys.stderr.flush()
 
 

@@ -128,65 +128,48 @@ def _cannot_listen(host: str, port: int, exc: OSError, language: Language = "en"
     return messages.text("sandbox.cannot_start", language, host=host, port=port, reason=exc.strerror or exc)
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(messages.text("sandbox.not_a_port", "en", text=repr(text))) from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(messages.text("sandbox.port_range", "en", port=port))
+def _port_type(language: Language) -> Any:
+    def port(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                messages.text("sandbox.not_a_port", language, text=repr(text))
+            ) from None
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(messages.text("sandbox.port_range", language, port=number))
+        return number
+
     return port
 
 
-def _sandbox_parser() -> argparse.ArgumentParser:
-    sandbox = argparse.ArgumentParser(
-        prog="siigo sandbox", description="run the local Siigo sandbox on 127.0.0.1"
-    )
-    sandbox.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765)")
+def _sandbox_parser(language: Language = "en") -> argparse.ArgumentParser:
+    def t(key: str) -> str:
+        return messages.text(f"sandbox.opt.{key}", language).replace("%", "%%")
+
+    sandbox = argparse.ArgumentParser(prog="siigo sandbox", description=t("description"))
+    sandbox.add_argument("--port", type=_port_type(language), default=8765, help=t("port"))
+    sandbox.add_argument("--host", default="127.0.0.1", help=t("host"))
+    sandbox.add_argument("--rate-limit", type=int, default=None, help=t("rate_limit"))
     sandbox.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)"
+        "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help=t("credentials")
     )
-    sandbox.add_argument("--rate-limit", type=int, default=None, help="requests per minute per company")
+    sandbox.add_argument("--tls-cert", metavar="PEM", help=t("tls_cert"))
+    sandbox.add_argument("--tls-key", metavar="PEM", help=t("tls_key"))
     sandbox.add_argument(
-        "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help="accept only these credentials"
+        "--seed", type=int, nargs="?", const=20, default=0, metavar="INVOICES", help=t("seed")
     )
-    sandbox.add_argument(
-        "--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (with --tls-key)"
-    )
-    sandbox.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
-    sandbox.add_argument(
-        "--seed",
-        type=int,
-        nargs="?",
-        const=20,
-        default=0,
-        metavar="INVOICES",
-        help="fill the default company with demo customers, products and invoices (default 20)",
-    )
-    sandbox.add_argument(
-        "--state",
-        metavar="FILE",
-        help="read the companies from FILE at start (if it exists) and write them back at exit",
-    )
-    sandbox.add_argument(
-        "--fault",
-        action="append",
-        metavar="JSON",
-        help='inject a fault, e.g. \'{"path": "^/v1/invoices$", "status": 503, "count": 2}\'',
-    )
-    sandbox.add_argument(
-        "--setting",
-        action="append",
-        metavar="NAME=VALUE",
-        help="a sandbox setting, e.g. stamp_outcome=Rejected or rate_limit=10",
-    )
+    sandbox.add_argument("--state", metavar="FILE", help=t("state"))
+    sandbox.add_argument("--fault", action="append", metavar="JSON", help=t("fault"))
+    sandbox.add_argument("--setting", action="append", metavar="NAME=VALUE", help=t("setting"))
     return sandbox
 
 
 def sandbox_main(argv: list[str], language: Language | None = None) -> int:
     """``siigo sandbox ...``: works with the ``[sandbox]`` extra alone."""
-    args = _sandbox_parser().parse_args(argv)
-    return _sandbox(args, language or _language())
+    language = language or _language()
+    args = _sandbox_parser(language).parse_args(argv)
+    return _sandbox(args, language)
 
 
 def _language() -> Language:

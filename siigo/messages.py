@@ -795,6 +795,47 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "cannot start the sandbox on {host}:{port}: {reason}",
         "es": "no se puede iniciar el sandbox en {host}:{port}: {reason}",
     },
+    "sandbox.opt.description": {
+        "en": "run the local Siigo sandbox on 127.0.0.1",
+        "es": "ejecutar el sandbox local de Siigo en 127.0.0.1",
+    },
+    "sandbox.opt.port": {
+        "en": "port to listen on (default 8765)",
+        "es": "puerto donde escuchar (por defecto 8765)",
+    },
+    "sandbox.opt.host": {
+        "en": "address to listen on (default 127.0.0.1, this machine only)",
+        "es": "dirección donde escuchar (por defecto 127.0.0.1, solo esta máquina)",
+    },
+    "sandbox.opt.rate_limit": {
+        "en": "requests per minute per company",
+        "es": "solicitudes por minuto por empresa",
+    },
+    "sandbox.opt.credentials": {
+        "en": "accept only these credentials",
+        "es": "aceptar solo estas credenciales",
+    },
+    "sandbox.opt.tls_cert": {
+        "en": "serve HTTPS with this certificate (with --tls-key)",
+        "es": "servir HTTPS con este certificado (con --tls-key)",
+    },
+    "sandbox.opt.tls_key": {"en": "the certificate's private key", "es": "la clave privada del certificado"},
+    "sandbox.opt.seed": {
+        "en": "fill the default company with demo customers, products and invoices (default 20)",
+        "es": "llenar la empresa por defecto con clientes, productos y facturas de demostración (por defecto 20)",
+    },
+    "sandbox.opt.state": {
+        "en": "read the companies from FILE at start (if it exists) and write them back at exit",
+        "es": "leer las empresas de FILE al iniciar (si existe) y escribirlas al salir",
+    },
+    "sandbox.opt.fault": {
+        "en": 'inject a fault, e.g. \'{{"path": "^/v1/invoices$", "status": 503, "count": 2}}\'',
+        "es": 'inyectar una falla, p. ej. \'{{"path": "^/v1/invoices$", "status": 503, "count": 2}}\'',
+    },
+    "sandbox.opt.setting": {
+        "en": "a sandbox setting, e.g. stamp_outcome=Rejected or rate_limit=10",
+        "es": "una opción del sandbox, p. ej. stamp_outcome=Rejected o rate_limit=10",
+    },
     "sandbox.not_a_port": {"en": "{text} is not a port number", "es": "{text} no es un número de puerto"},
     "sandbox.port_range": {
         "en": "{port} is not a port number (0 to 65535; 0 picks a free one)",

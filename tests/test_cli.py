@@ -569,3 +569,21 @@ def test_progress_bar_on_a_terminal(siigo_sandbox: Sandbox, tmp_path: Path) -> N
     text = shown.decode()
     assert "\r[########................] invoices: 10 of 30 (page 1)" in text
     assert "\r[########################] invoices: 30 rows in 3 pages" in text
+
+
+def test_sandbox_options_in_spanish(tmp_path: Path) -> None:
+    def sandbox(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "siigo", "--lang", "es", "sandbox", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=_env(None, tmp_path),
+        )
+
+    shown = sandbox("--help")
+    assert shown.returncode == 0
+    assert "puerto donde escuchar (por defecto 8765)" in shown.stdout
+    refused = sandbox("--port", "70000")
+    assert refused.returncode == 2
+    assert "70000 no es un número de puerto (0 a 65535; 0 elige uno libre)" in refused.stderr

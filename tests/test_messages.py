@@ -37,6 +37,8 @@ def test_every_text_exists_in_both_languages(key: str) -> None:
     assert set(templates) == set(LANGUAGES), f"{key} exists in {sorted(templates)} only"
     assert all(templates[lang].strip() for lang in LANGUAGES), key
     assert placeholders(templates["en"]) == placeholders(templates["es"]), key
+    for lang in LANGUAGES:  # every template formats with its own placeholders
+        templates[lang].format(**dict.fromkeys(placeholders(templates[lang]), "x"))
 
 
 def test_every_siigo_code_has_a_hint_in_both_languages() -> None:

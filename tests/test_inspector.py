@@ -87,6 +87,28 @@ def test_root_serves_the_page_without_touching_the_journal(siigo_sandbox: Sandbo
     assert siigo_sandbox.journal() == []
 
 
+def test_other_sites_cannot_change_the_sandbox(siigo_sandbox: Sandbox) -> None:
+    host = siigo_sandbox.url.split("//", 1)[1]
+    evil = requests.post(
+        siigo_sandbox.url + "/_sandbox/faults",
+        json={"status": 503},
+        headers={"Origin": "http://evil.example"},
+        timeout=10,
+    )
+    assert evil.status_code == 403 and evil.json()["Errors"][0]["Code"] == "disabled_functionality"
+    assert siigo_sandbox.faults() == []
+    own = requests.post(
+        siigo_sandbox.url + "/_sandbox/faults",
+        json={"status": 503},
+        headers={"Origin": f"http://{host}"},
+        timeout=10,
+    )
+    assert own.status_code == 201 and len(siigo_sandbox.faults()) == 1
+    assert requests.get(
+        siigo_sandbox.url + "/_sandbox/faults", headers={"Origin": "http://evil.example"}, timeout=10
+    ).ok
+
+
 def test_settings_are_shown_without_access_keys(siigo_sandbox: Sandbox) -> None:
     siigo_sandbox.configure(credentials={"solo@example.com": "clave-muy-secreta"})
     overview = requests.get(siigo_sandbox.url + "/_sandbox/inspect", timeout=10).json()

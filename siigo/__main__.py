@@ -1,19 +1,30 @@
-"""Command line: ``python -m siigo sandbox --port 8765``."""
+"""Command line: ``siigo ...`` (or ``python -m siigo ...``).
+
+``siigo sandbox`` runs the local sandbox and needs only the ``[sandbox]`` extra; every other
+command is :mod:`siigo.cli`, which needs the ``[cli]`` extra.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import errno
+import json
 import sys
 from typing import Any
 
+from . import messages
+from .messages import Language
 
-def _sandbox(args: argparse.Namespace) -> int:
+
+def _sandbox(args: argparse.Namespace, language: Language) -> int:
+    def t(key: str, **params: object) -> str:
+        return messages.text(key, language, **params)
+
     try:
-        from .sandbox import Sandbox
+        from .sandbox import Fault, Sandbox
     except ImportError:  # pragma: no cover - depends on the installed extras
-        print("the sandbox needs werkzeug: pip install 'siigo-python[sandbox]'", file=sys.stderr)
+        print(t("cli.needs_sandbox"), file=sys.stderr)
         return 2
     settings: dict[str, Any] = {}
     if args.rate_limit:
@@ -23,70 +34,166 @@ def _sandbox(args: argparse.Namespace) -> int:
         for item in args.credentials:
             username, sep, key = item.partition(":")
             if not sep or not username or not key:
-                print(f"--credentials takes USERNAME:ACCESS_KEY, got {item!r}", file=sys.stderr)
+                print(t("sandbox.bad_credentials", item=repr(item)), file=sys.stderr)
                 return 2
             pairs[username] = key
         settings["credentials"] = pairs
+    for item in args.setting or ():
+        name, sep, raw = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError("use NAME=VALUE, e.g. stamp_outcome=Rejected")
+            try:
+                value: Any = json.loads(raw)
+            except ValueError:
+                value = raw
+            settings[name] = value
+        except ValueError as exc:
+            print(t("sandbox.bad_setting", item=item, reason=exc), file=sys.stderr)
+            return 2
     if bool(args.tls_cert) != bool(args.tls_key):
-        print("--tls-cert and --tls-key go together", file=sys.stderr)
+        print(t("sandbox.tls_pair"), file=sys.stderr)
         return 2
     tls = (args.tls_cert, args.tls_key) if args.tls_cert else None
-    sandbox = Sandbox(host=args.host, port=args.port, ssl_context=tls, **settings)
+    try:
+        sandbox = Sandbox(host=args.host, port=args.port, ssl_context=tls, **settings)
+    except (TypeError, ValueError) as exc:
+        print(t("sandbox.bad_setting", item=", ".join(args.setting or ()), reason=exc), file=sys.stderr)
+        return 2
+    for item in args.fault or ():
+        try:
+            fields = json.loads(item)
+            if not isinstance(fields, dict):
+                raise ValueError('a JSON object such as {"path": "^/v1/taxes$", "status": 503}')
+            sandbox.state.add_fault(Fault.from_fields(fields))
+        except (TypeError, ValueError) as exc:
+            print(t("sandbox.bad_fault", item=item, reason=exc), file=sys.stderr)
+            return 2
+    if args.state:
+        from .sandbox.persist import load_state
+
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                load_state(sandbox.state, args.state)
+        except (OSError, ValueError) as exc:
+            print(t("sandbox.bad_state", path=args.state, reason=exc), file=sys.stderr)
+            return 2
 
     def ready(url: str) -> None:
-        print(f"Siigo sandbox listening on {url}", flush=True)
-        accepted = "the --credentials given" if args.credentials else "any username and access key"
-        print(f"  export SIIGO_BASE_URL={url}   (accepts {accepted}; Ctrl+C stops it)", flush=True)
+        accepted = t("sandbox.accepts_given") if args.credentials else t("sandbox.accepts_any")
+        print(t("sandbox.listening", url=url), flush=True)
+        print(t("sandbox.export", url=url, accepted=accepted), flush=True)
+        print(t("sandbox.inspector", url=url), flush=True)
+        if args.seed:
+            from .sandbox.demo import seed_demo
+            from .sandbox.server import DEFAULT_USERNAME
+
+            with sandbox.client() as client:
+                counts = seed_demo(client, args.seed)
+            sandbox.clear_journal()
+            print(t("sandbox.seeded", username=DEFAULT_USERNAME, **counts), flush=True)
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            sandbox.serve_forever(on_ready=ready)
+            if args.seed:
+                # Seeding goes through HTTP: the server must already be answering.
+                sandbox.start()
+                ready(sandbox.url)
+                assert sandbox._thread is not None
+                while sandbox._thread.is_alive():
+                    sandbox._thread.join(0.5)
+            else:
+                sandbox.serve_forever(on_ready=ready)
     except OSError as exc:
-        print(_cannot_listen(args.host, args.port, exc), file=sys.stderr)
+        print(_cannot_listen(args.host, args.port, exc, language), file=sys.stderr)
         return 1
+    finally:
+        if args.seed:
+            sandbox.stop()
+        if args.state:
+            from .sandbox.persist import save_state
+
+            save_state(sandbox.state, args.state)
+            print(t("sandbox.state_saved", path=args.state), file=sys.stderr)
     return 0
 
 
-def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+def _cannot_listen(host: str, port: int, exc: OSError, language: Language = "en") -> str:
     if exc.errno == errno.EADDRINUSE:
-        return f"port {port} on {host} is taken by another program: stop it or choose another with --port"
+        return messages.text("sandbox.port_taken", language, port=port, host=host)
     if exc.errno == errno.EACCES:
-        return f"not allowed to listen on port {port} on {host}: choose a port above 1023 with --port"
+        return messages.text("sandbox.port_forbidden", language, port=port, host=host)
     if exc.errno == errno.EADDRNOTAVAIL:
-        return f"cannot listen on {host}: it is not an address of this machine"
-    return f"cannot start the sandbox on {host}:{port}: {exc.strerror or exc}"
+        return messages.text("sandbox.bad_host", language, host=host)
+    return messages.text("sandbox.cannot_start", language, host=host, port=port, reason=exc.strerror or exc)
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535; 0 picks a free one)")
+def _port_type(language: Language) -> Any:
+    def port(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                messages.text("sandbox.not_a_port", language, text=repr(text))
+            ) from None
+        if not 0 <= number <= 65535:
+            raise argparse.ArgumentTypeError(messages.text("sandbox.port_range", language, port=number))
+        return number
+
     return port
 
 
+def _sandbox_parser(language: Language = "en") -> argparse.ArgumentParser:
+    def t(key: str) -> str:
+        return messages.text(f"sandbox.opt.{key}", language).replace("%", "%%")
+
+    sandbox = argparse.ArgumentParser(prog="siigo sandbox", description=t("description"))
+    sandbox.add_argument("--port", type=_port_type(language), default=8765, help=t("port"))
+    sandbox.add_argument("--host", default="127.0.0.1", help=t("host"))
+    sandbox.add_argument("--rate-limit", type=int, default=None, help=t("rate_limit"))
+    sandbox.add_argument(
+        "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help=t("credentials")
+    )
+    sandbox.add_argument("--tls-cert", metavar="PEM", help=t("tls_cert"))
+    sandbox.add_argument("--tls-key", metavar="PEM", help=t("tls_key"))
+    sandbox.add_argument(
+        "--seed", type=int, nargs="?", const=20, default=0, metavar="INVOICES", help=t("seed")
+    )
+    sandbox.add_argument("--state", metavar="FILE", help=t("state"))
+    sandbox.add_argument("--fault", action="append", metavar="JSON", help=t("fault"))
+    sandbox.add_argument("--setting", action="append", metavar="NAME=VALUE", help=t("setting"))
+    return sandbox
+
+
+def sandbox_main(argv: list[str], language: Language | None = None) -> int:
+    """``siigo sandbox ...``: works with the ``[sandbox]`` extra alone."""
+    language = language or _language()
+    args = _sandbox_parser(language).parse_args(argv)
+    return _sandbox(args, language)
+
+
+def _language() -> Language:
+    try:
+        return messages.resolve_language(system_default=True)
+    except ValueError:
+        return "en"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m siigo", description="siigo-python tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sandbox = sub.add_parser("sandbox", help="run the local Siigo sandbox on 127.0.0.1")
-    sandbox.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765)")
-    sandbox.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)"
-    )
-    sandbox.add_argument("--rate-limit", type=int, default=None, help="requests per minute per company")
-    sandbox.add_argument(
-        "--credentials", action="append", metavar="USERNAME:ACCESS_KEY", help="accept only these credentials"
-    )
-    sandbox.add_argument(
-        "--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (with --tls-key)"
-    )
-    sandbox.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
-    args = parser.parse_args(argv)
-    if args.command == "sandbox":
-        return _sandbox(args)
-    return 2  # pragma: no cover
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox"]:
+        try:
+            return sandbox_main(args[1:])
+        except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+            return int(exc.code or 0)
+    try:
+        import click  # noqa: F401
+    except ImportError:
+        print(messages.text("cli.needs_click", _language()), file=sys.stderr)
+        return 2
+    from .cli import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

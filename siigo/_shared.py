@@ -482,6 +482,10 @@ CREATE TABLE IF NOT EXISTS holds (name TEXT PRIMARY KEY, until REAL NOT NULL);
 """
 
 
+_BUSY_SECONDS = 30.0
+"""How long a process waits for another one's lock on the shared file."""
+
+
 class _SqliteFile:
     """One SQLite file, opened once per process (a forked child opens its own connection) and
     used by one thread at a time; every change is one immediate transaction."""
@@ -498,21 +502,44 @@ class _SqliteFile:
             return self._connection
         # Created readable by its owner only (SQLite gives its journal files the same mode).
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(_SCHEMA)
+        connection = sqlite3.connect(
+            self.path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(_SCHEMA)
+        except BaseException:
+            connection.close()
+            raise
         self._connection, self._pid = connection, os.getpid()
         return connection
+
+    def _begin(self, write: bool) -> sqlite3.Connection:
+        """Open the file and begin a transaction.  A writer takes the file's write lock at once
+        (no upgrade that could fail half way); a reader does not block the others.  SQLite
+        answers "database is locked" without waiting in a few cases (several processes
+        switching a new file to WAL at the same moment, a WAL being recovered), so that answer
+        is tried again for as long as the busy timeout would have waited."""
+        ends = time.monotonic() + _BUSY_SECONDS
+        pause = 0.005
+        while True:
+            try:
+                connection = self._connect()
+                connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                return connection
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() + pause > ends:
+                    raise
+                time.sleep(pause * (0.5 + secrets.randbelow(1000) / 1000))
+                pause = min(pause * 2, 0.2)
 
     @contextlib.contextmanager
     def transaction(self, doing: str, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
-                connection = self._connect()
-                # A writer takes the file's write lock at once (no upgrade that could fail half
-                # way); a reader does not block the others.
-                connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                connection = self._begin(write)
             except (sqlite3.Error, OSError) as exc:
                 raise SharedStateError(
                     f"the shared file {self.path} could not be used to {doing}: {type(exc).__name__}: {exc}; "

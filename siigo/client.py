@@ -49,6 +49,7 @@ from ._transport import (
     log_from_environment,
 )
 from .errors import ConfigurationError, SiigoError
+from .messages import Language, describe, explain, resolve_language
 from .resources.catalogs import (
     AccountGroups,
     CostCenters,
@@ -134,6 +135,7 @@ class Client(LegacyMethods):
         shared_key: str | None = None,
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        language: str | None = None,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -151,6 +153,9 @@ class Client(LegacyMethods):
             token, partner_id = partner_id, None
 
         log_from_environment(os.environ.get("SIIGO_LOG"))
+        self.language: Language = resolve_language(language)
+        """``"en"`` or ``"es"`` (``language=``, else ``SIIGO_LANG``, else English): the language of
+        :meth:`describe` and :meth:`explain`."""
         username = (
             _text("username", username) if username is not None else os.environ.get("SIIGO_USERNAME") or None
         )
@@ -321,6 +326,16 @@ class Client(LegacyMethods):
         assert self.username is not None and self._access_key is not None
         token, expires_in, _ = self._transport.login(self.username, self._access_key.get_secret_value())
         return token, expires_in
+
+    def describe(self, error: SiigoError) -> str:
+        """One line about ``error`` in :attr:`language`: its kind, its Siigo code, the field and
+        what to fix (see :mod:`siigo.messages`)."""
+        return describe(error, self.language)
+
+    def explain(self, error: SiigoError) -> list[str]:
+        """Every line about ``error`` in :attr:`language`: each problem with its hint, the Siigo
+        Nube menu where a company setting is changed, Siigo's page for the code, the detail."""
+        return explain(error, self.language)
 
     def authenticate(self) -> None:
         """Log in now (normally done lazily on the first call)."""

@@ -232,6 +232,7 @@ def route(method: str, path: str, resource: str = "") -> Callable[[Handler], Han
 
 def _load_handlers() -> None:
     # Importing the handler modules registers their routes.
+    from . import web  # noqa: F401  (the inspector's routes)
     from .handlers import (  # noqa: F401
         catalogs,
         credit_notes,
@@ -279,6 +280,12 @@ class SandboxApp:
     def dispatch(self, request: Request) -> Response:
         path = request.path
         method = request.method.upper()
+        if method in ("GET", "HEAD") and (
+            path in ("/", "/favicon.ico") or path.startswith(CONTROL_PREFIX + "/ui/")
+        ):
+            from .web import serve_page
+
+            return serve_page(path)
         if path.startswith(CONTROL_PREFIX):
             from .control import handle_control
 
@@ -298,6 +305,8 @@ class SandboxApp:
         )
         self.state.journal.append(entry)
         response = self._respond(request, method, path, entry)
+        if response.status_code >= 400:
+            entry.errors = _error_summary(response)
         # Siigo does not document a request-id header; the sandbox sends the common one so that
         # clients can show which request failed.
         response.headers["X-Request-Id"] = entry.request_id
@@ -456,6 +465,20 @@ class SandboxApp:
                     headers,
                 )
             window.append(now)
+
+
+def _error_summary(response: Response) -> list[dict[str, str]]:
+    """The codes and messages of an error answer (for the journal)."""
+    try:
+        data = json.loads(response.get_data())
+    except ValueError:
+        return []
+    errors = data.get("Errors") if isinstance(data, dict) else None
+    if not isinstance(errors, list):
+        return []
+    return [
+        {"code": str(e.get("Code")), "message": str(e.get("Message"))} for e in errors if isinstance(e, dict)
+    ]
 
 
 def _format_seconds(value: float) -> str:

@@ -8,7 +8,10 @@
 * ``GET /_sandbox/outbox``: e-mails the sandbox "sent" (filter: company).
 * more routes registered by the handler modules (e.g. the DIAN outcome of an invoice).
 
-Handlers run under ``state.lock``.  Errors use Siigo's envelope: a value the control plane
+Handlers run under ``state.lock``.  A change (not a GET) sent by a browser page of another site
+(an ``Origin`` header naming another host) is refused with 403, so a web page cannot reset the
+sandbox or inject faults behind the developer's back; the inspector, served by the sandbox, is
+of the same site.  Errors use Siigo's envelope: a value the control plane
 cannot take is a 400 (``invalid_type`` or ``invalid_value``, the message says what it accepts).
 """
 
@@ -18,6 +21,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from werkzeug.wrappers import Request, Response
 
@@ -48,9 +52,25 @@ def _json_response(status: int, data: Any) -> Response:
     return Response(_json.dumps(data), status=status, content_type="application/json; charset=utf-8")
 
 
+def _cross_site(request: Request) -> bool:
+    """A change asked by a page of another site (a browser sends its ``Origin``)."""
+    origin = request.headers.get("Origin")
+    if origin is None or request.method.upper() in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return origin == "null" or urlsplit(origin).netloc.lower() != request.host.lower()
+
+
 def handle_control(app: SandboxApp, request: Request) -> Response:
     method = request.method.upper()
     try:
+        if _cross_site(request):
+            raise SiigoHTTPError.one(
+                403,
+                "disabled_functionality",
+                "The control plane takes no changes from pages of another site (Origin "
+                f"{request.headers.get('Origin')!r:.80})",
+                detail=False,
+            )
         body: Any = None
         raw = request.get_data(cache=False)
         if raw.strip():
@@ -63,6 +83,8 @@ def handle_control(app: SandboxApp, request: Request) -> Response:
             if match and route_method == method:
                 with app.state.lock:
                     status, data = handler(app, request, match.groupdict(), body)
+                    if isinstance(data, Response):
+                        return data
                     return _json_response(status, data)
         raise SiigoHTTPError.one(
             404, "not_found", f"There is no control route {method} {request.path}", detail=False

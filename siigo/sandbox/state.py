@@ -335,6 +335,8 @@ class JournalEntry:
     user_agent: str | None = None
     fault: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    """The ``Code`` and ``Message`` of each error of an error answer."""
 
     def public(self) -> dict[str, Any]:
         return dict(self.__dict__)

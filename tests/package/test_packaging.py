@@ -41,6 +41,9 @@ def test_the_wheel_has_the_plugin_the_types_and_the_licence(dist: Path) -> None:
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
         metadata = archive.read(f"{info}/METADATA").decode()
     assert {"siigo/py.typed", "siigo/pytest_plugin.py", f"{info}/licenses/LICENSE"} <= names
+    inspector = {f"siigo/sandbox/inspector/{n}" for n in ("index.html", "app.js", "style.css")}
+    assert inspector <= names, inspector - names
+    assert "Provides-Extra: cli" in metadata
     assert "siigo_sandbox = siigo.pytest_plugin" in entry_points
     assert "siigo = siigo.__main__:main" in entry_points
     assert "License: MIT" in metadata and "Project-URL: Source," in metadata
@@ -60,9 +63,12 @@ def test_the_sdist_holds_what_the_readme_tells_a_user_to_run(dist: Path) -> None
         "pyproject.toml",
         "mypy.ini",
         "README.md",
+        "README.es.md",
         "CHANGELOG.md",
         "LICENSE",
         "docs/design.md",
+        "docs/cli.md",
+        "docs/inspector.md",
         "examples/quickstart.py",
         ".ci/run",
         ".ci/pythons",
@@ -84,7 +90,8 @@ def _relative_links(markdown: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "document", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+    "document",
+    ["README.md", "README.es.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))],
 )
 def test_documents_link_only_to_files_that_exist(document: str) -> None:
     path = ROOT / document

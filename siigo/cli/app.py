@@ -1,0 +1,809 @@
+"""The ``siigo`` command: one group per resource of :class:`siigo.Client`, built from the
+registry (:mod:`siigo.cli.registry`), with every text from :mod:`siigo.messages`."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import click
+import pydantic
+
+from .. import messages
+from ..client import Client
+from ..errors import (
+    APIConnectionError,
+    APIError,
+    ConfigurationError,
+    ErrorDetail,
+    SiigoError,
+    ValidationError,
+)
+from ..messages import Language
+from . import profiles
+from .output import FORMATS, Format, dumps, write_one, write_rows
+from .registry import CHECKS, Option, ResourceSpec, Verb, call_kwargs, resources
+
+__all__ = [
+    "EXIT_API",
+    "EXIT_CONNECTION",
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
+    "run",
+]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+"""A file could not be read or written, or an unexpected error."""
+EXIT_USAGE = 2
+"""Wrong options or arguments, or a configuration that cannot work."""
+EXIT_REFUSED = 3
+"""Refused locally (nothing sent), or ``check`` found problems."""
+EXIT_API = 4
+"""Siigo answered with an error."""
+EXIT_CONNECTION = 5
+"""No usable answer (connection refused, timeout)."""
+EXIT_INTERRUPTED = 130
+
+
+class Failure(Exception):
+    """A problem of the command line itself: one line, and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Env:
+    """What every command shares: the language, the chosen company and the client."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.verbose = False
+        self.profile: str | None = None
+        self.use_sandbox = False
+        self._client: Client | None = None
+        self._sandbox: Any = None
+
+    def t(self, key: str, **params: object) -> str:
+        return messages.text(key, self.language, **params)
+
+    def configured(self) -> bool:
+        if self.use_sandbox or self.profile or os.environ.get("SIIGO_PROFILE"):
+            return True
+        return bool(os.environ.get("SIIGO_USERNAME") and os.environ.get("SIIGO_ACCESS_KEY"))
+
+    def client(self, *, offline: bool = False) -> Client:
+        """The client of the chosen company; with ``offline`` and nothing configured, one of an
+        embedded sandbox (its demo catalogs)."""
+        if self._client is not None:
+            return self._client
+        if self.use_sandbox or (offline and not self.configured()):
+            if offline and not self.use_sandbox:
+                click.echo(self.t("cli.offline"), err=True)
+            self._client = self._sandbox_client(seed=self.use_sandbox)
+            return self._client
+        name = self.profile or os.environ.get("SIIGO_PROFILE") or None
+        if not name and not (os.environ.get("SIIGO_USERNAME") or os.environ.get("SIIGO_ACCESS_KEY")):
+            raise Failure(self.t("cli.no_company"), EXIT_USAGE)
+        options: dict[str, Any] = {}
+        if name:
+            path = profiles.config_path()
+            try:
+                known = profiles.load(path)
+            except (OSError, ValueError) as exc:
+                raise Failure(self.t("cli.profiles.bad_file", path=path, reason=exc), EXIT_USAGE) from None
+            profile = known.get(name)
+            if profile is None:
+                raise Failure(self.t("cli.profiles.unknown", name=name, path=path), EXIT_USAGE)
+            key = profile.access_key
+            if profile.access_key_env:
+                key = os.environ.get(profile.access_key_env) or None
+                if key is None:
+                    raise Failure(
+                        self.t("cli.profiles.env_missing", name=name, var=profile.access_key_env), EXIT_USAGE
+                    )
+            options = {
+                "username": profile.username,
+                "access_key": key,
+                "partner_id": profile.partner_id,
+                "base_url": profile.base_url,
+            }
+        self._client = Client(**options, language=self.language)
+        return self._client
+
+    def _sandbox_client(self, *, seed: bool) -> Client:
+        try:
+            from ..sandbox import Sandbox
+            from ..sandbox.demo import seed_demo
+        except ImportError:
+            raise Failure(self.t("cli.needs_sandbox"), EXIT_USAGE) from None
+        self._sandbox = Sandbox().start()
+        client: Client = self._sandbox.client(language=self.language)
+        if seed:
+            seed_demo(client, 12)
+        return client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._sandbox is not None:
+            self._sandbox.stop()
+
+
+def _env() -> Env:
+    env = click.get_current_context().find_object(Env)
+    assert env is not None
+    return env
+
+
+# --- input and output ----------------------------------------------------------------------------
+
+
+def read_json(env: Env, source: str) -> Any:
+    """A JSON document from a file, or stdin for ``-``; amounts read as exact decimals."""
+    try:
+        if source == "-":
+            raw = sys.stdin.read()
+        else:
+            raw = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise Failure(env.t("cli.cannot_read", path=source, reason=reason)) from None
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except ValueError as exc:
+        raise Failure(env.t("cli.bad_json", path=source, reason=exc), EXIT_USAGE) from None
+
+
+def read_object(env: Env, source: str) -> dict[str, Any]:
+    data = read_json(env, source)
+    if not isinstance(data, dict):
+        raise Failure(env.t("cli.not_object", path=source), EXIT_USAGE)
+    return data
+
+
+@contextlib.contextmanager
+def output(env: Env, path: str | None) -> Iterator[IO[str]]:
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise Failure(env.t("cli.cannot_write", path=path, reason=exc.strerror or exc)) from None
+    with handle:
+        yield handle
+
+
+def default_format(fmt: str | None) -> Format:
+    if fmt:
+        return fmt  # type: ignore[return-value]
+    return "table" if sys.stdout.isatty() else "json"
+
+
+_BAR = 24
+
+
+class Progress:
+    """Pages walked, on stderr: one line rewritten on a terminal, one line per page elsewhere."""
+
+    def __init__(self, env: Env, resource: str, *, enabled: bool) -> None:
+        self.env = env
+        self.resource = resource
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+
+    def page(self, done: int, total: int, page: int) -> None:
+        if not self.enabled:
+            return
+        line = self.env.t("cli.progress", resource=self.resource, done=done, total=total, page=page)
+        if self.tty:
+            filled = min(_BAR, _BAR * done // total) if total else _BAR
+            sys.stderr.write("\r[" + "#" * filled + "." * (_BAR - filled) + "] " + line.ljust(50))
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def finish(self, done: int, pages: int) -> None:
+        if not self.enabled:
+            return
+        line = self.env.t("cli.progress_done", resource=self.resource, done=done, pages=pages)
+        sys.stderr.write(("\r[" + "#" * _BAR + "] " + line.ljust(50) if self.tty else line) + "\n")
+        sys.stderr.flush()
+
+
+def walk(result: Any, *, every_page: bool, progress: Progress) -> Iterator[Any]:
+    """The rows of a list answer: a plain list, one page, or every page (lazily)."""
+    if isinstance(result, list):
+        yield from result
+        return
+    if not every_page:
+        yield from result.items
+        return
+    done = pages = 0
+    for page in result.iter_pages():
+        done += len(page.items)
+        pages += 1
+        progress.page(done, max(page.total_results, done), page.page)
+        yield from page.items
+    progress.finish(done, pages)
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+
+def _click_option(env: Env, option: Option, help_key: str = "cli.opt.param") -> click.Option:
+    help_text = env.t(help_key, name=option.name)
+    if option.kind == "bool":
+        return click.Option(
+            [f"{option.flag}/--no-{option.flag[2:]}", option.name],
+            default=None,
+            help=help_text,
+        )
+    types: dict[str, Any] = {"str": click.STRING, "int": click.INT, "float": click.FLOAT}
+    if option.kind == "choice":
+        kind: Any = click.Choice(option.choices)
+    else:
+        kind = types.get(option.kind, click.STRING)
+    return click.Option(
+        [option.flag, option.name],
+        type=kind,
+        required=option.required,
+        multiple=option.kind == "many",
+        help=help_text,
+    )
+
+
+def _format_options(env: Env) -> list[click.Option]:
+    return [
+        click.Option(["--format", "fmt"], type=click.Choice(FORMATS), help=env.t("cli.opt.format")),
+        click.Option(["--columns"], help=env.t("cli.opt.columns")),
+        click.Option(["-o", "--output"], help=env.t("cli.opt.output")),
+    ]
+
+
+def _columns(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+
+
+def _id_argument(verb: Verb) -> click.Argument:
+    return click.Argument(["id"], type=click.INT if verb.id_kind == "int" else click.STRING)
+
+
+def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    def callback(**values: Any) -> int:
+        resource = spec.resource(_env().client())
+        every = bool(values.pop("all") or values.get("limit"))
+        limit = values.pop("limit")
+        progress = Progress(env, spec.command, enabled=not values.pop("quiet"))
+        result = getattr(resource, verb.method)(**call_kwargs(verb, values))
+        rows: Iterator[Any] = walk(result, every_page=every, progress=progress)
+        if limit is not None:
+            rows = itertools.islice(rows, limit)
+        with output(env, values["output"]) as out:
+            write_rows(
+                rows,
+                default_format(values["fmt"]),
+                out,
+                columns=_columns(values["columns"]),
+                empty=env.t("cli.no_rows"),
+            )
+        return EXIT_OK
+
+    params: list[click.Parameter] = [_click_option(env, o, "cli.opt.filter") for o in verb.options]
+    params += [
+        click.Option(["--all", "all"], is_flag=True, help=env.t("cli.opt.all")),
+        click.Option(["--limit"], type=click.IntRange(min=1), help=env.t("cli.opt.limit")),
+        click.Option(["--quiet", "-q"], is_flag=True, help=env.t("cli.opt.quiet")),
+        *_format_options(env),
+    ]
+    return click.Command(
+        "list", callback=callback, params=params, help=env.t("cli.list.help", resource=spec.command)
+    )
+
+
+def _show(env: Env, result: Any, values: dict[str, Any]) -> None:
+    with output(env, values.get("output")) as out:
+        write_one(result, default_format(values.get("fmt")), out, columns=_columns(values.get("columns")))
+
+
+def _body_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    def callback(**values: Any) -> int:
+        body = read_object(env, values.pop("file"))
+        resource = spec.resource(_env().client())
+        method = getattr(resource, verb.method)
+        kwargs = call_kwargs(verb, values)
+        args: list[Any] = [values.pop("id")] if verb.id_kind else []
+        result = method(*args, body, **kwargs) if verb.body_positional else method(*args, **body, **kwargs)
+        _show(env, result, values)
+        return EXIT_OK
+
+    params: list[click.Parameter] = [_id_argument(verb)] if verb.id_kind else []
+    params.append(click.Argument(["file"], default="-", required=False))
+    params += [_click_option(env, o) for o in verb.options]
+    params += _format_options(env)
+    return click.Command(
+        verb.command,
+        callback=callback,
+        params=params,
+        help=env.t(f"cli.{verb.method}.help", resource=spec.command),
+    )
+
+
+class _Waiting:
+    """Seconds waited, on stderr, while a long call runs."""
+
+    def __init__(self, env: Env) -> None:
+        self.env = env
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        tty = sys.stderr.isatty()
+        while not self.stop.wait(1.0):
+            line = self.env.t("cli.waiting", seconds=int(time.monotonic() - start))
+            sys.stderr.write(("\r" + line) if tty else line + "\n")
+            sys.stderr.flush()
+        if tty:
+            sys.stderr.write("\n")
+
+    def __enter__(self) -> _Waiting:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=2)
+
+
+def _action_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    def callback(**values: Any) -> int:
+        resource = spec.resource(_env().client())
+        method = getattr(resource, verb.method)
+        args = [values["id"]] if verb.id_kind else []
+        kwargs = call_kwargs(verb, values)
+        if verb.method.startswith("wait"):
+            with _Waiting(env):
+                result = method(*args, **kwargs)
+        else:
+            result = method(*args, **kwargs)
+        if isinstance(result, bytes):
+            _write_bytes(env, result, values.get("output"))
+        elif verb.method == "delete" and values.get("fmt") is None and sys.stdout.isatty():
+            click.echo(env.t("cli.deleted", id=values["id"]))
+        else:
+            _show(env, result, values)
+        return EXIT_OK
+
+    params: list[click.Parameter] = [_id_argument(verb)] if verb.id_kind else []
+    params += [_click_option(env, o) for o in verb.options]
+    if verb.returns_bytes:
+        params.append(click.Option(["-o", "--output"], help=env.t("cli.opt.output")))
+    else:
+        params += _format_options(env)
+    known = {"retrieve": "cli.get.help", "delete": "cli.delete.help"}
+    key = known.get(verb.method, f"cli.action.{verb.method}.help")
+    if key in messages.TEXTS:
+        help_text = env.t(key, resource=spec.command)
+    else:  # an action added to the SDK after this catalog: named after its method
+        help_text = env.t(
+            "cli.action.help", action=verb.command, resource=spec.command, attr=spec.attr, method=verb.method
+        )
+    return click.Command(verb.command, callback=callback, params=params, help=help_text)
+
+
+def _write_bytes(env: Env, data: bytes, path: str | None) -> None:
+    if path and path != "-":
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            raise Failure(env.t("cli.cannot_write", path=path, reason=exc.strerror or exc)) from None
+        click.echo(env.t("cli.saved_file", size=len(data), path=path), err=True)
+        return
+    if sys.stdout.isatty():
+        raise Failure(env.t("cli.binary_to_terminal"), EXIT_USAGE)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+# --- check ------------------------------------------------------------------------------------------
+
+
+def _structural(exc: pydantic.ValidationError) -> list[ErrorDetail]:
+    """pydantic's problems with the Siigo code each rule carries as its type."""
+    found: list[ErrorDetail] = []
+    for err in exc.errors(include_url=False, include_input=False):
+        kind = err["type"]
+        if kind in messages.CODES:
+            code = kind
+        elif kind == "missing":
+            code = "parameter_required"
+        elif kind == "extra_forbidden":
+            code = "invalid_parameter"
+        else:
+            code = "invalid_type"
+        path = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        found.append(ErrorDetail(code, err["msg"], (path,) if path else ()))
+    return found
+
+
+def _money(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
+    def callback(file: str, fmt: str | None) -> int:
+        doc = read_object(env, file)
+        model = spec.create_model()
+        problems: list[ErrorDetail] = []
+        params: Any = None
+        if model is not None:
+            try:
+                params = model.model_validate(doc)
+            except ValidationError as exc:  # the SDK's request models raise the SDK's error
+                problems += exc.errors
+            except pydantic.ValidationError as exc:
+                problems += _structural(exc)
+        totals: Any = None
+        notes: list[str] = []
+        if not problems:
+            client = _env().client(offline=True)
+            resource = spec.resource(client)
+            try:
+                totals = resource.compute_totals(doc)
+            except ValidationError as exc:
+                problems += exc.errors
+            rules = CHECKS.get(spec.attr)
+            if rules is None:
+                notes.append(env.t("cli.check.no_rules", resource=spec.command))
+            elif not problems and params is not None:
+                kind, load = rules
+                cache = client.catalog_cache
+                document_type = cache.document_types(kind).get(params.document.id)
+                if document_type is None:
+                    problems.append(
+                        ErrorDetail(
+                            "invalid_document",
+                            f"{params.document.id} is not a {kind} document type",
+                            ("document.id",),
+                        )
+                    )
+                else:
+                    ruled, errors = load()(
+                        params,
+                        document_type=document_type,
+                        taxes=cache.taxes(),
+                        payment_types=cache.payment_types(kind),
+                    )
+                    problems += errors
+                    totals = ruled or totals
+        payments = sum(
+            (Decimal(str(p.get("value", 0))) for p in doc.get("payments") or () if isinstance(p, dict)),
+            Decimal(0),
+        )
+        if fmt == "json":
+            click.echo(
+                dumps(
+                    {
+                        "ok": not problems,
+                        "totals": totals,
+                        "payments_total": payments,
+                        "problems": [
+                            {
+                                "code": p.code,
+                                "params": list(p.params),
+                                "message": p.message,
+                                "hint": messages.hint(p.code, env.language),
+                            }
+                            for p in problems
+                        ],
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            _print_totals(env, doc, totals, payments)
+            for note in notes:
+                click.echo(note, err=True)
+            if problems:
+                click.echo(env.t("cli.check.refused", count=len(problems)))
+                for p in problems:
+                    field = ", ".join(p.params)
+                    advice = messages.hint(p.code, env.language) or ""
+                    click.echo(env.t("cli.check.problem", code=p.code, field=field, hint=advice))
+                    click.echo("      " + env.t("error.detail", message=p.message))
+            else:
+                click.echo(env.t("cli.check.ok"))
+        return EXIT_REFUSED if problems else EXIT_OK
+
+    return click.Command(
+        "check",
+        callback=callback,
+        params=[
+            click.Argument(["file"], default="-", required=False),
+            click.Option(
+                ["--format", "fmt"], type=click.Choice(("text", "json")), help=env.t("cli.opt.format")
+            ),
+        ],
+        help=env.t("cli.check.help"),
+    )
+
+
+def _print_totals(env: Env, doc: dict[str, Any], totals: Any, payments: Decimal) -> None:
+    if totals is None:
+        return
+    items = doc.get("items") or []
+    for n, line in enumerate(totals.lines, 1):
+        item = items[n - 1] if n - 1 < len(items) and isinstance(items[n - 1], dict) else {}
+        taxes = sum((t.value for t in line.taxes), Decimal(0))
+        click.echo(
+            env.t(
+                "cli.check.line",
+                n=n,
+                code=item.get("code", ""),
+                base=_money(line.base),
+                taxes=_money(taxes),
+                total=_money(line.total),
+            )
+        )
+        for tax in line.taxes:
+            click.echo(
+                env.t(
+                    "cli.check.tax",
+                    name=tax.name or tax.type,
+                    percentage=_money(tax.percentage),
+                    base=_money(tax.base_value),
+                    value=_money(tax.value),
+                )
+            )
+    click.echo(env.t("cli.check.subtotal", value=_money(totals.subtotal)))
+    click.echo(env.t("cli.check.tax_total", value=_money(totals.tax_total)))
+    click.echo(env.t("cli.check.total", value=_money(totals.total)))
+    for retention in totals.retentions:
+        click.echo(
+            env.t(
+                "cli.check.retention",
+                name=retention.name or retention.type,
+                percentage=_money(retention.percentage),
+                base=_money(retention.base_value),
+                value=_money(retention.value),
+            )
+        )
+    click.echo(env.t("cli.check.amount_due", value=_money(totals.amount_due)))
+    click.echo(env.t("cli.check.payments", value=_money(payments)))
+    if totals.undocumented:
+        click.echo(env.t("cli.check.undocumented", parts=", ".join(totals.undocumented)))
+
+
+# --- profiles ---------------------------------------------------------------------------------------
+
+
+def _profiles_group(env: Env) -> click.Group:
+    group = click.Group("profiles", help=env.t("cli.profiles.help"))
+
+    def list_profiles() -> int:
+        path = profiles.config_path()
+        try:
+            found = profiles.load(path)
+        except (OSError, ValueError) as exc:
+            raise Failure(env.t("cli.profiles.bad_file", path=path, reason=exc), EXIT_USAGE) from None
+        if not found:
+            click.echo(env.t("cli.profiles.none", path=path))
+        for profile in found.values():
+            if profile.access_key_env:
+                key = env.t("cli.profiles.key_env", var=profile.access_key_env)
+            elif profile.access_key:
+                key = env.t("cli.profiles.key_stored")
+            else:
+                key = env.t("cli.profiles.key_none")
+            parts = [profile.name, profile.username or "-", profile.partner_id or "-", key]
+            if profile.base_url:
+                parts.append(profile.base_url)
+            click.echo("  ".join(parts))
+        return EXIT_OK
+
+    def add(
+        name: str,
+        username: str,
+        partner_id: str,
+        base_url: str | None,
+        access_key_env: str | None,
+        store_access_key: bool,
+    ) -> int:
+        path = profiles.config_path()
+        key = None
+        if store_access_key:
+            key = click.prompt(env.t("cli.prompt.access_key"), hide_input=True, err=True)
+            click.echo(env.t("cli.profiles.plain_text_warning", path=path), err=True)
+        profile = profiles.Profile(name, username, partner_id, base_url, access_key_env, key)
+        try:
+            profiles.save(path, profile)
+        except (OSError, ValueError) as exc:
+            raise Failure(env.t("cli.cannot_write", path=path, reason=exc)) from None
+        click.echo(env.t("cli.profiles.saved", name=name, path=path))
+        return EXIT_OK
+
+    def remove(name: str) -> int:
+        path = profiles.config_path()
+        if not profiles.remove(path, name):
+            raise Failure(env.t("cli.profiles.unknown", name=name, path=path), EXIT_USAGE)
+        click.echo(env.t("cli.profiles.removed", name=name))
+        return EXIT_OK
+
+    def where() -> int:
+        click.echo(str(profiles.config_path()))
+        return EXIT_OK
+
+    group.add_command(click.Command("list", callback=list_profiles, help=env.t("cli.profiles.list.help")))
+    group.add_command(
+        click.Command(
+            "add",
+            callback=add,
+            help=env.t("cli.profiles.add.help"),
+            params=[
+                click.Argument(["name"]),
+                click.Option(["--username"], required=True, help=env.t("cli.opt.username")),
+                click.Option(["--partner-id"], required=True, help=env.t("cli.opt.partner_id")),
+                click.Option(["--base-url"], help=env.t("cli.opt.base_url")),
+                click.Option(["--access-key-env"], help=env.t("cli.opt.access_key_env")),
+                click.Option(["--store-access-key"], is_flag=True, help=env.t("cli.opt.store_access_key")),
+            ],
+        )
+    )
+    group.add_command(
+        click.Command(
+            "remove",
+            callback=remove,
+            params=[click.Argument(["name"])],
+            help=env.t("cli.profiles.remove.help"),
+        )
+    )
+    group.add_command(click.Command("path", callback=where, help=env.t("cli.profiles.path.help")))
+    return group
+
+
+# --- the group --------------------------------------------------------------------------------------
+
+
+def _resource_group(env: Env, spec: ResourceSpec) -> click.Group:
+    names = sorted(spec.verbs) + (["check"] if spec.has_totals else [])
+    group = click.Group(
+        spec.command, help=env.t("cli.resource.help", resource=spec.command, verbs=", ".join(names))
+    )
+    for verb in spec.verbs.values():
+        if verb.method == "list":
+            group.add_command(_list_command(env, spec, verb))
+        elif verb.takes_body:
+            group.add_command(_body_command(env, spec, verb))
+        else:
+            group.add_command(_action_command(env, spec, verb))
+    if spec.has_totals:
+        group.add_command(_check_command(env, spec))
+    return group
+
+
+def _sandbox_command(env: Env) -> click.Command:
+    def callback(args: tuple[str, ...]) -> int:
+        from ..__main__ import sandbox_main
+
+        return sandbox_main(list(args), env.language)
+
+    return click.Command(
+        "sandbox",
+        callback=callback,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+        help=env.t("cli.sandbox.help"),
+    )
+
+
+def build(env: Env, specs: dict[str, ResourceSpec] | None = None) -> click.Group:
+    def root(profile: str | None, sandbox: bool, lang: str | None, verbose: bool) -> None:
+        ctx = click.get_current_context()
+        ctx.obj = env
+        env.profile = profile
+        env.use_sandbox = sandbox
+        env.verbose = verbose
+        ctx.call_on_close(env.close)
+
+    group = click.Group(
+        "siigo",
+        callback=root,
+        help=env.t("cli.help"),
+        params=[
+            click.Option(["--profile", "-p"], help=env.t("cli.opt.profile")),
+            click.Option(["--sandbox"], is_flag=True, help=env.t("cli.opt.sandbox")),
+            click.Option(["--lang"], type=click.Choice(messages.LANGUAGES), help=env.t("cli.opt.lang")),
+            click.Option(["--verbose", "-v"], is_flag=True, help=env.t("cli.opt.verbose")),
+        ],
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    for spec in (specs or resources()).values():
+        group.add_command(_resource_group(env, spec))
+    group.add_command(_profiles_group(env))
+    group.add_command(_sandbox_command(env))
+    return group
+
+
+def _language_from(argv: Sequence[str]) -> Language:
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            try:
+                return messages.check_language(value)
+            except ConfigurationError:
+                break
+    try:
+        return messages.resolve_language(system_default=True)
+    except ConfigurationError:
+        return "en"
+
+
+def _error_code(error: SiigoError) -> int:
+    if isinstance(error, ValidationError):
+        return EXIT_REFUSED
+    if isinstance(error, ConfigurationError):
+        return EXIT_USAGE
+    if isinstance(error, APIConnectionError):
+        return EXIT_CONNECTION
+    if isinstance(error, APIError):
+        return EXIT_API
+    return EXIT_FAILURE
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the ``siigo`` command; returns the exit code (never raises)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    env = Env(_language_from(args))
+    group = build(env)
+    verbose = "--verbose" in args or "-v" in args
+    report: Callable[[str], None] = lambda line: click.echo(line, err=True)  # noqa: E731
+    try:
+        result = group.main(args=args, prog_name="siigo", standalone_mode=False)
+        return result if isinstance(result, int) else EXIT_OK
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        report(env.t("cli.interrupted"))
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        report(env.t("cli.interrupted"))
+        return EXIT_INTERRUPTED
+    except Failure as exc:
+        report(str(exc))
+        return exc.code
+    except SiigoError as exc:
+        lines = messages.explain(exc, env.language) if verbose else [messages.describe(exc, env.language)]
+        for line in lines:
+            report(line)
+        return _error_code(exc)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except Exception as exc:
+        report(env.t("cli.unexpected", kind=type(exc).__name__, reason=exc))
+        return EXIT_FAILURE

@@ -1,0 +1,275 @@
+"""The resources the command line offers, discovered from :class:`siigo.Client`.
+
+Every ``client.<name>`` cached property is a resource; its public methods become commands, their
+keyword-only parameters options.  A new resource of the SDK shows up here with no code: only the
+names of a few commands differ from the method names (:data:`COMMAND_NAMES`), and the local
+rules of ``check`` are looked up by resource (:data:`CHECKS`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import inspect
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel
+
+from ..client import Client
+from ..kinds import INVOICE
+
+__all__ = [
+    "CHECKS",
+    "COMMAND_NAMES",
+    "HIDDEN",
+    "Option",
+    "ResourceSpec",
+    "Verb",
+    "resources",
+]
+
+COMMAND_NAMES = {"retrieve": "get", "send_email": "mail", "wait_for_stamp": "wait"}
+"""CLI names of methods whose SDK name reads badly on a command line."""
+
+HIDDEN = frozenset({"new_idempotency_key", "parse_batch_notification", "batch", "compute_totals"})
+"""Methods that are not commands (``compute_totals`` is behind ``check``)."""
+
+BODY_VERBS = frozenset({"create", "update"})
+
+
+def _invoice_rules() -> Callable[..., Any]:
+    from ..invoice_rules import check_invoice
+
+    return check_invoice
+
+
+CHECKS: dict[str, tuple[str, Callable[[], Callable[..., Any]]]] = {
+    "invoices": (INVOICE.payment_document_type or INVOICE.code, _invoice_rules),
+}
+"""Per resource with totals: the document type code its payment types are read with, and the
+function with its local rules (``check_invoice``-like: ``(params, document_type=, taxes=,
+payment_types=)`` → ``(totals, errors)``)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword-only parameter of a method, as a command-line option."""
+
+    name: str
+    kind: Literal["str", "int", "float", "bool", "choice", "many"]
+    required: bool
+    choices: tuple[str, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Verb:
+    """A method of a resource, as a command."""
+
+    command: str
+    method: str
+    id_kind: Literal["str", "int"] | None
+    options: tuple[Option, ...]
+    returns: Any
+    takes_body: bool
+    body_positional: bool
+    doc: str
+
+    @property
+    def returns_bytes(self) -> bool:
+        return self.returns is bytes
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    attr: str
+    cls: type
+    verbs: dict[str, Verb]
+    doc: str
+
+    @property
+    def command(self) -> str:
+        return self.attr.replace("_", "-")
+
+    def resource(self, client: Client) -> Any:
+        return getattr(client, self.attr)
+
+    @property
+    def paged(self) -> bool:
+        verb = self.verbs.get("list")
+        return verb is not None and any(o.name == "page" for o in verb.options)
+
+    @property
+    def has_totals(self) -> bool:
+        return hasattr(self.cls, "compute_totals")
+
+    def create_model(self) -> type[BaseModel] | None:
+        """The request model the ``create`` method validates (found in its signature)."""
+        method = getattr(self.cls, "create", None)
+        if method is None:
+            return None
+        for name, hint in _hints(method).items():
+            if name == "return":
+                continue
+            for part in _flatten(hint):
+                if isinstance(part, type) and issubclass(part, BaseModel):
+                    return part
+        return None
+
+
+def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return get_type_hints(func, include_extras=False)
+    except Exception:
+        return {}
+
+
+def _flatten(hint: Any) -> list[Any]:
+    origin = get_origin(hint)
+    if origin is Union or origin is types.UnionType:
+        out: list[Any] = []
+        for arg in get_args(hint):
+            out.extend(_flatten(arg))
+        return out
+    return [hint]
+
+
+_SCALARS: dict[Any, Literal["str", "int", "float", "bool"]] = {
+    str: "str",
+    int: "int",
+    float: "float",
+    bool: "bool",
+}
+
+
+def _option(name: str, hint: Any, required: bool) -> Option | None:
+    """``hint`` as an option kind; ``None`` when a command line cannot give such a value."""
+    parts = [p for p in _flatten(hint) if p is not type(None)]
+    kinds: set[str] = set()
+    choices: list[str] = []
+    for part in parts:
+        origin = get_origin(part)
+        if origin is Literal:
+            choices.extend(str(a) for a in get_args(part))
+            kinds.add("choice")
+        elif part in _SCALARS:
+            kinds.add(_SCALARS[part])
+        elif part in (_dt.date, _dt.datetime):
+            kinds.add("str")
+        elif origin in (Sequence, list, tuple, typing.Sequence) or (
+            isinstance(origin, type) and issubclass(origin, Sequence) and not issubclass(origin, str)
+        ):
+            items = get_args(part)
+            if items and items[0] is str:
+                kinds.add("many")
+            else:
+                return None
+        else:
+            return None
+    if "many" in kinds:
+        return Option(name, "many", required)
+    if kinds == {"choice"}:
+        return Option(name, "choice", required, tuple(choices))
+    if "choice" in kinds and "str" in kinds:
+        return Option(name, "str", required)
+    if len(kinds) == 1:
+        only = next(iter(kinds))
+        return Option(name, only, required)  # type: ignore[arg-type]
+    if kinds <= {"str", "int", "float", "bool"} and "str" in kinds:
+        return Option(name, "str", required)
+    return None
+
+
+def _verb(name: str, func: Callable[..., Any]) -> Verb | None:
+    signature = inspect.signature(func)
+    hints = _hints(func)
+    params = list(signature.parameters.values())[1:]  # self
+    id_kind: Literal["str", "int"] | None = None
+    options: list[Option] = []
+    takes_body = name in BODY_VERBS
+    body_positional = False
+    for param in params:
+        if param.kind is param.VAR_KEYWORD:
+            continue
+        if param.kind is param.VAR_POSITIONAL:
+            body_positional = True
+            continue
+        if param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD):
+            if param.name == "id" and id_kind is None:
+                id_kind = "int" if hints.get("id") is int else "str"
+                continue
+            if takes_body:
+                body_positional = True
+                continue
+            if param.default is param.empty:
+                return None
+            continue
+        hint = hints.get(param.name, str)
+        option = _option(param.name, hint, param.default is param.empty)
+        if option is None:
+            if param.default is param.empty and not takes_body:
+                return None
+            continue
+        if takes_body and param.default is param.empty:
+            continue  # a required body field (``AccountGroups.create(*, code, name)``): from the file
+        options.append(option)
+    doc = inspect.getdoc(func) or ""
+    return Verb(
+        command=COMMAND_NAMES.get(name, name.replace("_", "-")),
+        method=name,
+        id_kind=id_kind,
+        options=tuple(options),
+        returns=hints.get("return"),
+        takes_body=takes_body,
+        body_positional=body_positional,
+        doc=doc.split("\n\n")[0].replace("\n", " "),
+    )
+
+
+def _spec(attr: str, cls: type) -> ResourceSpec:
+    verbs: dict[str, Verb] = {}
+    for name, func in inspect.getmembers(cls, inspect.isfunction):
+        if name.startswith("_") or name in HIDDEN:
+            continue
+        if isinstance(inspect.getattr_static(cls, name), staticmethod):
+            continue
+        verb = _verb(name, func)
+        if verb is not None:
+            verbs[verb.command] = verb
+    doc = (inspect.getdoc(cls) or "").split("\n\n")[0].replace("\n", " ")
+    return ResourceSpec(attr=attr, cls=cls, verbs=verbs, doc=doc)
+
+
+def resources(client_class: type[Client] = Client) -> dict[str, ResourceSpec]:
+    """Every resource of ``client_class``, by command name, in a stable order."""
+    found: dict[str, ResourceSpec] = {}
+    for attr, member in sorted(vars(client_class).items()):
+        if not isinstance(member, cached_property) or attr.startswith("_"):
+            continue
+        cls = _hints(member.func).get("return")
+        if not isinstance(cls, type) or not any(hasattr(cls, v) for v in ("list", "retrieve")):
+            continue
+        spec = _spec(attr, cls)
+        found[spec.command] = spec
+    return found
+
+
+def call_kwargs(verb: Verb, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of a call from the parsed options (unset options left out)."""
+    out: dict[str, Any] = {}
+    for option in verb.options:
+        value = values.get(option.name)
+        if value is None or (option.kind == "many" and not value):
+            continue
+        if option.kind == "many":
+            items = [part.strip() for v in value for part in str(v).split(",") if part.strip()]
+            value = items
+        out[option.name] = value
+    return out

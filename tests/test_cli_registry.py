@@ -1,0 +1,104 @@
+"""A resource or document kind added elsewhere shows up in the command line and the inspector
+with no code of theirs."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+import click
+import requests
+from click.testing import CliRunner
+
+from siigo import Client
+from siigo.cli.app import Env, build
+from siigo.cli.registry import resources
+from siigo.models.common import DeleteResult
+from siigo.pagination import Page
+from siigo.sandbox import Sandbox
+
+
+class Quotations:
+    """Stands for a resource another module adds to the client."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def list(
+        self,
+        *,
+        customer_identification: str | None = None,
+        status: Literal["Open", "Closed"] | None = None,
+        ids: list[str] | None = None,
+        page: int | None = None,
+        page_size: int | None = None,
+    ) -> Page[DeleteResult]:
+        raise NotImplementedError
+
+    def retrieve(self, id: str) -> DeleteResult:
+        raise NotImplementedError
+
+    def pdf(self, id: str) -> bytes:
+        raise NotImplementedError
+
+    def _private(self, id: str) -> None:
+        raise NotImplementedError
+
+
+class LargerClient(Client):
+    @cached_property
+    def journals(self) -> Quotations:
+        return Quotations(self)
+
+
+def test_a_new_resource_becomes_a_command_group() -> None:
+    specs = resources(LargerClient)
+    spec = specs["journals"]
+    assert sorted(spec.verbs) == ["get", "list", "pdf"]
+    assert spec.paged and not spec.has_totals
+    options = {o.name: o for o in spec.verbs["list"].options}
+    assert options["status"].kind == "choice" and options["status"].choices == ("Open", "Closed")
+    assert options["ids"].kind == "many" and options["customer_identification"].kind == "str"
+    assert spec.verbs["pdf"].returns_bytes
+    group = build(Env("en"), specs)
+    journals = group.get_command(click.Context(group), "journals")
+    assert isinstance(journals, click.Group)
+    shown = CliRunner().invoke(group, ["journals", "list", "--help"])
+    assert shown.exit_code == 0
+    assert "--status [Open|Closed]" in shown.output and "--customer-identification" in shown.output
+    spanish = CliRunner().invoke(build(Env("es"), specs), ["journals", "--help"])
+    assert "Guardar el PDF de un registro de journals" in spanish.output
+
+
+def test_a_new_document_kind_and_webhook_deliveries_show_in_the_inspector(siigo_sandbox: Sandbox) -> None:
+    with siigo_sandbox.client() as client:
+        client.taxes.list()  # the company exists once it has logged in
+    tenant = siigo_sandbox.tenant()
+    tenant.extra["journals"] = {
+        "c1": {"id": "c1", "name": "CC-1-1", "date": "2026-12-01", "total": 100, "stamp": {"status": "Draft"}}
+    }
+    tenant.extra["webhook_deliveries"] = [
+        {"url": "http://127.0.0.1:9/hook", "topic": "invoice.created", "status": 200}
+    ]
+    view = requests.get(f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}", timeout=10).json()
+    assert view["documents"]["journals"] == {
+        "pdf": False,
+        "rows": [
+            {
+                "id": "c1",
+                "name": "CC-1-1",
+                "date": "2026-12-01",
+                "total": 100,
+                "stamp": {"status": "Draft", "cufe": None},
+            }
+        ],
+    }
+    assert view["documents"]["invoices"] == {"pdf": True, "rows": []}
+    assert view["documents"]["credit_notes"] == {"pdf": True, "rows": []}
+    assert view["deliveries"] == [
+        {"url": "http://127.0.0.1:9/hook", "topic": "invoice.created", "status": 200}
+    ]
+    no_pdf = requests.get(
+        f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}/journals/c1/pdf", timeout=10
+    )
+    assert no_pdf.status_code == 404 and no_pdf.json()["Errors"][0]["Code"] == "not_found"

@@ -13,7 +13,7 @@ from siigo.messages import CODES, LANGUAGES, TEXTS, describe, explain, hint, pla
 from siigo.models._base import SIIGO_ERROR_CODES
 from siigo.sandbox import Sandbox
 
-PACKAGE = Path(__file__).resolve().parent.parent / "siigo"
+PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
 SETTINGS_CODES = {
     "company_settings",
     "document_settings",

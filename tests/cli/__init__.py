@@ -1,0 +1,1 @@
+"""The command line: its commands built from the resources, and what it prints."""

@@ -41,6 +41,7 @@ from siigo.errors import WrongFormatInputError
 from siigo.invoice_rules import check_invoice
 from siigo.models._base import build
 from siigo.models.catalogs import Tax
+from siigo.models.documents import ReadBackWarning
 from siigo.models.invoices import (
     Invoice,
     InvoiceBatchNotification,
@@ -205,9 +206,12 @@ def test_deep_self_referencing_or_oddly_keyed_values_are_refused_locally(
         lambda: client.invoices.compute_totals(body),
         lambda: client.invoices.batch(notification_url=NOTIFY, invoices=[keyed(body, "K1")]),
     ]
-    for call in calls:
-        with pytest.raises(ValidationError):
-            call()
+    with warnings.catch_warnings():
+        # A hostile body with an "id" reads as a document sent back: its warning is not the point.
+        warnings.simplefilter("ignore", ReadBackWarning)
+        for call in calls:
+            with pytest.raises(ValidationError):
+                call()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         with pytest.raises(ValidationError):

@@ -6,11 +6,13 @@ command is :mod:`siigo.cli`, which needs the ``[cli]`` extra.
 
 from __future__ import annotations
 
+import _thread
 import argparse
 import contextlib
 import errno
 import json
 import sys
+import threading
 from typing import Any
 
 from . import messages
@@ -79,37 +81,38 @@ def _sandbox(args: argparse.Namespace, language: Language) -> int:
             print(t("sandbox.bad_state", path=args.state, reason=exc), file=sys.stderr)
             return 2
 
+    def seed() -> None:
+        from .sandbox.demo import seed_demo
+        from .sandbox.server import DEFAULT_USERNAME
+
+        try:
+            with sandbox.client() as client:
+                counts = seed_demo(client, args.seed)
+        except Exception as exc:  # reported, and the sandbox stops: it was asked for demo data
+            print(f"siigo sandbox --seed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            _thread.interrupt_main()
+            return
+        sandbox.clear_journal()
+        print(t("sandbox.seeded", username=DEFAULT_USERNAME, **counts), flush=True)
+
     def ready(url: str) -> None:
         accepted = t("sandbox.accepts_given") if args.credentials else t("sandbox.accepts_any")
         print(t("sandbox.listening", url=url), flush=True)
         print(t("sandbox.export", url=url, accepted=accepted), flush=True)
         print(t("sandbox.inspector", url=url), flush=True)
         if args.seed:
-            from .sandbox.demo import seed_demo
-            from .sandbox.server import DEFAULT_USERNAME
-
-            with sandbox.client() as client:
-                counts = seed_demo(client, args.seed)
-            sandbox.clear_journal()
-            print(t("sandbox.seeded", username=DEFAULT_USERNAME, **counts), flush=True)
+            # Seeding goes through HTTP, so it runs beside the server, which answers from this
+            # (the main) thread: Ctrl+C then always lands in the server's loop.
+            threading.Thread(target=seed, name="siigo-sandbox-seed", daemon=True).start()
 
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            if args.seed:
-                # Seeding goes through HTTP: the server must already be answering.
-                sandbox.start()
-                ready(sandbox.url)
-                assert sandbox._thread is not None
-                while sandbox._thread.is_alive():
-                    sandbox._thread.join(0.5)
-            else:
-                sandbox.serve_forever(on_ready=ready)
+            sandbox.serve_forever(on_ready=ready)
     except OSError as exc:
         print(_cannot_listen(args.host, args.port, exc, language), file=sys.stderr)
         return 1
     finally:
-        if args.seed:
-            sandbox.stop()
+        sandbox.state.close()
         if args.state:
             from .sandbox.persist import save_state
 

@@ -60,9 +60,9 @@ documented default (the first value, the one that follows the documented formula
     ``discount.value`` is rounded to cents.
 
 :func:`readings` lists the readings left open (all combinations, the default first; a pinned
-setting keeps only its value), :func:`documents_by_reading` / :func:`acceptable_amounts` compute
-the document under each, and :func:`check_payments` accepts a payment total that matches *any* of
-them: a local check must never reject an invoice Siigo would accept.  Its error message names the
+setting keeps only its value), :func:`iter_documents_by_reading` computes the document under
+each, one at a time, and :func:`siigo.rules.documents.match_payments` accepts a payment total
+that matches *any* of them: a local check must never reject an invoice Siigo would accept.  Its error message names the
 amount under the default reading (or under the pinned settings plus the defaults of the rest).
 A reading under which the document cannot be computed at all (a discount above the line value
 under that reading) is left out; when no reading can compute it, the error is raised.
@@ -134,16 +134,12 @@ __all__ = [
     "TaxRate",
     "TaxedPriceDivision",
     "UnsupportedTaxError",
-    "acceptable_amounts",
-    "check_payments",
     "compute_document",
     "compute_line",
-    "documents_by_reading",
     "format_amount",
     "format_exact",
     "iter_documents_by_reading",
     "line_value",
-    "matching_reading",
     "readings",
     "round2",
     "total_payments_message",
@@ -754,42 +750,6 @@ def _has_subcents(value: Decimal | None) -> bool:
         return round2(value) != value
 
 
-def documents_by_reading(
-    lines: Sequence[LineInput],
-    *,
-    taxes: Mapping[int, TaxRate],
-    retentions: Sequence[int] = (),
-    discount_type: DiscountType = "Value",
-    self_withholding_limit: Decimal | None = None,
-    **pins: Unpack[ReadingPins],
-) -> dict[Reading, DocumentTotals]:
-    """The full :class:`DocumentTotals` under each reading left open (see :func:`readings`),
-    default first.
-
-    A reading under which the document cannot be computed (``ValueError``, e.g. a discount above
-    the line value under that reading) is left out; when none can, the error of the first one is
-    raised.  :class:`UnsupportedTaxError` does not depend on the reading and is raised at once.
-    """
-    result: dict[Reading, DocumentTotals] = {}
-    first_error: ValueError | None = None
-    for reading, document in iter_documents_by_reading(
-        lines,
-        taxes=taxes,
-        retentions=retentions,
-        discount_type=discount_type,
-        self_withholding_limit=self_withholding_limit,
-        **pins,
-    ):
-        if isinstance(document, ValueError):
-            first_error = first_error or document
-        else:
-            result[reading] = document
-    if not result:
-        assert first_error is not None
-        raise first_error
-    return result
-
-
 def iter_documents_by_reading(
     lines: Sequence[LineInput],
     *,
@@ -799,9 +759,12 @@ def iter_documents_by_reading(
     self_withholding_limit: Decimal | None = None,
     **pins: Unpack[ReadingPins],
 ) -> Iterator[tuple[Reading, DocumentTotals | ValueError]]:
-    """Like :func:`documents_by_reading`, one reading at a time and computed only when asked
-    for, so that a caller looking for a matching reading stops at the first one (usually the
-    default).  A reading that cannot be computed yields its ``ValueError``."""
+    """The full :class:`DocumentTotals` under each reading left open (see :func:`readings`),
+    default first, one reading at a time and computed only when asked for, so that a caller
+    looking for a matching reading stops at the first one (usually the default).  A reading
+    that cannot be computed (a discount above the line value under that reading) yields its
+    ``ValueError``; :class:`UnsupportedTaxError` does not depend on the reading and is raised
+    at once."""
     wanted = readings(**pins)
     # Settings that cannot change this document are computed once (under their default).
     any_taxed = any(line.taxed_price is not None for line in lines)
@@ -856,42 +819,6 @@ def iter_documents_by_reading(
         )
 
 
-def acceptable_amounts(
-    lines: Sequence[LineInput],
-    *,
-    taxes: Mapping[int, TaxRate],
-    retentions: Sequence[int] = (),
-    discount_type: DiscountType = "Value",
-    self_withholding_limit: Decimal | None = None,
-    **pins: Unpack[ReadingPins],
-) -> dict[Reading, Decimal]:
-    """The amount Σ payments must equal under each reading Siigo leaves open, default first.
-
-    Keys are :class:`Reading`\\ s; pinning a setting keeps only the readings that use the pinned
-    value.  Same errors as :func:`documents_by_reading`.
-    """
-    return {
-        reading: document.amount_due
-        for reading, document in documents_by_reading(
-            lines,
-            taxes=taxes,
-            retentions=retentions,
-            discount_type=discount_type,
-            self_withholding_limit=self_withholding_limit,
-            **pins,
-        ).items()
-    }
-
-
-def matching_reading(paid: Decimal, amounts: Mapping[Reading, Decimal]) -> Reading | None:
-    """The first reading (in ``amounts`` order) whose amount equals ``paid`` after rounding both."""
-    paid2 = round2(paid)
-    for reading, amount in amounts.items():
-        if round2(amount) == paid2:
-            return reading
-    return None
-
-
 def total_payments_message(expected: Decimal, paid: Decimal | None = None) -> str:
     """Siigo's ``invalid_total_payments`` message, plus the payments sum when given."""
     message = (
@@ -901,18 +828,3 @@ def total_payments_message(expected: Decimal, paid: Decimal | None = None) -> st
     if paid is not None:
         message += f" (payments add up to {format_amount(paid)})"
     return message
-
-
-def check_payments(paid: Decimal, amounts: Mapping[Reading, Decimal]) -> str | None:
-    """``None`` when ``paid`` matches the amount due under some reading, else the error message.
-
-    The message names the amount under the default reading when it is among ``amounts``,
-    otherwise under the first reading given (:func:`readings` puts the pinned settings plus the
-    other defaults first).
-    """
-    if not amounts:
-        raise ValueError("amounts is empty: no reading to check the payments against")
-    if matching_reading(paid, amounts) is not None:
-        return None
-    expected = amounts.get(DEFAULT_READING, next(iter(amounts.values())))
-    return total_payments_message(expected, paid)

@@ -17,15 +17,14 @@ from siigo.totals import (
     Reading,
     TaxRate,
     UnsupportedTaxError,
-    acceptable_amounts,
-    check_payments,
     compute_document,
     compute_line,
-    matching_reading,
     readings,
     round2,
     total_payments_message,
 )
+
+from .readings import acceptable_amounts, check_payments, matching_reading
 
 D = Decimal
 

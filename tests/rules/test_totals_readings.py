@@ -30,16 +30,14 @@ from siigo.totals import (
     LineInput,
     Reading,
     TaxRate,
-    acceptable_amounts,
-    check_payments,
     compute_document,
     compute_line,
-    documents_by_reading,
     line_value,
     readings,
 )
 
 from ..resources.test_invoices import TODAY, invoice_body, posted
+from .readings import acceptable_amounts, check_payments, documents_by_reading
 from .test_totals import IMPOCONSUMO8, IVA0, IVA5, IVA19, RETEFUENTE4, RETEICA, RETEIVA15
 
 D = Decimal

@@ -134,6 +134,8 @@ def test_inspector_in_chromium(page: Any, siigo_sandbox: Sandbox, tmp_path: Path
             assert str(invoice.name) in text
         assert "Ferretería El Tornillo S.A.S." in text and "TAL-750-001" in text
         assert "Accepted" in text
+        # Each section of the page fills in on its own: wait for the request log's row.
+        page.locator("#journal").get_by_text("already_exists").first.wait_for()
         log = page.inner_text("#journal")
         assert "already_exists" in log and "/v1/products" in log
         created = siigo_sandbox.journal(method="POST", path="^/v1/invoices$")[0]

@@ -42,7 +42,6 @@ from .common import (
 from .documents import (
     _ID_TYPES,
     MAX_ITEMS,
-    MAX_PAYMENTS_TOTAL,
     AnnulResult,
     Currency,
     CurrencyDict,
@@ -92,6 +91,8 @@ from .documents import (
     _Ref,
     _to_str,
     is_valid_email,
+    payments_rule,
+    retentions_rule,
 )
 
 # The 0.2 names of the shared parts (siigo.models.documents).
@@ -440,26 +441,6 @@ def _items_count(value: list[InvoiceItemParam]) -> list[InvoiceItemParam]:
     return value
 
 
-def _payments_rules(value: list[PaymentParam]) -> list[PaymentParam]:
-    if not value:
-        raise rule_error("parameter_required", "at least one payment is required")
-    total = sum((payment.value for payment in value), Decimal(0))
-    if total > MAX_PAYMENTS_TOTAL:
-        raise rule_error(
-            "invalid_amount", f"the payments add up to {total}; the maximum is {MAX_PAYMENTS_TOTAL}"
-        )
-    return value
-
-
-def _retentions_unique(value: list[IdRef] | None) -> list[IdRef] | None:
-    if value is not None:
-        ids = [ref.id for ref in value]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise rule_error("invalid_retentions", f"the same retention cannot be sent twice: {repeated}")
-    return value
-
-
 class InvoiceCreateParams(RequestModel):
     """Body of ``POST /v1/invoices`` (§C.3).
 
@@ -477,11 +458,11 @@ class InvoiceCreateParams(RequestModel):
     currency: InvoiceCurrencyParam | None = None
     observations: Annotated[str, Field(max_length=4000)] | None = None
     advance_payment: Amount | None = None
-    retentions: Annotated[list[IdRef] | None, AfterValidator(_retentions_unique)] = None
+    retentions: Annotated[list[IdRef] | None, retentions_rule] = None
     items: Annotated[
         list[InvoiceItemParam], BeforeValidator(_items_count_first), AfterValidator(_items_count)
     ]
-    payments: Annotated[list[PaymentParam], AfterValidator(_payments_rules)]
+    payments: Annotated[list[PaymentParam], payments_rule]
     stamp: StampParam | None = None
     mail: MailParam | None = None
     global_discounts: list[GlobalAdjustmentParam] | None = Field(

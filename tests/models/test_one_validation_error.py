@@ -45,6 +45,7 @@ def test_model_validate_and_json_raise_the_same_error() -> None:
         ProductCreateParams.model_validate(BAD_PRODUCT)
     with pytest.raises(ValidationError) as parsed:
         ProductCreateParams.model_validate_json(json.dumps(BAD_PRODUCT))
+    assert sorted(direct.value.codes) == ["invalid_code", "invalid_currency"]
     assert str(direct.value) == str(validated.value) == str(parsed.value)
     assert direct.value.errors == validated.value.errors == parsed.value.errors
 
@@ -61,6 +62,7 @@ def test_the_message_is_the_one_a_create_raises(siigo_client: Client) -> None:
         ProductCreateParams(**BAD_PRODUCT)
     with pytest.raises(ValidationError) as created:
         siigo_client.products.create(**BAD_PRODUCT)
+    assert sorted(built.value.codes) == ["invalid_code", "invalid_currency"]
     assert str(created.value) == str(built.value)
     assert created.value.errors == built.value.errors
 

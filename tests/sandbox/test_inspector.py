@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from siigo import Client, ServerError
+from siigo import BadRequestError, Client, ServerError
 from siigo.sandbox import DEFAULT_ACCESS_KEY, Sandbox
 from siigo.sandbox.demo import seed_demo
 
@@ -122,8 +122,9 @@ def test_inspector_in_chromium(page: Any, siigo_sandbox: Sandbox, tmp_path: Path
         invoices = list(client.invoices.list())
         electronic = next(i for i in invoices if i.stamp and i.stamp.status == "Accepted")
         token = client._tokens.token()
-        with pytest.raises(Exception):  # noqa: B017 - any refusal: it must show in the log
+        with pytest.raises(BadRequestError) as refused:  # it must show in the log
             client.products.create({"code": "SKU-1", "name": "Repetido", "account_group": 1821})
+        assert refused.value.codes == ["already_exists"]
 
         page.goto(siigo_sandbox.url + "/")
         rows = page.locator("#kind-invoices tr[data-id]")

@@ -195,8 +195,9 @@ def test_a_per_call_timeout_applies_to_that_call_only(
 ) -> None:
     client = make_client(retry=NO_RETRY, timeout=LONG)
     siigo_sandbox.inject_fault(method="GET", path=r"^/v1/products/", delay=DELAY, count=2)
-    with pytest.raises(APITimeoutError):
+    with pytest.raises(APITimeoutError) as caught:
         client.products.retrieve(ids["product"], timeout=SHORT)
+    assert "timeout" in str(caught.value) and caught.value.path.startswith("/v1/products/")
     assert client.products.retrieve(ids["product"]).id == ids["product"]
     assert client.timeout.read == LONG
 

@@ -358,6 +358,8 @@ class Tenant:
         self.idempotency: dict[str, dict[str, tuple[int, Any]]] = collections.defaultdict(dict)
         self.requests: collections.deque[float] = collections.deque()
         self.outbox: list[dict[str, Any]] = []
+        # the books: movements and dues, kept by siigo.sandbox.ledger
+        self.ledger: dict[str, Any] = {"movements": {}, "dues": {}}
         self.extra: dict[str, Any] = {}
         self.next_catalog_id = 50000
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ D = Decimal
 CUSTOMER = {"id": "c-1", "identification": "900123456", "branch_office": 0}
 
 
-def _invoice(tenant: Tenant, value: str = "1190.00") -> dict[str, object]:
+def _invoice(tenant: Tenant, value: str = "1190.00") -> dict[str, Any]:
     row = {"id": "inv-1", "name": "FV-1-1043", "date": "2026-04-03"}
     ledger.post(
         tenant,

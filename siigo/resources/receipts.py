@@ -488,6 +488,7 @@ class PaymentReceipts(_Receipts):
     def list(
         self,
         *,
+        name: str | None = None,
         created_start: DateFilter | None = None,
         created_end: DateFilter | None = None,
         updated_start: DateFilter | None = None,
@@ -496,8 +497,11 @@ class PaymentReceipts(_Receipts):
         page_size: int | None = None,
         timeout: RequestTimeout = None,
     ) -> Page[PaymentReceipt]:
-        """``GET /v1/payment-receipts``: created/updated ranges (§B.1)."""
+        """``GET /v1/payment-receipts``: created/updated ranges (§B.1).  ``name`` (``RP-1-15``) is
+        the filter of the other document lists; Siigo documents only the ranges for this one, so
+        a Siigo that ignores it answers every receipt."""
         result: Page[PaymentReceipt] = self._list_documents(
+            name=name,
             created_start=created_start,
             created_end=created_end,
             updated_start=updated_start,

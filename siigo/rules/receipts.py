@@ -86,9 +86,7 @@ def check_shape(body: Any, kind: Kind) -> list[ErrorDetail]:
                 )
             )
         if not items:
-            errors.append(
-                _err("invalid_array", f"{noun} needs its accounting lines in items", "items")
-            )
+            errors.append(_err("invalid_array", f"{noun} needs its accounting lines in items", "items"))
         for i, item in enumerate(items or ()):
             if item.account is None:
                 errors.append(
@@ -117,9 +115,7 @@ def check_shape(body: Any, kind: Kind) -> list[ErrorDetail]:
                 )
     elif kind_type == "AdvancePayment" and items:
         errors.append(
-            _err(
-                "invalid_array", f"not allowed: {noun} is money on account, it has no items", "items"
-            )
+            _err("invalid_array", f"not allowed: {noun} is money on account, it has no items", "items")
         )
     elif kind_type == "MiscIncome" and getattr(body, "income", None) is None:
         errors.append(

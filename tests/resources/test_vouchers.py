@@ -316,11 +316,11 @@ def test_the_legacy_detailed_shape_posts_its_lines(shop: Client, siigo_sandbox: 
     ]
 
     with pytest.raises(BadRequestError) as unbalanced:
-        shop.vouchers.create(body, items=[lines[0], {**lines[1], "value": "100"}])
+        shop.vouchers.create({**body, "items": [lines[0], {**lines[1], "value": "100"}]})
     assert unbalanced.value.codes == ["invalid_balance"]
     with pytest.raises(BadRequestError) as unknown:
         shop.vouchers.create(
-            body, items=[lines[0], {**lines[1], "account": {"code": "99999999", "movement": "Credit"}}]
+            {**body, "items": [lines[0], {**lines[1], "account": {"code": "99999999", "movement": "Credit"}}]}
         )
     assert unknown.value.codes == ["invalid_account"] and unknown.value.errors[0].params == (
         "items[1].account.code",

@@ -168,7 +168,8 @@ def _post_books(
     """The note pays the invoice's installments down in installment order — by its payments,
     or all that is left for a cancellation (reason 2) — and posts the mirror entry of a sale
     (:func:`siigo.sandbox.books.post_sale`): the receivables credited with what it paid, the rest
-    of its payments (a refund) on the account of its first payment type."""
+    of its payments (a refund) on the account of its first payment type, or, for a credit type,
+    in the customer's favour (customer advances)."""
     paid = params.payments_total()
     applied = Decimal(0)
     if invoice is not None:
@@ -179,6 +180,8 @@ def _post_books(
         books.refresh_balance(tenant, invoice["id"], state.timestamp())
     types = books.payment_types(tenant, KIND)
     refund_account = ledger.payment_account(types.get(params.payments[0].id), "receivable")
+    if refund_account == accounts.RECEIVABLES:
+        refund_account = accounts.CUSTOMER_ADVANCES  # credited beyond what is owed: in the customer's favour
     settlements = [(accounts.RECEIVABLES, applied), (refund_account, max(Decimal(0), paid - applied))]
     books.post_sale(tenant, note, KIND, totals, settlements, returns=True)
 

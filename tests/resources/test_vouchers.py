@@ -457,3 +457,23 @@ def test_the_receipt_is_read_back_and_listed(shop: Client) -> None:
         )
     assert missing.value.codes[0] == "invalid_reference"
     assert missing.value.errors[0].params == ("customer.identification",)
+
+
+def test_a_receipt_is_emailed(shop: Client, siigo_sandbox: Sandbox) -> None:
+    invoice = credit_invoice(shop)
+    receipt = shop.vouchers.create(debt_payment(invoice, "100.00"))
+    sent = shop.vouchers.send_email(
+        receipt.id, mail_to="tesoreria@eltornillo.example.com", copy_to=["a@b.co"]
+    )
+    assert sent.status == "sent"
+    [mail] = siigo_sandbox.outbox()
+    assert (mail["kind"], mail["document_id"], mail["to"], mail["copy_to"]) == (
+        "RC",
+        receipt.id,
+        "tesoreria@eltornillo.example.com",
+        ["a@b.co"],
+    )
+    assert mail["subject"] == f"Recibo de caja {receipt.name}"
+    with pytest.raises(ValidationError) as bad:
+        shop.vouchers.send_email(receipt.id, mail_to="not-an-address")
+    assert bad.value.codes == ["invalid_email"]

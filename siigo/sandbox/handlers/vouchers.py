@@ -24,7 +24,8 @@ its movements: a ``DebtPayment`` debits the payment's account (cash or bank), th
 granted and the withholdings practised and credits the receivables; an ``AdvancePayment``
 credits customer advances; a ``MiscIncome`` credits the income account named by its concept
 (the leading account code of its name, else miscellaneous income); a ``Detailed`` receipt posts
-its lines.  Siigo has no PUT or DELETE for cash receipts.
+its lines.  Siigo has no PUT or DELETE for cash receipts.  ``POST /{id}/mail`` sends the receipt
+to the company's outbox (``GET /_sandbox/outbox``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 from ...errors import ErrorDetail
 from ...kinds import RECEIPT, Kind
 from ...models.catalogs import DocumentType, PaymentType, Tax
+from ...models.documents import MailParams
 from ...models.receipts import VoucherCreateParams
 from ...rules.receipts import check_due, check_receipt
 from ...totals import format_amount, round2
@@ -388,3 +390,17 @@ def list_vouchers(ctx: Ctx) -> tuple[int, Any]:
 def get_voucher(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
         return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+
+
+@route("POST", "/v1/vouchers/{id}/mail")
+def mail_voucher(ctx: Ctx) -> tuple[int, Any]:
+    """Only Siigo's JavaScript SDK lists this endpoint (§B.0 row 61 ❓): it is answered as the
+    invoices' one (the receipt goes to the company's outbox, 201 ``{status, observations}``)."""
+    params = validate(MailParams, ctx)
+    with ctx.state.lock:
+        row = documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"])
+        mail = documents.send_mail(
+            ctx.state, ctx.tenant, KIND, row, params.mail_to, params.copy_to, reason="mail"
+        )
+        row["metadata"]["last_updated"] = ctx.state.timestamp()
+    return 201, {"status": mail["status"], "observations": mail["observations"]}

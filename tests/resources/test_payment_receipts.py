@@ -183,7 +183,7 @@ def test_a_purchase_is_paid_down_and_a_deleted_receipt_makes_it_owed_again(
 
     with pytest.raises(ValidationError) as too_much:
         shop.payment_receipts.for_purchase(purchase, payment=6201, document=RP_TYPE, amount="500000.01")
-    assert too_much.value.codes == ["invalid_amount"]
+    assert too_much.value.codes == ["invalid_amount"] and too_much.value.errors[0].params == ("amount",)
 
 
 def test_withholdings_practised_on_the_supplier(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
@@ -228,10 +228,10 @@ def test_payment_types_are_read_with_fc(shop: Client, supplier: str, siigo_sandb
     ]
     with pytest.raises(ValidationError) as credit:
         shop.payment_receipts.create(advance(payment={"id": 6202, "value": "1.00"}))
-    assert credit.value.codes == ["invalid_payment"]
+    assert credit.value.codes == ["invalid_payment"] and credit.value.errors[0].params == ("payment.id",)
     with pytest.raises(BadRequestError) as server:
         shop.payment_receipts.create(advance(payment={"id": 6202, "value": "1.00"}), preflight=False)
-    assert server.value.codes == ["invalid_payment"]
+    assert server.value.codes == ["invalid_payment"] and server.value.errors[0].params == ("payment.id",)
 
 
 def test_the_type_rules_are_local(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
@@ -248,7 +248,7 @@ def test_the_type_rules_are_local(shop: Client, supplier: str, siigo_sandbox: Sa
                 type="Detailed", items=[{"account": {"code": "22050501", "movement": "Debit"}, "value": "1"}]
             )
         )
-    assert detailed.value.codes == ["invalid_payment"]
+    assert detailed.value.codes == ["invalid_payment"] and detailed.value.errors[0].params == ("payment",)
     assert siigo_sandbox.journal(method="POST", path="^/v1/payment-receipts$") == []
 
     plural = shop.payment_receipts.create(advance(payment=None, payments=[{"id": 6201, "value": "10.00"}]))
@@ -273,7 +273,7 @@ def test_a_refused_edit_changes_nothing(shop: Client, supplier: str, siigo_sandb
     too_much.items[0].value = too_much.payment.value = D("500000.01")
     with pytest.raises(BadRequestError) as caught:
         shop.payment_receipts.update(receipt.id, too_much)
-    assert caught.value.codes == ["invalid_amount"]
+    assert caught.value.codes == ["invalid_amount"] and caught.value.errors[0].params == ("items[0].value",)
     [due] = ledger.dues_of(siigo_sandbox.tenant(), purchase.id)
     assert due["balance"] == D("400000.00")
     assert shop.payment_receipts.retrieve(receipt.id).paid_total() == D("100000")

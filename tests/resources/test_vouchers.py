@@ -117,7 +117,8 @@ def test_receipts_pay_an_invoice_down_to_zero_and_never_beyond(shop: Client, sii
 
     with pytest.raises(ValidationError) as too_much:
         shop.vouchers.for_invoice(invoice.id, payment=6103, document=RC_TYPE, amount="690.01")
-    assert too_much.value.codes == ["invalid_amount"] and "690.00" in too_much.value.message
+    assert too_much.value.codes == ["invalid_amount"] and too_much.value.errors[0].params == ("amount",)
+    assert "690.00" in too_much.value.message
 
     with pytest.raises(BadRequestError) as overpaid:
         shop.vouchers.create(debt_payment(invoice, "690.01"))
@@ -133,7 +134,8 @@ def test_receipts_pay_an_invoice_down_to_zero_and_never_beyond(shop: Client, sii
 
     with pytest.raises(ValidationError) as nothing:
         shop.vouchers.for_invoice(invoice.id, payment=6101, document=RC_TYPE)
-    assert nothing.value.codes == ["invalid_amount"] and "owes nothing" in nothing.value.message
+    assert nothing.value.codes == ["invalid_amount"] and nothing.value.errors[0].params == ("amount",)
+    assert "owes nothing" in nothing.value.message
 
 
 def test_a_due_that_does_not_exist_or_is_another_customers_is_refused(shop: Client) -> None:
@@ -148,7 +150,8 @@ def test_a_due_that_does_not_exist_or_is_another_customers_is_refused(shop: Clie
     theirs = credit_invoice(shop, customer=OTHER_CUSTOMER)
     with pytest.raises(BadRequestError) as other:
         shop.vouchers.create(debt_payment(theirs, "10.00"))
-    assert other.value.codes == ["invalid_value"] and "another customer" in other.value.message
+    assert other.value.codes == ["invalid_value"] and other.value.errors[0].params == ("items[0].due",)
+    assert "another customer" in other.value.message
     assert shop.invoices.retrieve(theirs.id).balance == D("1190.00")
 
 
@@ -206,7 +209,8 @@ def test_the_payment_type_is_an_rc_type_without_due_dates(shop: Client, siigo_sa
     shop.catalog_cache.refresh()
     with pytest.raises(ValidationError) as credit:
         shop.vouchers.create(body, payment={"id": 6105, "value": "100.00"})
-    assert credit.value.codes == ["invalid_payment"] and "due dates" in credit.value.message
+    assert credit.value.codes == ["invalid_payment"] and credit.value.errors[0].params == ("payment.id",)
+    assert "due dates" in credit.value.message
 
 
 def test_the_payment_must_settle_what_the_items_pay(shop: Client, siigo_sandbox: Sandbox) -> None:
@@ -220,6 +224,7 @@ def test_the_payment_must_settle_what_the_items_pay(shop: Client, siigo_sandbox:
     with pytest.raises(BadRequestError) as server:
         shop.vouchers.create(body, preflight=False)
     assert server.value.codes == ["invalid_total_payments"] and "items pay (100.00" in server.value.message
+    assert server.value.errors[0].params == ("payment.value",)
     assert shop.invoices.retrieve(invoice.id).balance == D("1190.00")
 
 
@@ -251,6 +256,7 @@ def test_discounts_and_withholdings_at_payment_time(shop: Client, siigo_sandbox:
     with pytest.raises(BadRequestError) as caught:
         shop.vouchers.create(debt_payment(second, "1190.00", items=[{**line, "due": due_of(second)}]))
     assert caught.value.codes == ["invalid_total_payments"] and "must be 1155.00" in caught.value.message
+    assert caught.value.errors[0].params == ("payment.value",)
 
 
 def test_advances_and_other_income(shop: Client, siigo_sandbox: Sandbox) -> None:
@@ -317,7 +323,7 @@ def test_the_legacy_detailed_shape_posts_its_lines(shop: Client, siigo_sandbox: 
 
     with pytest.raises(BadRequestError) as unbalanced:
         shop.vouchers.create({**body, "items": [lines[0], {**lines[1], "value": "100"}]})
-    assert unbalanced.value.codes == ["invalid_balance"]
+    assert unbalanced.value.codes == ["invalid_balance"] and unbalanced.value.errors[0].params == ("items",)
     with pytest.raises(BadRequestError) as unknown:
         shop.vouchers.create(
             {**body, "items": [lines[0], {**lines[1], "account": {"code": "99999999", "movement": "Credit"}}]}
@@ -343,6 +349,7 @@ def test_a_credit_note_and_a_receipt_share_the_installments(shop: Client, siigo_
     with pytest.raises(BadRequestError) as overpaid:
         shop.vouchers.create(debt_payment(invoice, "1190.00"))
     assert overpaid.value.codes == ["invalid_amount"] and "952.00" in overpaid.value.message
+    assert overpaid.value.errors[0].params == ("items[0].value",)
 
     receipt = shop.vouchers.create(
         shop.vouchers.for_invoice(shop.invoices.retrieve(invoice.id), payment=6101, document=RC_TYPE)
@@ -388,7 +395,7 @@ def test_deleting_or_annulling_an_invoice_takes_its_movements_out(
     assert receivables(siigo_sandbox) == D(0)
     with pytest.raises(ValidationError) as nothing:
         shop.vouchers.for_invoice(annulled.id, payment=6101, document=RC_TYPE)
-    assert nothing.value.codes == ["invalid_amount"]
+    assert nothing.value.codes == ["invalid_amount"] and nothing.value.errors[0].params == ("amount",)
 
 
 def test_an_edited_invoice_posts_again(shop: Client, siigo_sandbox: Sandbox) -> None:
@@ -476,4 +483,4 @@ def test_a_receipt_is_emailed(shop: Client, siigo_sandbox: Sandbox) -> None:
     assert mail["subject"] == f"Recibo de caja {receipt.name}"
     with pytest.raises(ValidationError) as bad:
         shop.vouchers.send_email(receipt.id, mail_to="not-an-address")
-    assert bad.value.codes == ["invalid_email"]
+    assert bad.value.codes == ["invalid_email"] and bad.value.errors[0].params == ("mail_to",)

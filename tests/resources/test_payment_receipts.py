@@ -293,3 +293,17 @@ def test_what_the_company_owes_a_supplier(shop: Client, supplier: str, siigo_san
     assert owed.total == D("500000.00") and [row.name for row in owed] == ["FC-1-310"]
     assert owed.documents[0].open_installments[0].due()["prefix"] == "FC-1"
     assert shop.payment_receipts.owed_to(NIT, purchases=[first, second]).total == D(0)
+
+
+def test_the_list_ignores_the_customer_filters_of_other_lists(
+    shop: Client, supplier: str, siigo_sandbox: Sandbox
+) -> None:
+    first = shop.payment_receipts.create(advance())
+    second = shop.payment_receipts.create(advance(payment={"id": 6103, "value": "5.00"}))
+    answer = raw(
+        siigo_sandbox, "GET", f"/v1/payment-receipts?customer_identification={NIT}&customer_branch_office=0"
+    )
+    assert answer.status_code == 200
+    assert [r["id"] for r in answer.json()["results"]] == [first.id, second.id]
+    assert [r.id for r in shop.payment_receipts.list(name=str(second.name))] == [second.id]
+    assert [r.id for r in shop.payment_receipts.list(created_start=TODAY)] == [first.id, second.id]

@@ -17,7 +17,10 @@ movements back out and its dues are owed again.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from typing import Any
+
+from werkzeug.datastructures import MultiDict
 
 from ...kinds import PAYMENT_RECEIPT
 from ...models.receipts import PaymentReceiptCreateParams, PaymentReceiptUpdateParams
@@ -36,9 +39,15 @@ def create_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
         return 201, copy.deepcopy(create_receipt(ctx.state, ctx.tenant, KIND, params, None))
 
 
+_CUSTOMER_FILTERS = ("customer_identification", "customer_branch_office")
+
+
 @route("GET", "/v1/payment-receipts")
 def list_payment_receipts(ctx: Ctx) -> tuple[int, Any]:
-    return 200, documents.list_documents(ctx, KIND)
+    # A payment receipt has a supplier, not a customer: the customer filters of other document
+    # lists are not this list's (§B.1 gives it the date ranges) and are ignored, as unknown ones.
+    args = MultiDict([(k, v) for k, v in ctx.args.items(multi=True) if k not in _CUSTOMER_FILTERS])
+    return 200, documents.list_documents(dataclasses.replace(ctx, args=args), KIND)
 
 
 @route("GET", "/v1/payment-receipts/{id}")

@@ -33,7 +33,7 @@ from ..errors import ErrorDetail, SiigoError
 from ..kinds import INVOICE, PAYMENT_RECEIPT, PURCHASE, RECEIPT, Kind
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict, DateInput, DeleteResult, IdName, IdRef, IdRefDict
-from ..models.documents import CurrencyDict, CurrencyParam, DocumentCustomer, MailResult, Payment
+from ..models.documents import CurrencyDict, CurrencyParam, DocumentCustomer, MailResult
 from ..models.receipts import (
     AccountMovementParam,
     DueParam,
@@ -155,7 +155,8 @@ class PaymentReceiptFields(_ReceiptFields, total=False):
 
 class OwedDocument(Protocol):
     """What the helpers read of a document that can be owed: an invoice, a purchase (any
-    response model with these fields)."""
+    response model with these fields; ``document`` is ``{id, ...}`` and each payment has
+    ``id``, ``value`` and ``due_date``, as :class:`~siigo.models.documents.Payment`)."""
 
     @property
     def id(self) -> str: ...
@@ -166,9 +167,9 @@ class OwedDocument(Protocol):
     @property
     def date(self) -> _dt.date | None: ...
     @property
-    def document(self) -> IdName | None: ...
+    def document(self) -> Any: ...
     @property
-    def payments(self) -> Sequence[Payment] | None: ...
+    def payments(self) -> Sequence[Any] | None: ...
     @property
     def balance(self) -> Decimal | None: ...
 

@@ -31,6 +31,12 @@ Pipeline of ``POST /v1/invoices`` (after the app's auth / Partner-Id / rate-limi
     ``number`` (already used by this type → ``duplicated_document``); ``name`` =
     ``f"{prefix}-{number}"`` (``FV-1-1001``).  Persisted; 201 with the expanded invoice (§D.5).
 
+Books (:mod:`siigo.sandbox.books`): the invoice posts its movements and opens one receivable
+installment per credit payment; its ``balance`` is what those still owe, paid down by cash
+receipts and credit notes.  An edit posts again; deleting or annulling takes it all back out, and
+an invoice that another document paid cannot be edited (``non_editable``), deleted or annulled
+(``delete_not_allowed``).
+
 DIAN lifecycle: ``stamp`` is ``Draft`` unless ``stamp.send`` on an electronic type; then DIAN
 answers ``settings.stamp_outcome`` (``Accepted`` with a 96-hex CUFE, or ``Rejected`` with errors,
 readable at ``/stamp/errors``).  Tests can delay that answer (:func:`set_stamp_delay`: the

@@ -66,6 +66,7 @@ from .resources.customers import Customers
 from .resources.invoices import Invoices
 from .resources.products import Products
 from .resources.quotations import Quotations
+from .resources.receipts import PaymentReceipts, Vouchers
 from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "RawResponse"]
@@ -480,6 +481,14 @@ class Client(LegacyMethods):
     @cached_property
     def quotations(self) -> Quotations:
         return Quotations(self)
+
+    @cached_property
+    def vouchers(self) -> Vouchers:
+        return Vouchers(self)
+
+    @cached_property
+    def payment_receipts(self) -> PaymentReceipts:
+        return PaymentReceipts(self)
 
     @cached_property
     def webhooks(self) -> Webhooks:

@@ -24,15 +24,22 @@ __all__ = [
     "BANK",
     "CASH",
     "CLASSES",
+    "CONSUMPTION_TAX",
     "COST_OF_SALES",
     "CUSTOMER_ADVANCES",
+    "DISCOUNTS_GRANTED",
+    "DISCOUNTS_RECEIVED",
     "GROUPS",
     "INVENTORY",
+    "MISC_INCOME",
     "PAYABLES",
     "RECEIVABLES",
     "SALES",
     "SALES_RETURNS",
     "SUPPLIER_ADVANCES",
+    "TO_WITHHOLD",
+    "VAT",
+    "WITHHELD",
     "Account",
     "AccountKind",
     "account",
@@ -134,6 +141,7 @@ ACCOUNTS: Mapping[str, Account] = _chart(
     Account("41550501", "Actividades de servicios", "Credit"),
     Account("41750101", "Devoluciones en ventas", "Debit"),
     Account("42100501", "Ingresos financieros - intereses", "Credit"),
+    Account("42104001", "Descuentos comerciales condicionados obtenidos", "Credit"),
     Account("42950501", "Ingresos diversos", "Credit"),
     Account("51050601", "Sueldos", "Debit"),
     Account("51200501", "Arrendamientos - construcciones y edificaciones", "Debit"),
@@ -145,6 +153,7 @@ ACCOUNTS: Mapping[str, Account] = _chart(
     Account("52350501", "Servicios de publicidad", "Debit"),
     Account("53050501", "Gastos bancarios", "Debit"),
     Account("53052001", "Intereses", "Debit"),
+    Account("53053501", "Descuentos comerciales condicionados concedidos", "Debit"),
     Account("61350501", "Costo de mercancías vendidas", "Debit"),
 )
 
@@ -155,6 +164,19 @@ SUPPLIER_ADVANCES = "13300501"
 INVENTORY = "14350101"
 PAYABLES = "22050501"
 CUSTOMER_ADVANCES = "28050501"
+DISCOUNTS_GRANTED = "53053501"
+DISCOUNTS_RECEIVED = "42104001"
+MISC_INCOME = "42950501"
+VAT = "24080501"
+CONSUMPTION_TAX = "24950101"
+WITHHELD: Mapping[str, str] = MappingProxyType(
+    {"Retefuente": "13551501", "ReteIVA": "13551701", "ReteICA": "13551801"}
+)
+"""Withholdings customers practised on the company (assets), by tax type."""
+TO_WITHHOLD: Mapping[str, str] = MappingProxyType(
+    {"Retefuente": "23654001", "ReteIVA": "23670101", "ReteICA": "23680101"}
+)
+"""Withholdings the company practised on suppliers (liabilities), by tax type."""
 SALES = "41350501"
 SALES_RETURNS = "41750101"
 COST_OF_SALES = "61350501"

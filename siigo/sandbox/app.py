@@ -238,9 +238,11 @@ def _load_handlers() -> None:
         credit_notes,
         customers,
         invoices,
+        payment_receipts,
         products,
         quotations,
         stock,
+        vouchers,
         webhooks,
     )
 

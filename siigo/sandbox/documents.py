@@ -24,6 +24,7 @@ from ..kinds import CREDIT_NOTE, INVOICE, KINDS, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
 from ..rules import check_document
 from ..totals import DocumentTotals, format_amount, round2, total_payments_message
+from . import ledger
 from .app import Ctx, SiigoHTTPError, error_entry, not_found
 from .handlers._common import catalog_entry, date_in_range, envelope, is_guid, new_guid
 from .state import SandboxState, Tenant, real_number
@@ -36,6 +37,7 @@ __all__ = [
     "document_type_or_refuse",
     "find",
     "find_anywhere",
+    "find_anywhere_in",
     "idempotency_key",
     "is_electronic",
     "list_documents",
@@ -187,7 +189,8 @@ def referenced_by(tenant: Tenant, invoice_id: str) -> str | None:
 
 def lock_reason(tenant: Tenant, kind: Kind, row: dict[str, Any]) -> str | None:
     """Why a document cannot be edited, deleted or annulled, or ``None``: it is waiting for
-    DIAN, was accepted by DIAN, or (an invoice) a credit note references it."""
+    DIAN, was accepted by DIAN, (an invoice) a credit note references it, or another document
+    (a receipt, a credit note) paid part of its installments."""
     if meta(tenant, row["id"]).get("pending") is not None:
         return "it is being sent to DIAN"
     stamp = row.get("stamp") or {}
@@ -200,6 +203,20 @@ def lock_reason(tenant: Tenant, kind: Kind, row: dict[str, Any]) -> str | None:
         note = referenced_by(tenant, row["id"])
         if note is not None:
             return f"the credit note {note} references it; remove the related documents first"
+    payers = ledger.dependents(tenant, row["id"])
+    if payers:
+        found = find_anywhere_in(tenant, payers[0])
+        label = f"the {found[0].name} {found[1].get('name')}" if found else f"the document {payers[0]}"
+        return f"{label} paid part of it; remove the related documents first"
+    return None
+
+
+def find_anywhere_in(tenant: Tenant, document_id: str) -> tuple[Kind, dict[str, Any]] | None:
+    """The kind and row of one of the company's documents, by id."""
+    for kind in KINDS.values():
+        row = tenant.documents[kind.code].get(document_id)
+        if row is not None:
+            return kind, row
     return None
 
 

@@ -40,6 +40,8 @@ from siigo.models import (
     InvoiceStampErrors,
     InvoiceUpdateParams,
     InvoiceXml,
+    PaymentReceipt,
+    PaymentReceiptCreateParams,
     PaymentType,
     PriceList,
     Product,
@@ -50,6 +52,8 @@ from siigo.models import (
     QuotationUpdateParams,
     Tax,
     User,
+    Voucher,
+    VoucherCreateParams,
     Warehouse,
 )
 from siigo.models.webhooks import Webhook, WebhookCreateParams, WebhookUpdateParams
@@ -119,6 +123,15 @@ MODELS: dict[str, Any] = {
     "delete_webhooks-id__response": DeleteResult,
     "post_webhooks__request": WebhookCreateParams,
     "put_webhooks__request": WebhookUpdateParams,
+    "get_vouchers__response": Envelope[Voucher],
+    "get_vouchers-id__response": Voucher,
+    "post_vouchers__response": Voucher,
+    "post_vouchers__request": VoucherCreateParams,
+    "get_payment-receipts__response": Envelope[PaymentReceipt],
+    "get_payment-receipts-id__response": PaymentReceipt,
+    "post_payment-receipts__response": PaymentReceipt,
+    "delete_payment-receipts-id__response": DeleteResult,
+    "post_payment-receipts__request": PaymentReceiptCreateParams,
 }
 
 # The endpoints of these resources (and their actions) that the SDK has no method for.
@@ -141,7 +154,16 @@ def _files() -> list[Path]:
 
 
 FILES = _files()
-COVERED_RESOURCES = ("products", "customers", "invoices", "credit-notes", "quotations", "webhooks")
+COVERED_RESOURCES = (
+    "products",
+    "customers",
+    "invoices",
+    "credit-notes",
+    "quotations",
+    "webhooks",
+    "vouchers",
+    "payment-receipts",
+)
 
 
 def test_every_example_of_the_covered_endpoints_is_checked() -> None:
@@ -171,5 +193,7 @@ def test_the_example_parses(path: Path) -> None:
             assert row.name and row.total >= 0 and row.date.year > 2000
         elif isinstance(row, Product):
             assert row.id and row.code and row.name
+        elif isinstance(row, (Voucher, PaymentReceipt)):
+            assert row.id and row.name and row.type and row.items
         elif isinstance(row, Customer):
             assert row.id and row.identification and row.name and row.person_type in ("Person", "Company")

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from siigo import BadRequestError, Client, NotFoundError, ValidationError
-from siigo.kinds import CREDIT_NOTE, INVOICE, QUOTATION, Kind
+from siigo.kinds import CREDIT_NOTE, INVOICE, PAYMENT_RECEIPT, QUOTATION, RECEIPT, Kind
 from siigo.sandbox import DEFAULT_PARTNER_ID, Sandbox
 
 from .test_invoices import NIT, TODAY, invoice_body, token
@@ -55,10 +55,32 @@ def _quotation(client: Client) -> dict[str, Any]:
     }
 
 
+def _voucher(client: Client) -> dict[str, Any]:
+    invoice = client.invoices.create(
+        invoice_body(
+            items=[{"code": "SKU-1", "quantity": 1, "price": "100.00", "taxes": [{"id": 18401}]}],
+            payments=[{"id": 6102, "value": "119.00", "due_date": TODAY.isoformat()}],
+        )
+    )
+    return client.vouchers.for_invoice(invoice, payment={"id": 6103}, document={"id": 28470}).to_wire()
+
+
+def _payment_receipt(client: Client) -> dict[str, Any]:
+    return {
+        "document": {"id": 28491},
+        "date": TODAY.isoformat(),
+        "type": "AdvancePayment",
+        "supplier": {"identification": NIT},
+        "payment": {"id": 6201, "value": "1000.00"},
+    }
+
+
 CASES = [
     Case(INVOICE, "invoices", _invoice),
     Case(CREDIT_NOTE, "credit_notes", _credit_note),
     Case(QUOTATION, "quotations", _quotation),
+    Case(RECEIPT, "vouchers", _voucher),
+    Case(PAYMENT_RECEIPT, "payment_receipts", _payment_receipt),
 ]
 IDEMPOTENT = [case for case in CASES if case.kind.idempotent]
 
@@ -136,7 +158,7 @@ def test_an_unknown_document_type_is_refused_with_invalid_reference(case: Case, 
 @pytest.mark.parametrize("case", CASES, ids=ids)
 def test_a_document_type_of_another_kind_is_refused_with_invalid_document(case: Case, shop: Client) -> None:
     body = case.body(shop)
-    other = 28470  # a cash-receipt (RC) type: no kind here takes it
+    other = 28470 if case.kind is not RECEIPT else 28480  # a cash-receipt type; a journal's for RC
     body["document"] = {"id": other}
     with pytest.raises(ValidationError) as local:
         case.create(shop, body)

@@ -26,13 +26,18 @@ __all__ = [
     "CLASSES",
     "COST_OF_SALES",
     "CUSTOMER_ADVANCES",
+    "DEDUCTIBLE_VAT",
+    "FIXED_ASSETS",
     "GROUPS",
+    "ICA_WITHHELD_PAYABLE",
     "INVENTORY",
     "PAYABLES",
     "RECEIVABLES",
     "SALES",
     "SALES_RETURNS",
     "SUPPLIER_ADVANCES",
+    "VAT_WITHHELD_PAYABLE",
+    "WITHHOLDING_PAYABLE",
     "Account",
     "AccountKind",
     "account",
@@ -158,6 +163,13 @@ CUSTOMER_ADVANCES = "28050501"
 SALES = "41350501"
 SALES_RETURNS = "41750101"
 COST_OF_SALES = "61350501"
+# What a purchase posts besides INVENTORY and PAYABLES: the VAT it may deduct, a fixed asset
+# bought, and the withholdings the company owes DIAN for its supplier.
+DEDUCTIBLE_VAT = "24081001"
+FIXED_ASSETS = "15240501"
+WITHHOLDING_PAYABLE = "23654001"
+VAT_WITHHELD_PAYABLE = "23670101"
+ICA_WITHHELD_PAYABLE = "23680101"
 
 
 def account(code: str) -> Account | None:

@@ -239,8 +239,10 @@ def _load_handlers() -> None:
         customers,
         invoices,
         products,
+        purchases,
         quotations,
         stock,
+        support_documents,
         webhooks,
     )
 

@@ -168,7 +168,10 @@ def test_an_expense_with_withholdings_credits_what_the_company_owes_dian(
         )
     )
     assert (purchase.total, purchase.balance) == (D("1190000.00"), D(0))
-    assert purchase.items is not None and purchase.items[0].description == "Servicios de correo, portes y transporte"
+    assert (
+        purchase.items is not None
+        and purchase.items[0].description == "Servicios de correo, portes y transporte"
+    )
     assert _movements(siigo_sandbox, purchase.id) == [
         (accounts.BANK, D(0), D("1126840.00")),
         (accounts.WITHHOLDING_PAYABLE, D(0), D("25000.00")),
@@ -201,7 +204,9 @@ def test_tax_included_prices_are_split_by_the_totals_math(shop: Client) -> None:
     purchase = shop.purchases.create(
         purchase_body(
             tax_included=True,
-            items=[{"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}],
+            items=[
+                {"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}
+            ],
             payments=[{"id": CASH_OUT, "value": "1000.00"}],
         )
     )
@@ -217,7 +222,9 @@ def test_tax_included_payments_of_the_price_before_vat_are_refused_locally_and_b
 ) -> None:
     body = purchase_body(
         tax_included=True,
-        items=[{"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}],
+        items=[
+            {"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}
+        ],
         payments=[{"id": CASH_OUT, "value": "1190.00"}],
     )
     with pytest.raises(ValidationError) as local:
@@ -422,7 +429,9 @@ def test_immutable_fields_are_refused_locally_after_a_read_and_by_the_sandbox(
     assert _codes_and_fields(server.value) == [("non_editable", (field,))]
 
 
-def test_an_edit_replaces_the_lines_the_stock_the_books_and_the_dues(shop: Client, siigo_sandbox: Sandbox) -> None:
+def test_an_edit_replaces_the_lines_the_stock_the_books_and_the_dues(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
     before = _stock(siigo_sandbox, "TAL-750-001", 3302)
     created = shop.purchases.create(purchase_body())
     edited = purchase_body(
@@ -465,7 +474,9 @@ def test_a_purchase_read_back_can_be_sent_again(shop: Client) -> None:
     created = shop.purchases.create(
         purchase_body(
             tax_included=True,
-            items=[{"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}],
+            items=[
+                {"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}
+            ],
             payments=[{"id": CASH_OUT, "value": "1000.00"}],
         )
     )

@@ -519,6 +519,32 @@ def test_an_electronic_support_document_is_stamped_with_a_cude_and_then_locked(s
     assert delete.value.codes == ["delete_not_allowed"]
 
 
+def test_a_support_document_dian_rejects_stays_editable(shop: Client, siigo_sandbox: Sandbox) -> None:
+    siigo_sandbox.configure(stamp_outcome="Rejected")
+    document = shop.purchase_support_documents.create(
+        support_body(document={"id": ELECTRONIC_SUPPORT_TYPE}, stamp={"send": True})
+    )
+    assert document.stamp is not None and document.stamp.status == "Rejected"
+    assert not document.cude
+    edited = shop.purchase_support_documents.update(
+        document.id, support_body(document={"id": ELECTRONIC_SUPPORT_TYPE}, observations="Corregido")
+    )
+    assert (edited.observations, edited.stamp is not None and edited.stamp.status) == (
+        "Corregido",
+        "Rejected",
+    )
+    assert shop.purchase_support_documents.delete(document.id).deleted is True
+
+
+def test_an_electronic_support_type_without_a_resolution_is_refused(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    siigo_sandbox.tenant().resolutions.discard(ELECTRONIC_SUPPORT_TYPE)
+    with pytest.raises(BadRequestError) as caught:
+        shop.purchase_support_documents.create(support_body(document={"id": ELECTRONIC_SUPPORT_TYPE}))
+    assert caught.value.codes == ["document_settings"]
+
+
 @pytest.mark.parametrize(
     ("receipt", "code", "field"),
     [
@@ -545,3 +571,49 @@ def test_an_electronic_support_document_cannot_be_dated_in_the_past(shop: Client
     with pytest.raises(ValidationError) as caught:
         shop.purchase_support_documents.create(body)
     assert _codes_and_fields(caught.value) == [("invalid_date", ("date",))]
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def test_the_command_line_creates_and_reads_a_purchase(
+    shop: Client, siigo_sandbox: Sandbox, tmp_path: Any
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from siigo import _json
+    from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SIIGO_LANG": "en",
+        "SIIGO_CONFIG": str(tmp_path / "config.ini"),
+        "SIIGO_BASE_URL": siigo_sandbox.url,
+        "SIIGO_USERNAME": DEFAULT_USERNAME,
+        "SIIGO_ACCESS_KEY": DEFAULT_ACCESS_KEY,
+        "SIIGO_PARTNER_ID": DEFAULT_PARTNER_ID,
+    }
+
+    def siigo(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "siigo", *args],
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=120,
+            env=env,
+        )
+
+    helped = siigo("purchases", "--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "create, delete, get, list, update" in helped.stdout
+    created = siigo(
+        "purchases", "create", "--format", "json", "-", input=_json.dumps(purchase_body()).decode()
+    )
+    assert created.returncode == 0, created.stderr
+    purchase = json.loads(created.stdout)
+    assert (purchase["name"], purchase["balance"]) == ("FC-1-310", 595000)
+    shown = siigo("purchases", "get", purchase["id"], "--format", "json")
+    assert json.loads(shown.stdout)["id"] == purchase["id"]

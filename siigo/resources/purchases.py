@@ -10,7 +10,7 @@
 ...             "taxes": [{"id": 18401}]}],
 ...     payments=[{"id": 6202, "value": "1000.00", "due_date": "2026-04-03"}])
 >>> purchase.balance  # what is owed to the supplier
-Decimal('1000.00')
+Decimal('1000')
 
 The local checks are those of :func:`siigo.rules.purchases.check_purchase`: the shared document
 rules with the purchase payment types, the supplier's numbering formats, ``supplier`` per item

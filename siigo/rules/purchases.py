@@ -23,6 +23,9 @@ must not be refused here):
   whether the inclusive price contains them is undocumented; the local check does not compare
   the payments of such a document (``exact=True``, the sandbox, does: it is one concrete Siigo)
   and the totals say so in ``undocumented``;
+* a support document on a purchase (``FC``) document type flagged ``document_support``: §B.10
+  hints that such types exist for support documents; only the sandbox (``exact``) refuses it
+  (``invalid_document``);
 * ``provider_invoice`` is required on an edit only (the model); [MCP] also requires it on a
   creation, [APIB] does not.
 """
@@ -36,7 +39,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import ErrorDetail
-from ..kinds import Kind
+from ..kinds import PURCHASE, PURCHASE_SUPPORT, Kind
 from ..models.catalogs import DocumentType
 from ..totals import ADDITIVE_TAX_TYPES, DocumentTotals
 from .documents import check_document
@@ -201,6 +204,15 @@ def check_purchase(
     local check relaxes it (see the module)."""
     if getattr(params, "discount_type", None):
         document_type = document_type.model_copy(update={"discount_type": params.discount_type})
+    if (
+        not exact
+        and kind is PURCHASE_SUPPORT
+        and document_type.type == PURCHASE.code
+        and document_type.document_support
+    ):
+        # §B.10: purchase types carry a document_support flag too; whether the support-document
+        # endpoint takes one is not documented, so it is not refused here.
+        document_type = document_type.model_copy(update={"type": kind.code})
     totals, errors = check_document(params, kind=kind, document_type=document_type, **arguments)
     alone = [e for e in errors if e.code == "invalid_array" and e.params == ("payments",)]
     if alone:

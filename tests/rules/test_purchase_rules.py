@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from siigo.kinds import PURCHASE
+from siigo.kinds import PURCHASE, PURCHASE_SUPPORT
 from siigo.models.catalogs import DocumentType, PaymentType, Tax
-from siigo.models.purchases import Purchase, PurchaseCreateParams
+from siigo.models.purchases import Purchase, PurchaseCreateParams, PurchaseSupportDocumentCreateParams
 from siigo.rules.purchases import check_purchase, check_unchanged
 from siigo.totals import LineInput, TaxRate, compute_document, compute_line, iter_documents_by_reading, round2
 
@@ -209,3 +209,27 @@ def test_a_response_item_type_is_kept_as_siigo_sends_it(item_type: str) -> None:
         {"id": "63f918c2-ca65-4edc-a7db-66bcdd5159fb", "items": [{"type": item_type, "code": "Item-1"}]}
     )
     assert purchase.items is not None and purchase.items[0].type == item_type
+
+
+def test_a_support_document_on_a_purchase_type_flagged_for_support_is_only_refused_exactly() -> None:
+    body = PurchaseSupportDocumentCreateParams.model_validate(
+        {
+            "document": {"id": 28490},
+            "date": TODAY.isoformat(),
+            "supplier": {"identification": "900123456"},
+            "items": [{"type": "Account", "code": "51354001", "quantity": 1, "price": "100"}],
+            "payments": [{"id": 6201, "value": "100.00"}],
+        }
+    )
+    flagged = FC_TYPE.model_copy(update={"document_support": True})
+    arguments: dict[str, Any] = {
+        "kind": PURCHASE_SUPPORT,
+        "taxes": CATALOG_TAXES,
+        "payment_types": PAYMENT_TYPES,
+        "today": TODAY,
+    }
+    assert check_purchase(body, document_type=flagged, **arguments)[1] == []
+    _, exact = check_purchase(body, document_type=flagged, exact=True, **arguments)
+    assert [e.code for e in exact] == ["invalid_document"]
+    _, plain = check_purchase(body, document_type=FC_TYPE, **arguments)
+    assert [e.code for e in plain] == ["invalid_document"]

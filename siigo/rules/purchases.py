@@ -142,16 +142,19 @@ def _read(document: Any, path: str) -> Any:
 def check_unchanged(params: Any, original: Any) -> list[ErrorDetail]:
     """The fields an edit changes that Siigo keeps (``non_editable``): ``params`` is the new
     body, ``original`` the stored document (a response model or its wire dict).  ``number`` is
-    compared only when the body sends one."""
+    compared only when the body sends one, and a field the original does not show is not
+    compared (but a missing currency is COP)."""
     errors: list[ErrorDetail] = []
     for path in IMMUTABLE_FIELDS:
         new = _read(params, path)
         if path == "number" and new is None:
             continue
         old = _read(original, path)
-        if path == "document.id" and old is not None:
+        if old is None and path != "currency.code":
+            continue  # not known (a document without a currency is in COP: that one is compared)
+        if path == "document.id":
             old = int(old)
-        if path == "supplier.identification" and old is not None:
+        if path == "supplier.identification":
             old = str(old)
         if new != old:
             shown_old = "none" if old is None else repr(old)

@@ -201,6 +201,10 @@ def test_unchanged_fields_compare_with_the_document_read_back() -> None:
         ("non_editable", ("supplier.identification",)),
         ("non_editable", ("number",)),
     ]
+    in_dollars = check_unchanged(_body(currency={"code": "USD", "exchange_rate": "3950.25"}), stored)
+    assert [(e.code, e.params) for e in in_dollars] == [("non_editable", ("currency.code",))]
+    unknown = Purchase.model_validate({"id": stored.id})
+    assert check_unchanged(_body(number=311), unknown) == []
 
 
 @pytest.mark.parametrize("item_type", ["item", "Product", "SomethingNew"])

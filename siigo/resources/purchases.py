@@ -24,18 +24,28 @@ Siigo.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from typing_extensions import TypedDict, Unpack
 
 from ..errors import ErrorDetail
 from ..kinds import PURCHASE, PURCHASE_SUPPORT
-from ..models._base import RequestModel, refused
+from ..models._base import RequestModel, build, refused
 from ..models.common import CustomerRef, CustomerRefDict, DateInput, DeleteResult, IdRef, IdRefDict
-from ..models.documents import CurrencyDict, CurrencyParam, PaymentDict, PaymentParam, StampDict, StampParam
+from ..models.documents import (
+    CurrencyDict,
+    CurrencyParam,
+    Lines,
+    PaymentDict,
+    PaymentParam,
+    StampDict,
+    StampParam,
+)
 from ..models.purchases import (
     DiscountTypeName,
     ProviderInvoiceDict,
@@ -52,10 +62,11 @@ from ..models.purchases import (
     SupplierReceiptNumberParam,
 )
 from ..pagination import Page
-from ..rules.purchases import IMMUTABLE_FIELDS, check_purchase, check_unchanged
-from ..totals import DocumentTotals
-from ._base import DateFilter, RequestTimeout
-from ._documents import DocumentResource, ReadingArg
+from ..rules import tax_rates
+from ..rules.purchases import IMMUTABLE_FIELDS, check_purchase, check_unchanged, undocumented_inclusive
+from ..totals import DocumentTotals, LineInput, UnsupportedTaxError, compute_document
+from ._base import DateFilter, RequestTimeout, plain
+from ._documents import DocumentResource, ReadingArg, merge_body, reading_of, reading_pins
 
 __all__ = ["PurchaseFields", "PurchaseSupportDocumentFields", "PurchaseSupportDocuments", "Purchases"]
 
@@ -105,6 +116,19 @@ class PurchaseSupportDocumentFields(TypedDict, total=False):
     payments: Sequence[PaymentParam | PaymentDict]
 
 
+class _TotalsInput(Lines, RequestModel):
+    """What :meth:`Purchases.compute_totals` needs of a body."""
+
+    document: IdRef
+    items: list[PurchaseItemParam]  # type: ignore[assignment]
+    retentions: list[IdRef] | None = None
+    discount_type: DiscountTypeName | None = None
+    tax_included: bool | None = None
+
+    def line_inputs(self) -> list[LineInput]:
+        return [item.line_input(tax_included=bool(self.tax_included)) for item in self.items]
+
+
 class _SupplierDocuments(DocumentResource[S], Generic[S]):
     """What both resources share: the purchase rules in the preflight and the immutable fields
     of the documents seen."""
@@ -116,6 +140,72 @@ class _SupplierDocuments(DocumentResource[S], Generic[S]):
 
     def _check(self, body: Any, **arguments: Any) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
         return check_purchase(body, **arguments)
+
+    def compute_totals(
+        self,
+        params: RequestModel | Mapping[str, Any] | None = None,
+        /,
+        *,
+        document: IdRef | IdRefDict | None = None,
+        items: Sequence[PurchaseItemParam | PurchaseItemDict] | None = None,
+        retentions: Sequence[IdRef | IdRefDict] | None = None,
+        discount_type: DiscountTypeName | None = None,
+        tax_included: bool | None = None,
+        reading: ReadingArg = None,
+    ) -> DocumentTotals:
+        """What Siigo will compute for the document, and so what its payments must add up to
+        (``amount_due``: the total less the withholdings under the default reading).
+
+        Needs ``document`` (its type's ``discount_type`` unless the body sends one), ``items``,
+        ``retentions`` and ``tax_included``; a whole body (model or dict) is accepted too.  Tax
+        percentages come from the catalog cache; ``reading`` pins what Siigo leaves open (the
+        settings left open take their defaults, the sandbox's)."""
+        pins = reading_pins(reading, "compute_totals", complete=True)
+        data: dict[str, Any] = {}
+        if params is not None:
+            base = merge_body(params, {}, "compute_totals")
+            base = base.model_dump(by_alias=True, exclude_none=True) if isinstance(base, BaseModel) else base
+            data.update({k: base[k] for k in _TotalsInput.model_fields if k in base})
+        given = {
+            "document": document,
+            "items": items,
+            "retentions": retentions,
+            "discount_type": discount_type,
+            "tax_included": tax_included,
+        }
+        data.update({k: v for k, v in given.items() if v is not None})
+        wanted: _TotalsInput = build(_TotalsInput, plain(data, "compute_totals", dump_models=True))
+        document_type = self._document_type("compute_totals", wanted.document.id)
+        taxes = self._catalogs.taxes()
+        references = [
+            (f"items[{i}].taxes[{j}].id", tax.id)
+            for i, item in enumerate(wanted.items)
+            for j, tax in enumerate(item.taxes or ())
+        ]
+        references += [(f"retentions[{j}].id", ref.id) for j, ref in enumerate(wanted.retentions or ())]
+        unknown = [
+            ErrorDetail("invalid_reference", f"The tax {tax_id} does not exist (see GET /v1/taxes)", (path,))
+            for path, tax_id in references
+            if tax_id not in taxes
+        ]
+        if unknown:
+            raise refused("compute_totals", unknown)
+        chosen = wanted.discount_type or document_type.discount_type
+        try:
+            totals = compute_document(
+                wanted.line_inputs(),
+                taxes=tax_rates(taxes),
+                retentions=[ref.id for ref in wanted.retentions or ()],
+                discount_type="Percentage" if chosen == "Percentage" else "Value",
+                self_withholding_limit=document_type.self_withholding_limit,
+                **reading_of(pins)._asdict(),
+            )
+        except UnsupportedTaxError as exc:
+            raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
+        except (ValueError, ArithmeticError) as exc:
+            raise refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+        note = undocumented_inclusive(wanted, taxes)
+        return dataclasses.replace(totals, undocumented=(note,)) if note else totals
 
     def _remember(self, document: S) -> S:
         kept = {path: _read(document, path) for path in IMMUTABLE_FIELDS}

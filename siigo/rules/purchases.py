@@ -52,6 +52,7 @@ __all__ = [
     "check_numbering",
     "check_purchase",
     "check_unchanged",
+    "undocumented_inclusive",
 ]
 
 MAX_PREFIX_LENGTH = 6
@@ -169,7 +170,9 @@ def check_unchanged(params: Any, original: Any) -> list[ErrorDetail]:
     return errors
 
 
-def _undocumented_inclusive(params: Any, taxes: Mapping[int, Any]) -> str | None:
+def undocumented_inclusive(params: Any, taxes: Mapping[int, Any]) -> str | None:
+    """The note for a ``tax_included`` body with items taxed with more than IVA (the totals
+    leave what that means open), or ``None``."""
     if not getattr(params, "tax_included", None):
         return None
     for i, item in enumerate(params.items):
@@ -225,7 +228,7 @@ def check_purchase(
             totals, errors = check_document(
                 _one_payment(params), kind=kind, document_type=document_type, **arguments
             )
-    note = _undocumented_inclusive(params, arguments.get("taxes") or {})
+    note = undocumented_inclusive(params, arguments.get("taxes") or {})
     if note is not None and not exact:
         errors = [e for e in errors if e.code != "invalid_total_payments"]
         if totals is not None:

@@ -617,3 +617,76 @@ def test_the_command_line_creates_and_reads_a_purchase(
     assert (purchase["name"], purchase["balance"]) == ("FC-1-310", 595000)
     shown = siigo("purchases", "get", purchase["id"], "--format", "json")
     assert json.loads(shown.stdout)["id"] == purchase["id"]
+
+
+def test_compute_totals_says_what_the_payments_must_add_up_to(shop: Client) -> None:
+    body = purchase_body(
+        tax_included=True,
+        items=[
+            {
+                "type": "Account",
+                "code": "51354001",
+                "quantity": 1,
+                "price": "1000",
+                "taxes": [{"id": 18401}, {"id": 18405}],
+            }
+        ],
+        retentions=[{"id": 18410}],
+    )
+    totals = shop.purchases.compute_totals(body)
+    # 1 000 VAT-inclusive: base 840.34, IVA 159.66; Retefuente 2.5 % 21.01; ReteIVA 15 % 23.95.
+    assert (totals.subtotal, totals.total, totals.withholdings, totals.amount_due) == (
+        D("840.34"),
+        D("1000.00"),
+        D("44.96"),
+        D("955.04"),
+    )
+    assert totals.undocumented == ()
+    assert shop.purchases.compute_totals(body, reading={"payments_basis": "gross_total"}).amount_due == D(
+        "1000.00"
+    )
+    created = shop.purchases.create(body, payments=[{"id": CASH_OUT, "value": totals.amount_due}])
+    assert created.total == totals.total
+    with pytest.raises(ValidationError) as caught:
+        shop.purchase_support_documents.compute_totals(
+            document={"id": SUPPORT_TYPE},
+            items=[
+                {"type": "Account", "code": "51354001", "quantity": 1, "price": "10", "taxes": [{"id": 99}]}
+            ],
+        )
+    assert _codes_and_fields(caught.value) == [("invalid_reference", ("items[0].taxes[0].id",))]
+
+
+def test_the_command_line_checks_a_purchase_against_the_totals(tmp_path: Any) -> None:
+    import json
+    import subprocess
+    import sys
+
+    body = purchase_body(
+        tax_included=True,
+        items=[
+            {"type": "Product", "code": "SKU-1", "quantity": 1, "price": "1000", "taxes": [{"id": 18401}]}
+        ],
+        payments=[{"id": CASH_OUT, "value": "1190.00"}],
+    )
+    env = {"PATH": "/usr/bin:/bin", "SIIGO_LANG": "en", "SIIGO_CONFIG": str(tmp_path / "config.ini")}
+
+    def check(document: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+        from siigo import _json
+
+        return subprocess.run(
+            [sys.executable, "-m", "siigo", "purchases", "check", "--format", "json", "-"],
+            input=_json.dumps(document).decode(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    refused = check(body)
+    assert refused.returncode == 3, refused.stderr
+    report = json.loads(refused.stdout)
+    assert [p["code"] for p in report["problems"]] == ["invalid_total_payments"]
+    assert D(str(report["totals"]["amount_due"])) == D("1000.00")
+    body["payments"] = [{"id": CASH_OUT, "value": "1000.00"}]
+    assert check(body).returncode == 0

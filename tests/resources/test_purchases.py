@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from siigo import BadRequestError, Client, NotFoundError, ValidationError
+from siigo import APIConnectionError, BadRequestError, Client, NotFoundError, ValidationError
 from siigo.kinds import PURCHASE, PURCHASE_SUPPORT
 from siigo.models.purchases import Purchase, PurchaseSupportDocument
 from siigo.sandbox import Sandbox, accounts, ledger
@@ -195,6 +195,23 @@ def test_a_fixed_asset_is_debited_to_the_fixed_assets_account(shop: Client, siig
         (accounts.BANK, D(0), D("4000000.00")),
         (accounts.FIXED_ASSETS, D("4000000.00"), D(0)),
     ]
+
+
+def test_a_creation_that_may_have_reached_siigo_is_not_sent_twice(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    siigo_sandbox.inject_fault(method="POST", path="^/v1/purchases$", drop="after", count=1)
+    with pytest.raises(APIConnectionError):
+        shop.purchases.create(purchase_body())
+    assert [a.status for a in siigo_sandbox.journal(method="POST", path="^/v1/purchases$")] == [0]
+    assert len(siigo_sandbox.tenant().documents[PURCHASE.code]) == 1  # it was created: check first
+
+
+def test_a_creation_refused_at_the_door_is_retried(shop: Client, siigo_sandbox: Sandbox) -> None:
+    siigo_sandbox.inject_fault(method="POST", path="^/v1/purchases$", status=429, count=1)
+    purchase = shop.purchases.create(purchase_body())
+    assert [a.status for a in siigo_sandbox.journal(method="POST", path="^/v1/purchases$")] == [429, 201]
+    assert list(siigo_sandbox.tenant().documents[PURCHASE.code]) == [purchase.id]
 
 
 # --- VAT-inclusive prices ----------------------------------------------------------------------

@@ -22,9 +22,10 @@ line total 1 130.50.
 For a VAT-inclusive ``taxed_price`` Siigo back-computes ``base = round2(taxed_price / (1 + IVA%/100))``
 and ``iva = taxed_price − base``, so the line total *is* the taxed price (sample: 10 000 → 8 403.36
 + 1 596.64); a purchase with ``tax_included: true`` reads its ``price`` the same way
-(``LineInput.tax_included``: 1 000 → 840.34 + 159.66).  Document-level withholdings (§C.4.2): ReteIVA is a percentage of the invoice's VAT,
-ReteICA a percentage of the subtotal (Σ bases), Autorretención applies only when the subtotal
-exceeds the document type's ``self_withholding_limit``.
+(``LineInput.tax_included``: 1 000 → 840.34 + 159.66).  Document-level withholdings (§C.4.2):
+ReteIVA is a percentage of the invoice's VAT, ReteICA a percentage of the subtotal (Σ bases),
+Autorretención applies only when the subtotal exceeds the document type's
+``self_withholding_limit``.
 
 Readings: what Siigo leaves open is a setting
 ---------------------------------------------

@@ -426,6 +426,7 @@ def test_several_credit_installments_are_accepted_and_checked_as_one_total(shop:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
+        ({"document": {"id": SUPPORT_TYPE}}, "document.id"),
         ({"supplier": {"identification": "1036654321"}}, "supplier.identification"),
         ({"currency": {"code": "USD", "exchange_rate": "3950.25"}}, "currency.code"),
         ({"number": 999}, "number"),

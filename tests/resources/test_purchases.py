@@ -80,7 +80,7 @@ def test_a_purchase_on_credit_raises_stock_posts_its_books_and_opens_a_payable_d
 ) -> None:
     before = _stock(siigo_sandbox, "TAL-750-001", 3302)
 
-    purchase = shop.purchases.create(purchase_body())
+    purchase = shop.purchases.create(purchase_body(cost_center=7701))
 
     assert isinstance(purchase, Purchase)
     assert (purchase.name, purchase.total, purchase.balance) == ("FC-1-310", D("595000.00"), D("595000.00"))
@@ -98,6 +98,8 @@ def test_a_purchase_on_credit_raises_stock_posts_its_books_and_opens_a_payable_d
     assert (due["date"], due["value"], due["balance"]) == (DUE, D("595000.00"), D("595000.00"))
     assert due["third_party"]["identification"] == NIT
     assert due["third_party"]["name"] == "Ferretería El Tornillo S.A.S."
+    assert (due["cost_center"], due["currency"]) == (7701, None)
+    assert {m["cost_center"] for m in siigo_sandbox.tenant().ledger["movements"][purchase.id]} == {7701}
 
     again = shop.purchases.retrieve(purchase.id)
     assert (again.id, again.total, again.balance) == (purchase.id, purchase.total, D("595000.00"))

@@ -382,7 +382,7 @@ def _post(tenant: Tenant, kind: Kind, row: dict[str, Any], params: Any, checked:
     prefix = str(checked.document_type.get("prefix") or checked.document_type.get("type"))
     third_party = _third_party_of(checked.supplier, row)
     for quote, payment in enumerate(credit, start=1):
-        ledger.open_due(
+        opened = ledger.open_due(
             tenant,
             row,
             side="payable",
@@ -393,6 +393,9 @@ def _post(tenant: Tenant, kind: Kind, row: dict[str, Any], params: Any, checked:
             value=payment.value,
             third_party=third_party,
         )
+        # What a report of payables shows beside the due (the ledger keeps them as given).
+        opened["cost_center"] = params.cost_center
+        opened["currency"] = params.currency.code if params.currency is not None else None
     row["balance"] = ledger.balance_of(tenant, row["id"])
 
 

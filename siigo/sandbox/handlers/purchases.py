@@ -169,11 +169,11 @@ def _item_references(tenant: Tenant, params: Any) -> list[ErrorDetail]:
     if products:
         # The shared product and warehouse checks, their paths turned back to the body's items.
         at = [i for i, _ in products]
+
+        def back(text: str) -> str:
+            return _ITEM_PATH.sub(lambda m: f"items[{at[int(m.group(1))]}]", text)
+
         for detail in documents.check_references(tenant, _Products([item for _, item in products])):
-
-            def back(text: str) -> str:
-                return _ITEM_PATH.sub(lambda m: f"items[{at[int(m.group(1))]}]", text)
-
             errors.append(
                 ErrorDetail(detail.code, back(detail.message), tuple(back(p) for p in detail.params))
             )

@@ -40,7 +40,7 @@ def purchases(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         item: dict[str, Any] = dict(draw(ITEMS))
         item["quantity"] = D(draw(st.integers(1, 500))) / (100 if draw(st.booleans()) else 1)
-        item["price"] = D(draw(st.integers(1, 10**9))) / 100
+        item["price"] = D(draw(st.integers(100, 10**9))) / 100  # at least 1.00: never worth 0.00
         taxes = draw(TAXES)
         if taxes:
             item["taxes"] = [{"id": t} for t in taxes]

@@ -65,6 +65,7 @@ from .resources.credit_notes import CreditNotes
 from .resources.customers import Customers
 from .resources.invoices import Invoices
 from .resources.products import Products
+from .resources.purchases import Purchases, PurchaseSupportDocuments
 from .resources.quotations import Quotations
 from .resources.receipts import PaymentReceipts, Vouchers
 from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
@@ -489,6 +490,14 @@ class Client(LegacyMethods):
     @cached_property
     def payment_receipts(self) -> PaymentReceipts:
         return PaymentReceipts(self)
+
+    @cached_property
+    def purchases(self) -> Purchases:
+        return Purchases(self)
+
+    @cached_property
+    def purchase_support_documents(self) -> PurchaseSupportDocuments:
+        return PurchaseSupportDocuments(self)
 
     @cached_property
     def webhooks(self) -> Webhooks:

@@ -27,9 +27,12 @@ __all__ = [
     "CONSUMPTION_TAX",
     "COST_OF_SALES",
     "CUSTOMER_ADVANCES",
+    "DEDUCTIBLE_VAT",
     "DISCOUNTS_GRANTED",
     "DISCOUNTS_RECEIVED",
+    "FIXED_ASSETS",
     "GROUPS",
+    "ICA_WITHHELD_PAYABLE",
     "INVENTORY",
     "MISC_INCOME",
     "PAYABLES",
@@ -39,7 +42,9 @@ __all__ = [
     "SUPPLIER_ADVANCES",
     "TO_WITHHOLD",
     "VAT",
+    "VAT_WITHHELD_PAYABLE",
     "WITHHELD",
+    "WITHHOLDING_PAYABLE",
     "Account",
     "AccountKind",
     "account",
@@ -180,6 +185,13 @@ TO_WITHHOLD: Mapping[str, str] = MappingProxyType(
 SALES = "41350501"
 SALES_RETURNS = "41750101"
 COST_OF_SALES = "61350501"
+# What a purchase posts besides INVENTORY and PAYABLES: the VAT it may deduct, a fixed asset
+# bought, and the withholdings the company owes DIAN for its supplier.
+DEDUCTIBLE_VAT = "24081001"
+FIXED_ASSETS = "15240501"
+WITHHOLDING_PAYABLE = "23654001"
+VAT_WITHHELD_PAYABLE = "23670101"
+ICA_WITHHELD_PAYABLE = "23680101"
 
 
 def account(code: str) -> Account | None:

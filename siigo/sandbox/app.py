@@ -240,8 +240,10 @@ def _load_handlers() -> None:
         invoices,
         payment_receipts,
         products,
+        purchases,
         quotations,
         stock,
+        support_documents,
         vouchers,
         webhooks,
     )

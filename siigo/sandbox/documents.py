@@ -228,10 +228,11 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
     document_id = args.get("document_id")
     if document_id:
         filters.append(lambda row: str(row["document"]["id"]) == document_id)
-    identification = args.get("customer_identification")
+    party = kind.third_party  # "customer", or "supplier" for purchases and payment receipts
+    identification = args.get(f"{party}_identification") or args.get("customer_identification")
     if identification:
-        filters.append(lambda row: row["customer"]["identification"] == identification)
-    branch = args.get("customer_branch_office")
+        filters.append(lambda row: row[party]["identification"] == identification)
+    branch = args.get(f"{party}_branch_office") or args.get("customer_branch_office")
     if branch not in (None, ""):
         try:
             branch_number = int(branch)
@@ -242,7 +243,7 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
                 "The field customer_branch_office must be an integer",
                 ["customer_branch_office"],
             ) from None
-        filters.append(lambda row: int(row["customer"].get("branch_office") or 0) == branch_number)
+        filters.append(lambda row: int(row[party].get("branch_office") or 0) == branch_number)
     name = args.get("name")
     if name:
         filters.append(lambda row: row["name"] == name)
@@ -718,16 +719,19 @@ def check_rules(
     params: Any,
     document_type: dict[str, Any],
     errors: list[ErrorDetail],
+    *,
+    rules: Callable[..., tuple[DocumentTotals | None, list[ErrorDetail]]] = check_document,
 ) -> DocumentTotals:
     """Steps 9-11 with the company's catalogs and every setting of the totals reading pinned
-    (the sandbox is one concrete Siigo): :func:`siigo.rules.check_document` for ``kind``, the
+    (the sandbox is one concrete Siigo): ``rules`` (:func:`siigo.rules.check_document`, or a
+    kind's function with its signature) for ``kind``, the
     DIAN resolution of an electronic type (``document_settings``), then the payments only when
     nothing before them failed.  Raises the 400 with ``errors`` (the caller's step-9 problems)
     and the rules' problems; returns the totals."""
     settings = state.settings
     payment_kind = kind.payment_document_type
     payment_rows = tenant.catalogs["payment_types"].get(payment_kind, []) if payment_kind else []
-    totals, rule_errors = check_document(
+    totals, rule_errors = rules(
         params,
         kind=kind,
         document_type=DocumentType.model_validate(document_type),

@@ -271,6 +271,15 @@ def catalogs() -> dict[str, Any]:
             _doc_type(28491, "RP", "1", "Recibo de pago", consecutive=15),
             _doc_type(28492, "C", "1", "Cotización", consecutive=22),
             _doc_type(28493, "DS", "1", "Documento soporte", consecutive=8, document_support=True),
+            _doc_type(
+                28494,
+                "DS",
+                "2",
+                "Documento soporte electrónico",
+                electronic_type="SupportDocument",
+                consecutive=1,
+                document_support=True,
+            ),
         ],
         "payment_types": {
             "FV": [
@@ -343,4 +352,4 @@ def catalogs() -> dict[str, Any]:
 def electronic_resolutions() -> set[int]:
     """Electronic document types that have a DIAN numbering resolution (others get
     ``document_settings``)."""
-    return {28453, 28461}
+    return {28453, 28461, 28494}

@@ -47,6 +47,9 @@ from siigo.models import (
     Product,
     ProductCreateParams,
     ProductUpdateParams,
+    Purchase,
+    PurchaseCreateParams,
+    PurchaseUpdateParams,
     Quotation,
     QuotationCreateParams,
     QuotationUpdateParams,
@@ -117,6 +120,12 @@ MODELS: dict[str, Any] = {
     "put_quotations-id__response": Quotation,
     "post_quotations__request": QuotationCreateParams,
     "put_quotations-id__request": QuotationUpdateParams,
+    "get_purchases-id__response": Purchase,
+    "post_purchases__response": Purchase,
+    "put_purchases-id__response": Purchase,
+    "delete_pruchases-id__response": DeleteResult,  # Siigo's docs spell the path "pruchases"
+    "post_purchases__request": PurchaseCreateParams,
+    "put_purchases-id__request": PurchaseUpdateParams,
     "get_webhooks__response": Envelope[Webhook],
     "post_webhooks__response": Webhook,
     "put_webhooks__response": Webhook,
@@ -163,6 +172,9 @@ COVERED_RESOURCES = (
     "webhooks",
     "vouchers",
     "payment-receipts",
+    "purchases",
+    "pruchases",
+    "purchase-support-documents",
 )
 
 
@@ -191,6 +203,9 @@ def test_the_example_parses(path: Path) -> None:
         assert isinstance(row, pydantic.BaseModel)
         if isinstance(row, Invoice):
             assert row.name and row.total >= 0 and row.date.year > 2000
+        elif isinstance(row, Purchase):
+            assert row.id and row.name and row.total is not None and row.supplier is not None
+            assert row.provider_invoice is not None and row.items and row.items[0].type
         elif isinstance(row, Product):
             assert row.id and row.code and row.name
         elif isinstance(row, (Voucher, PaymentReceipt)):

@@ -19,6 +19,7 @@ import pytest
 from siigo.models import (
     AccountGroup,
     AccountGroupParams,
+    AccountPayable,
     CostCenter,
     CreditNote,
     CreditNoteCreateParams,
@@ -40,6 +41,8 @@ from siigo.models import (
     InvoiceStampErrors,
     InvoiceUpdateParams,
     InvoiceXml,
+    Journal,
+    JournalCreateParams,
     PaymentType,
     PriceList,
     Product,
@@ -48,7 +51,10 @@ from siigo.models import (
     Quotation,
     QuotationCreateParams,
     QuotationUpdateParams,
+    ReportFile,
     Tax,
+    TrialBalanceByThirdPartyParams,
+    TrialBalanceParams,
     User,
     Warehouse,
 )
@@ -119,6 +125,15 @@ MODELS: dict[str, Any] = {
     "delete_webhooks-id__response": DeleteResult,
     "post_webhooks__request": WebhookCreateParams,
     "put_webhooks__request": WebhookUpdateParams,
+    "get_journals__response": Envelope[Journal] | Journal,  # the example shows one journal
+    "post_journals__response": Journal,
+    "post_journals__request": JournalCreateParams,
+    "get_journals__request": JournalCreateParams,  # the example repeats the creation body
+    "post_test-balance-report__response": ReportFile,
+    "post_test-balance-report__request": TrialBalanceParams,
+    "post_test-balance-report-by-thirdparty__response": ReportFile,
+    "post_test-balance-report-by-thirdparty__request": TrialBalanceByThirdPartyParams,
+    "get_accounts-payable__response": Envelope[AccountPayable],
 }
 
 # The endpoints of these resources (and their actions) that the SDK has no method for.
@@ -141,7 +156,17 @@ def _files() -> list[Path]:
 
 
 FILES = _files()
-COVERED_RESOURCES = ("products", "customers", "invoices", "credit-notes", "quotations", "webhooks")
+COVERED_RESOURCES = (
+    "products",
+    "customers",
+    "invoices",
+    "credit-notes",
+    "quotations",
+    "webhooks",
+    "journals",
+    "test-balance-report",
+    "accounts-payable",
+)
 
 
 def test_every_example_of_the_covered_endpoints_is_checked() -> None:
@@ -173,3 +198,18 @@ def test_the_example_parses(path: Path) -> None:
             assert row.id and row.code and row.name
         elif isinstance(row, Customer):
             assert row.id and row.identification and row.name and row.person_type in ("Person", "Company")
+        elif isinstance(row, Journal):
+            assert row.id and row.name and row.items and row.debits == row.credits > 0
+        elif isinstance(row, JournalCreateParams):
+            assert row.debits() == row.credits() > 0
+        elif isinstance(row, ReportFile):
+            assert row.file_id and row.file_url and row.file_url.endswith(".xlsx")
+        elif isinstance(row, AccountPayable):
+            assert (
+                row.due
+                and row.due.prefix
+                and row.due.consecutive
+                and row.provider
+                and row.provider.identification
+            )
+            assert row.currency and row.currency.currency_code == "USD" and row.currency.balance

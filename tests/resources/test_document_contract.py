@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from siigo import BadRequestError, Client, NotFoundError, ValidationError
-from siigo.kinds import CREDIT_NOTE, INVOICE, QUOTATION, Kind
+from siigo.kinds import CREDIT_NOTE, INVOICE, JOURNAL, QUOTATION, Kind
 from siigo.sandbox import DEFAULT_PARTNER_ID, Sandbox
 
 from .test_invoices import NIT, TODAY, invoice_body, token
@@ -55,10 +55,35 @@ def _quotation(client: Client) -> dict[str, Any]:
     }
 
 
+def _journal(client: Client) -> dict[str, Any]:
+    return {
+        "document": {"id": 28480},
+        "date": TODAY.isoformat(),
+        "items": [
+            {
+                "account": {"code": "51354001", "movement": "Debit"},
+                "customer": {"identification": NIT},
+                "cost_center": 7701,
+                "description": "Servicio de mensajería",
+                "value": "185000.00",
+            },
+            {
+                "account": {"code": "11100501", "movement": "Credit"},
+                "customer": {"identification": NIT},
+                "cost_center": 7701,
+                "description": "Pago desde cuenta corriente",
+                "value": "185000.00",
+            },
+        ],
+        "observations": "Causación y pago de mensajería",
+    }
+
+
 CASES = [
     Case(INVOICE, "invoices", _invoice),
     Case(CREDIT_NOTE, "credit_notes", _credit_note),
     Case(QUOTATION, "quotations", _quotation),
+    Case(JOURNAL, "journals", _journal),
 ]
 IDEMPOTENT = [case for case in CASES if case.kind.idempotent]
 

@@ -47,6 +47,7 @@ from .errors import (
     ConfigurationError,
     ErrorDetail,
     ResponseTooLargeError,
+    SiigoError,
     ValidationError,
     error_class_for_status,
 )
@@ -554,9 +555,16 @@ class Transport:
             )
         shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
         headers = {"Accept": "*/*", "User-Agent": self._headers["User-Agent"]}
-        return self._send(
-            "GET", shown, None, None, None, authenticated=False, timeout=timeout, url=url, headers=headers
-        )
+        try:
+            return self._send(
+                "GET", shown, None, None, None, authenticated=False, timeout=timeout, url=url, headers=headers
+            )
+        except SiigoError as exc:
+            # A connection error quotes the URL it could not reach: not its signature.
+            if parts.query and parts.query in exc.message:
+                exc.message = exc.message.replace(parts.query, "<query hidden>")
+                exc.args = (exc.message,)
+            raise
 
     def _send(
         self,

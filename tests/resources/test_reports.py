@@ -15,7 +15,14 @@ from xml.etree import ElementTree
 import pytest
 import requests
 
-from siigo import BadRequestError, Client, NotFoundError, ResponseTooLargeError, ValidationError
+from siigo import (
+    APIConnectionError,
+    BadRequestError,
+    Client,
+    NotFoundError,
+    ResponseTooLargeError,
+    ValidationError,
+)
 from siigo.kinds import PURCHASE
 from siigo.sandbox import DEFAULT_PARTNER_ID, Sandbox, accounts, ledger
 
@@ -319,3 +326,11 @@ def test_accounts_payable_filters_are_checked_locally_and_by_the_sandbox(
         400,
         400,
     ]
+
+
+def test_a_failed_download_does_not_show_the_links_signature(make_client: Callable[..., Client]) -> None:
+    client = make_client()
+    with pytest.raises(APIConnectionError) as failed:
+        client.reports.download("https://127.0.0.1:1/reportes/Balance.xlsx?sv=2024&sig=S3CR3TSIGNATURE")
+    assert "S3CR3TSIGNATURE" not in str(failed.value)
+    assert "https://127.0.0.1:1/reportes/Balance.xlsx" in str(failed.value)

@@ -305,3 +305,26 @@ def test_an_electronic_journal_type_takes_a_date_within_ten_days() -> None:
         assert [e.code for e in errors] == (["invalid_date"] if refused else []), days
         assert not check_journal_type(journal(today + _dt.timedelta(days=days)), plain, today)
     assert check_journal_type(journal(today), electronic, today) == []
+
+
+def test_an_electronic_journal_type_is_held_to_its_dates_by_the_client_and_the_sandbox(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    # No fixture type is electronic (Siigo documents no electronic_type value for journals): the
+    # test gives the company one.
+    types = siigo_sandbox.tenant().catalogs["document_types"]
+    plain = next(t for t in types if t["id"] == 28480)
+    types.append(
+        {**plain, "id": 28489, "code": "9", "prefix": "CC-9", "electronic_type": "ElectronicJournal"}
+    )
+    late = (TODAY - _dt.timedelta(days=11)).isoformat()
+    entry = body(line("51354001", "Debit", "10"), line("11100501", "Credit", "10"), document={"id": 28489})
+
+    with pytest.raises(ValidationError) as local:
+        shop.journals.create(entry, date=late)
+    assert (local.value.codes, local.value.errors[0].params) == (["invalid_date"], ("date",))
+    with pytest.raises(BadRequestError) as server:
+        shop.journals.create(entry, date=late, preflight=False)
+    assert (server.value.codes, server.value.errors[0].params) == (["invalid_date"], ("date",))
+    ok = shop.journals.create(entry, date=(TODAY - _dt.timedelta(days=10)).isoformat())
+    assert ok.name and ok.name.startswith("CC-9-")

@@ -132,7 +132,7 @@ class JournalItemParam(RequestModel):
     customer: CustomerRef
     cost_center: CatalogId | None = None
     value: Amount
-    description: Annotated[str, Field(max_length=4000)] | None = None
+    description: str | None = None
     due: JournalDueParam | None = None
     tax: JournalTaxParam | None = None
     fixed_asset: IdRef | None = None

@@ -17,14 +17,15 @@ with the client's cached catalogs).  Siigo has no edit, delete or annul for jour
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from typing_extensions import TypedDict, Unpack
 
 from ..kinds import JOURNAL
-from ..models._base import refused
+from ..models._base import RequestModel, refused
 from ..models.common import DateInput, IdRef, IdRefDict
-from ..models.documents import CurrencyDict, CurrencyParam
+from ..models.documents import CurrencyDict, CurrencyParam, looks_read
 from ..models.journals import Journal, JournalCreateParams, JournalItemDict, JournalItemParam
 from ..pagination import Page
 from ..rules import colombia_today
@@ -34,6 +35,8 @@ from ._base import DateFilter, RequestTimeout
 from ._documents import DocumentResource
 
 __all__ = ["JournalFields", "Journals"]
+
+P = TypeVar("P", bound=RequestModel)
 
 
 class JournalFields(TypedDict, total=False):
@@ -47,19 +50,54 @@ class JournalFields(TypedDict, total=False):
     items: Sequence[JournalItemParam | JournalItemDict]
 
 
+def _request_line(item: Any) -> Any:
+    if not isinstance(item, Mapping):
+        return item
+    line = dict(item)
+    if isinstance(line.get("tax"), Mapping):
+        line["tax"] = {k: v for k, v in line["tax"].items() if k != "value"}
+    if isinstance(line.get("fixed_asset"), Mapping) and "id" in line["fixed_asset"]:
+        line["fixed_asset"] = {"id": line["fixed_asset"]["id"]}
+    product = line.get("product")
+    if isinstance(product, Mapping):
+        warehouse = product.get("warehouse")
+        part = {k: product[k] for k in ("code", "quantity") if k in product}
+        if isinstance(warehouse, Mapping) and "id" in warehouse:
+            part["warehouse"] = warehouse["id"]
+        elif warehouse is not None:
+            part["warehouse"] = warehouse
+        line["product"] = part
+    return line
+
+
 class Journals(DocumentResource[Journal]):
     """``/v1/journals``: create, read, list."""
 
     kind = JOURNAL
     model = Journal
 
+    def _build(self, model: type[P], params: object, fields: Mapping[str, Any]) -> P:
+        """As every kind's (a journal read from Siigo may be passed back), with the parts of a
+        read line turned back into what a request takes: ``tax`` without its computed
+        ``value``, ``fixed_asset`` as ``{id}``, ``product`` as ``{code, quantity, warehouse}``."""
+        data: object = params
+        if isinstance(params, BaseModel) and not isinstance(params, RequestModel):
+            data = params.model_dump(by_alias=True, exclude_none=True)
+        if isinstance(data, Mapping) and looks_read(data) and isinstance(data.get("items"), list):
+            data = {**data, "items": [_request_line(item) for item in data["items"]]}
+        return super()._build(model, data, fields)
+
     def _preflight(self, body: Any, pins: ReadingPins) -> DocumentTotals | None:
         """The journal's rules with the cached document types and taxes; a
         :class:`~siigo.ValidationError` listing every problem (nothing is sent)."""
         what = type(body).__name__
         document_type = self._document_type(what, body.document.id)
+        taxed = any(item.tax is not None for item in body.items)
         errors = check_journal(
-            body, document_type=document_type, taxes=self._catalogs.taxes(), today=colombia_today()
+            body,
+            document_type=document_type,
+            taxes=self._catalogs.taxes() if taxed else {},  # no request for a journal without taxes
+            today=colombia_today(),
         )
         if errors:
             raise refused(what, errors)
@@ -67,7 +105,7 @@ class Journals(DocumentResource[Journal]):
 
     def create(
         self,
-        params: JournalCreateParams | Mapping[str, Any] | None = None,
+        params: JournalCreateParams | Journal | Mapping[str, Any] | None = None,
         /,
         *,
         preflight: bool = True,
@@ -76,7 +114,8 @@ class Journals(DocumentResource[Journal]):
         **fields: Unpack[JournalFields],
     ) -> Journal:
         """``POST /v1/journals``: a model, a dict, keyword arguments, or a model/dict plus keyword
-        overrides.  ``preflight=False`` skips the checks that read the cached catalogs (document
+        overrides; a journal read from Siigo is taken too (what Siigo only returns is dropped,
+        with a :class:`~siigo.models.documents.ReadBackWarning`).  ``preflight=False`` skips the checks that read the cached catalogs (document
         type, taxes) and the balance; the body's own rules (amounts, accounts written as digits,
         required parts) always run."""
         return self._create_document(

@@ -13,6 +13,7 @@ import requests
 from siigo import BadRequestError, Client, ValidationError
 from siigo.kinds import JOURNAL
 from siigo.models.catalogs import DocumentType
+from siigo.models.documents import ReadBackWarning
 from siigo.models.journals import JournalCreateParams
 from siigo.rules.journals import check_journal_type
 from siigo.sandbox import DEFAULT_PARTNER_ID, Sandbox, ledger
@@ -328,3 +329,35 @@ def test_an_electronic_journal_type_is_held_to_its_dates_by_the_client_and_the_s
     assert (server.value.codes, server.value.errors[0].params) == (["invalid_date"], ("date",))
     ok = shop.journals.create(entry, date=(TODAY - _dt.timedelta(days=10)).isoformat())
     assert ok.name and ok.name.startswith("CC-9-")
+
+
+def test_a_journal_read_back_can_be_sent_again(shop: Client, siigo_sandbox: Sandbox) -> None:
+    first = shop.journals.create(
+        body(
+            line("24081001", "Debit", "19", tax={"id": 18401}),
+            line(
+                "14350101", "Debit", "100", product={"code": "TAL-750-001", "quantity": 1, "warehouse": 3301}
+            ),
+            line("15240501", "Debit", "50", fixed_asset={"id": 9101}),
+            line("11100501", "Credit", "169"),
+        )
+    )
+    with pytest.warns(ReadBackWarning, match="dropped what Siigo only returns"):
+        again = shop.journals.create(shop.journals.retrieve(first.id))
+    assert again.id != first.id and again.number == (first.number or 0) + 1
+    assert [i.model_dump() for i in again.items or []] == [i.model_dump() for i in first.items or []]
+
+
+def test_the_preflight_reads_taxes_only_for_a_journal_with_taxes(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    shop.journals.create(paid_service())
+    assert siigo_sandbox.journal(method="GET", path="^/v1/taxes$") == []
+    assert len(siigo_sandbox.journal(method="GET", path="^/v1/document-types$")) == 1
+    shop.journals.create(
+        body(line("24081001", "Debit", "19", tax={"id": 18401}), line("11100501", "Credit", "19"))
+    )
+    shop.journals.create(
+        body(line("24081001", "Debit", "19", tax={"id": 18401}), line("11100501", "Credit", "19"))
+    )
+    assert len(siigo_sandbox.journal(method="GET", path="^/v1/taxes$")) == 1

@@ -539,20 +539,12 @@ class Transport:
     def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
         """``GET`` a file Siigo links to (a report's spreadsheet on its blob storage), with the
         client's timeouts, deadline, retries and ``max_response_bytes``, but **without** the
-        token or the ``Partner-Id``: the link carries its own authorisation and is usually on
-        another host, which must never see the company's token.  Only ``https`` links are
-        followed, or a link to the client's own API origin (the local sandbox); its query (a
-        storage signature) is left out of errors and logs.  Not counted by the rate limiter:
-        it is not a call to Siigo's API."""
+        token, the ``Partner-Id`` or the session's credentials: the link carries its own
+        authorisation and is usually on another host, which must never see the company's token.
+        Its query (a storage signature) is left out of errors and logs.  Not counted by the rate
+        limiter: it is not a call to Siigo's API.  Which links may be followed is the caller's
+        rule (:meth:`siigo.resources.reports.Reports.download`)."""
         parts = urlsplit(url)
-        secure = parts.scheme == "https" and bool(parts.hostname)
-        if not (secure or (parts.scheme in ("http", "https") and self.same_origin(url))):
-            raise ValidationError(
-                "refusing to download a report from "
-                f"{parts.scheme or 'no scheme'}://{parts.hostname or ''}: only https links (or the "
-                "client's own API host) are followed",
-                [ErrorDetail("invalid_url", "the file URL must be https", ("file_url",))],
-            )
         shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
         headers = {"Accept": "*/*", "User-Agent": self._headers["User-Agent"]}
         try:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import _json
-from ..errors import ErrorDetail, ValidationError
+from ..errors import ErrorDetail
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict
 from ..models.reports import AccountPayable, ReportFile, TrialBalanceByThirdPartyParams, TrialBalanceParams
@@ -32,6 +33,10 @@ __all__ = ["AccountsPayable", "Reports"]
 TRIAL_BALANCE_PATH = "/v1/test-balance-report"
 TRIAL_BALANCE_BY_THIRD_PARTY_PATH = "/v1/test-balance-report-by-thirdparty"
 ACCOUNTS_PAYABLE_PATH = "/v1/accounts-payable"
+
+
+def _err(code: str, message: str, *params: str) -> ErrorDetail:
+    return ErrorDetail(code, message, tuple(params))
 
 
 class Reports(Resource):
@@ -111,8 +116,31 @@ class Reports(Resource):
         :meth:`trial_balance` returned, or its ``file_url``.  The Siigo token is never sent."""
         url = report.file_url if isinstance(report, ReportFile) else report
         if not isinstance(url, str) or not url:
-            message = f"download needs a report with a file_url (or the URL), got {shown(url)}"
-            raise ValidationError(message, [ErrorDetail("parameter_required", message, ("file_url",))])
+            raise refused(
+                "download",
+                [
+                    _err(
+                        "parameter_required",
+                        f"download needs a report with a file_url (or the URL), got {shown(url)}",
+                        "file_url",
+                    )
+                ],
+            )
+        parts = urlsplit(url)
+        secure = parts.scheme == "https" and bool(parts.hostname)
+        if not secure and not (parts.scheme == "http" and self._transport.same_origin(url)):
+            host = f"{parts.scheme or 'no scheme'}://{parts.hostname or ''}"
+            raise refused(
+                "download",
+                [
+                    _err(
+                        "invalid_url",
+                        f"Refusing to download a report from {host}: only https links (or the client's own "
+                        "API host) are followed",
+                        "file_url",
+                    )
+                ],
+            )
         response = self._transport.download(url, timeout=call_timeout(timeout))
         return response.content
 

@@ -23,7 +23,7 @@ from siigo import (
     ResponseTooLargeError,
     ValidationError,
 )
-from siigo.kinds import PURCHASE
+from siigo.kinds import JOURNAL, PURCHASE
 from siigo.sandbox import DEFAULT_PARTNER_ID, Sandbox, accounts, ledger
 
 from .test_invoices import NIT, token
@@ -334,3 +334,52 @@ def test_a_failed_download_does_not_show_the_links_signature(make_client: Callab
         client.reports.download("https://127.0.0.1:1/reportes/Balance.xlsx?sv=2024&sig=S3CR3TSIGNATURE")
     assert "S3CR3TSIGNATURE" not in str(failed.value)
     assert "https://127.0.0.1:1/reportes/Balance.xlsx" in str(failed.value)
+
+
+def test_the_account_range_narrows_the_trial_balance(shop: Client) -> None:
+    journal(shop, "2026-03-10", "51354001", accounts.BANK, "1850000")
+    journal(shop, "2026-03-11", "53050501", "11050501", "12000")
+
+    report = shop.reports.trial_balance(
+        year=2026, month_start=3, month_end=3, account_start="51050601", account_end="53052001"
+    )
+    lines = by_code(read_xlsx(shop.reports.download(report)))
+
+    assert list(lines) == ["5", "51", "51354001", "53", "53050501"]
+    assert lines["5"][4] == "1862000"
+
+
+def test_a_stored_report_survives_a_state_file(tmp_path: Any) -> None:
+    from siigo.sandbox.persist import load_state, save_state
+    from siigo.sandbox.reports import find_report, render_xlsx, store_report
+    from siigo.sandbox.state import SandboxState
+
+    state = SandboxState()
+    tenant = state.tenant("empresa@example.com")
+    ledger.post(
+        tenant,
+        {"id": "cc-1", "name": "CC-1-1", "date": "2026-03-10"},
+        JOURNAL.code,
+        [ledger.line("51354001", debit=D("10.25")), ledger.line(accounts.BANK, credit=D("10.25"))],
+    )
+    computed = ledger.trial_balance(tenant, date_start="2026-03-01", date_end="2026-03-31")
+    store_report(
+        tenant,
+        "f-1",
+        {
+            "title": "Balance de prueba general",
+            "file_name": "Balance.xlsx",
+            "company": tenant.username,
+            "period": "2026, meses 3",
+            "created": "now",
+            **computed,
+        },
+    )
+    save_state(state, tmp_path / "state.json")
+    again = SandboxState()
+    load_state(again, tmp_path / "state.json")
+
+    report = find_report(again, "f-1")
+    assert report is not None and report["debit"] == report["credit"] == D("10.25")
+    lines = by_code(read_xlsx(render_xlsx(report)))
+    assert lines["51354001"][3:] == ["0", "10.25", "0", "10.25"]

@@ -198,10 +198,10 @@ def test_a_download_never_goes_to_a_plain_http_host_elsewhere(shop: Client, siig
     siigo_sandbox.clear_journal()
     with pytest.raises(ValidationError) as refused:
         shop.reports.download("http://reports.example.com/Balance.xlsx")
-    assert refused.value.codes == ["invalid_url"]
+    assert [(e.code, e.params) for e in refused.value.errors] == [("invalid_url", ("file_url",))]
     with pytest.raises(ValidationError) as empty:
         shop.reports.download("")
-    assert empty.value.codes == ["parameter_required"]
+    assert [(e.code, e.params) for e in empty.value.errors] == [("parameter_required", ("file_url",))]
     assert siigo_sandbox.journal() == []
 
 

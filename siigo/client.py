@@ -70,7 +70,9 @@ from .resources.customers import Customers
 from .resources.invoices import Invoices
 from .resources.journals import Journals
 from .resources.products import Products
+from .resources.purchases import Purchases, PurchaseSupportDocuments
 from .resources.quotations import Quotations
+from .resources.receipts import PaymentReceipts, Vouchers
 from .resources.reports import AccountsPayable, Reports
 from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
 
@@ -486,6 +488,22 @@ class Client(LegacyMethods):
     @cached_property
     def quotations(self) -> Quotations:
         return Quotations(self)
+
+    @cached_property
+    def vouchers(self) -> Vouchers:
+        return Vouchers(self)
+
+    @cached_property
+    def payment_receipts(self) -> PaymentReceipts:
+        return PaymentReceipts(self)
+
+    @cached_property
+    def purchases(self) -> Purchases:
+        return Purchases(self)
+
+    @cached_property
+    def purchase_support_documents(self) -> PurchaseSupportDocuments:
+        return PurchaseSupportDocuments(self)
 
     @cached_property
     def webhooks(self) -> Webhooks:

@@ -155,7 +155,7 @@ RECEIPT = Kind(
     third_party="customer",
     idempotent=True,
     dian_code=None,
-    actions=_actions("retrieve", "list"),
+    actions=_actions("retrieve", "list", "mail"),
 )
 PAYMENT_RECEIPT = Kind(
     "RP",

@@ -21,9 +21,11 @@ line total 1 130.50.
 
 For a VAT-inclusive ``taxed_price`` Siigo back-computes ``base = round2(taxed_price / (1 + IVA%/100))``
 and ``iva = taxed_price − base``, so the line total *is* the taxed price (sample: 10 000 → 8 403.36
-+ 1 596.64).  Document-level withholdings (§C.4.2): ReteIVA is a percentage of the invoice's VAT,
-ReteICA a percentage of the subtotal (Σ bases), Autorretención applies only when the subtotal
-exceeds the document type's ``self_withholding_limit``.
++ 1 596.64); a purchase with ``tax_included: true`` reads its ``price`` the same way
+(``LineInput.tax_included``: 1 000 → 840.34 + 159.66).  Document-level withholdings (§C.4.2):
+ReteIVA is a percentage of the invoice's VAT, ReteICA a percentage of the subtotal (Σ bases),
+Autorretención applies only when the subtotal exceeds the document type's
+``self_withholding_limit``.
 
 Readings: what Siigo leaves open is a setting
 ---------------------------------------------
@@ -256,6 +258,8 @@ class LineInput:
     """One invoice item, as far as the math is concerned.
 
     ``price`` is the unit price before tax; ``taxed_price`` (VAT-inclusive) replaces it when set.
+    ``tax_included`` reads ``price`` itself as VAT-inclusive (a purchase with ``tax_included:
+    true``, §C.8: 1 000 → 840.34 + 159.66), split exactly as a ``taxed_price``.
     ``discount`` is read per the document type's ``discount_type``.  ``tax_base``/``taxpayer``
     describe gift items (``price`` 0).
     """
@@ -267,6 +271,7 @@ class LineInput:
     tax_ids: tuple[int, ...] = ()
     tax_base: Decimal | None = None
     taxpayer: str | None = None
+    tax_included: bool = False
 
 
 # --- outputs -----------------------------------------------------------------------------------
@@ -440,7 +445,7 @@ def _price_line(
     with decimal.localcontext(_CONTEXT):
         if price_precision == "stored":
             sent = round2(sent, rounding)
-        if line.taxed_price is None:
+        if line.taxed_price is None and not line.tax_included:
             return _Priced(sent, line.quantity * sent, None)
         divisor = 1 + iva_percentage / _HUNDRED
         if divisor <= 0:
@@ -767,7 +772,7 @@ def iter_documents_by_reading(
     at once."""
     wanted = readings(**pins)
     # Settings that cannot change this document are computed once (under their default).
-    any_taxed = any(line.taxed_price is not None for line in lines)
+    any_taxed = any(line.taxed_price is not None or line.tax_included for line in lines)
     any_subcents = any(
         _has_subcents(line.taxed_price if line.taxed_price is not None else line.price) for line in lines
     )

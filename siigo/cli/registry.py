@@ -20,7 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
-from ..kinds import INVOICE
+from ..kinds import INVOICE, PURCHASE
 
 __all__ = [
     "CHECKS",
@@ -47,8 +47,17 @@ def _invoice_rules() -> Callable[..., Any]:
     return check_invoice
 
 
+def _purchase_rules() -> Callable[..., Any]:
+    import functools
+
+    from ..rules.purchases import check_purchase
+
+    return functools.partial(check_purchase, kind=PURCHASE)
+
+
 CHECKS: dict[str, tuple[str, Callable[[], Callable[..., Any]]]] = {
     "invoices": (INVOICE.payment_document_type or INVOICE.code, _invoice_rules),
+    "purchases": (PURCHASE.code, _purchase_rules),
 }
 """Per resource with totals: the document type code its payment types are read with, and the
 function with its local rules (``check_invoice``-like: ``(params, document_type=, taxes=,

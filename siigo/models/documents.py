@@ -953,9 +953,10 @@ def request_fields(
     if isinstance(body.get("invoice"), Mapping) and "id" in body["invoice"]:
         body["invoice"] = body["invoice"]["id"]
         notes.append("invoice {id, name} read as its id")
-    if isinstance(body.get("customer"), Mapping) and "id" in body["customer"]:
-        body["customer"] = {k: v for k, v in body["customer"].items() if k not in ("id", "name")}
-        notes.append("customer.id dropped (the customer is referenced by identification)")
+    for party in ("customer", "supplier"):
+        if isinstance(body.get(party), Mapping) and "id" in body[party]:
+            body[party] = {k: v for k, v in body[party].items() if k not in ("id", "name")}
+            notes.append(f"{party}.id dropped (the {party} is referenced by identification)")
     if body.get("advance_payment") in (0, "0") or (
         isinstance(body.get("advance_payment"), Decimal) and not body["advance_payment"]
     ):
@@ -1000,8 +1001,9 @@ def request_fields(
                     line["discount"] = chosen
                 else:
                     del line["discount"]
-            if isinstance(line.get("customer"), Mapping):
-                line["customer"] = {k: v for k, v in line["customer"].items() if k not in ("id", "name")}
+            for party in ("customer", "supplier"):
+                if isinstance(line.get(party), Mapping):
+                    line[party] = {k: v for k, v in line[party].items() if k not in ("id", "name")}
             items.append(line)
         body["items"] = items
         notes.append("items: ids and totals dropped, taxes and warehouses read as their ids")

@@ -225,6 +225,10 @@ class DocumentResource(Resource, Generic[D]):
         )
         raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
 
+    def _check(self, body: Any, **arguments: Any) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
+        """The kind's catalog rules and totals (:func:`siigo.rules.check_document`)."""
+        return check_document(body, **arguments)
+
     def _own_rules(self, body: Any) -> list[ErrorDetail]:
         """What the kind checks beyond the shared rules (none by default)."""
         return []
@@ -237,7 +241,7 @@ class DocumentResource(Resource, Generic[D]):
         cache = self._catalogs
         document_type = self._document_type(what, body.document.id)
         payment_kind = self.kind.payment_document_type
-        totals, errors = check_document(
+        totals, errors = self._check(
             body,
             kind=self.kind,
             document_type=document_type,

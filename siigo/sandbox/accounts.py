@@ -24,15 +24,27 @@ __all__ = [
     "BANK",
     "CASH",
     "CLASSES",
+    "CONSUMPTION_TAX",
     "COST_OF_SALES",
     "CUSTOMER_ADVANCES",
+    "DEDUCTIBLE_VAT",
+    "DISCOUNTS_GRANTED",
+    "DISCOUNTS_RECEIVED",
+    "FIXED_ASSETS",
     "GROUPS",
+    "ICA_WITHHELD_PAYABLE",
     "INVENTORY",
+    "MISC_INCOME",
     "PAYABLES",
     "RECEIVABLES",
     "SALES",
     "SALES_RETURNS",
     "SUPPLIER_ADVANCES",
+    "TO_WITHHOLD",
+    "VAT",
+    "VAT_WITHHELD_PAYABLE",
+    "WITHHELD",
+    "WITHHOLDING_PAYABLE",
     "Account",
     "AccountKind",
     "account",
@@ -134,6 +146,7 @@ ACCOUNTS: Mapping[str, Account] = _chart(
     Account("41550501", "Actividades de servicios", "Credit"),
     Account("41750101", "Devoluciones en ventas", "Debit"),
     Account("42100501", "Ingresos financieros - intereses", "Credit"),
+    Account("42104001", "Descuentos comerciales condicionados obtenidos", "Credit"),
     Account("42950501", "Ingresos diversos", "Credit"),
     Account("51050601", "Sueldos", "Debit"),
     Account("51200501", "Arrendamientos - construcciones y edificaciones", "Debit"),
@@ -145,6 +158,7 @@ ACCOUNTS: Mapping[str, Account] = _chart(
     Account("52350501", "Servicios de publicidad", "Debit"),
     Account("53050501", "Gastos bancarios", "Debit"),
     Account("53052001", "Intereses", "Debit"),
+    Account("53053501", "Descuentos comerciales condicionados concedidos", "Debit"),
     Account("61350501", "Costo de mercancías vendidas", "Debit"),
 )
 
@@ -155,9 +169,29 @@ SUPPLIER_ADVANCES = "13300501"
 INVENTORY = "14350101"
 PAYABLES = "22050501"
 CUSTOMER_ADVANCES = "28050501"
+DISCOUNTS_GRANTED = "53053501"
+DISCOUNTS_RECEIVED = "42104001"
+MISC_INCOME = "42950501"
+VAT = "24080501"
+CONSUMPTION_TAX = "24950101"
+WITHHELD: Mapping[str, str] = MappingProxyType(
+    {"Retefuente": "13551501", "ReteIVA": "13551701", "ReteICA": "13551801"}
+)
+"""Withholdings customers practised on the company (assets), by tax type."""
+TO_WITHHOLD: Mapping[str, str] = MappingProxyType(
+    {"Retefuente": "23654001", "ReteIVA": "23670101", "ReteICA": "23680101"}
+)
+"""Withholdings the company practised on suppliers (liabilities), by tax type."""
 SALES = "41350501"
 SALES_RETURNS = "41750101"
 COST_OF_SALES = "61350501"
+# What a purchase posts besides INVENTORY and PAYABLES: the VAT it may deduct, a fixed asset
+# bought, and the withholdings the company owes DIAN for its supplier.
+DEDUCTIBLE_VAT = "24081001"
+FIXED_ASSETS = "15240501"
+WITHHOLDING_PAYABLE = "23654001"
+VAT_WITHHELD_PAYABLE = "23670101"
+ICA_WITHHELD_PAYABLE = "23680101"
 
 
 def account(code: str) -> Account | None:

@@ -239,10 +239,14 @@ def _load_handlers() -> None:
         customers,
         invoices,
         journals,
+        payment_receipts,
         products,
+        purchases,
         quotations,
         reports,
         stock,
+        support_documents,
+        vouchers,
         webhooks,
     )
 

@@ -24,6 +24,7 @@ from ..kinds import CREDIT_NOTE, INVOICE, KINDS, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
 from ..rules import check_document
 from ..totals import DocumentTotals, format_amount, round2, total_payments_message
+from . import ledger
 from .app import Ctx, SiigoHTTPError, error_entry, not_found
 from .handlers._common import catalog_entry, date_in_range, envelope, is_guid, new_guid
 from .state import SandboxState, Tenant, real_number
@@ -36,6 +37,7 @@ __all__ = [
     "document_type_or_refuse",
     "find",
     "find_anywhere",
+    "find_anywhere_in",
     "idempotency_key",
     "is_electronic",
     "list_documents",
@@ -187,7 +189,8 @@ def referenced_by(tenant: Tenant, invoice_id: str) -> str | None:
 
 def lock_reason(tenant: Tenant, kind: Kind, row: dict[str, Any]) -> str | None:
     """Why a document cannot be edited, deleted or annulled, or ``None``: it is waiting for
-    DIAN, was accepted by DIAN, or (an invoice) a credit note references it."""
+    DIAN, was accepted by DIAN, (an invoice) a credit note references it, or another document
+    (a receipt, a credit note) paid part of its installments."""
     if meta(tenant, row["id"]).get("pending") is not None:
         return "it is being sent to DIAN"
     stamp = row.get("stamp") or {}
@@ -200,6 +203,20 @@ def lock_reason(tenant: Tenant, kind: Kind, row: dict[str, Any]) -> str | None:
         note = referenced_by(tenant, row["id"])
         if note is not None:
             return f"the credit note {note} references it; remove the related documents first"
+    payers = ledger.dependents(tenant, row["id"])
+    if payers:
+        found = find_anywhere_in(tenant, payers[0])
+        label = f"the {found[0].name} {found[1].get('name')}" if found else f"the document {payers[0]}"
+        return f"{label} paid part of it; remove the related documents first"
+    return None
+
+
+def find_anywhere_in(tenant: Tenant, document_id: str) -> tuple[Kind, dict[str, Any]] | None:
+    """The kind and row of one of the company's documents, by id."""
+    for kind in KINDS.values():
+        row = tenant.documents[kind.code].get(document_id)
+        if row is not None:
+            return kind, row
     return None
 
 
@@ -211,10 +228,11 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
     document_id = args.get("document_id")
     if document_id:
         filters.append(lambda row: str(row["document"]["id"]) == document_id)
-    identification = args.get("customer_identification")
+    party = kind.third_party  # "customer", or "supplier" for purchases and payment receipts
+    identification = args.get(f"{party}_identification") or args.get("customer_identification")
     if identification:
-        filters.append(lambda row: row["customer"]["identification"] == identification)
-    branch = args.get("customer_branch_office")
+        filters.append(lambda row: row[party]["identification"] == identification)
+    branch = args.get(f"{party}_branch_office") or args.get("customer_branch_office")
     if branch not in (None, ""):
         try:
             branch_number = int(branch)
@@ -225,7 +243,7 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
                 "The field customer_branch_office must be an integer",
                 ["customer_branch_office"],
             ) from None
-        filters.append(lambda row: int(row["customer"].get("branch_office") or 0) == branch_number)
+        filters.append(lambda row: int(row[party].get("branch_office") or 0) == branch_number)
     name = args.get("name")
     if name:
         filters.append(lambda row: row["name"] == name)
@@ -701,16 +719,19 @@ def check_rules(
     params: Any,
     document_type: dict[str, Any],
     errors: list[ErrorDetail],
+    *,
+    rules: Callable[..., tuple[DocumentTotals | None, list[ErrorDetail]]] = check_document,
 ) -> DocumentTotals:
     """Steps 9-11 with the company's catalogs and every setting of the totals reading pinned
-    (the sandbox is one concrete Siigo): :func:`siigo.rules.check_document` for ``kind``, the
+    (the sandbox is one concrete Siigo): ``rules`` (:func:`siigo.rules.check_document`, or a
+    kind's function with its signature) for ``kind``, the
     DIAN resolution of an electronic type (``document_settings``), then the payments only when
     nothing before them failed.  Raises the 400 with ``errors`` (the caller's step-9 problems)
     and the rules' problems; returns the totals."""
     settings = state.settings
     payment_kind = kind.payment_document_type
     payment_rows = tenant.catalogs["payment_types"].get(payment_kind, []) if payment_kind else []
-    totals, rule_errors = check_document(
+    totals, rule_errors = rules(
         params,
         kind=kind,
         document_type=DocumentType.model_validate(document_type),

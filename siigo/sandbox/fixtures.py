@@ -197,16 +197,17 @@ def catalogs() -> dict[str, Any]:
             {"id": 9102, "name": "Servidor contable", "group": "Equipo de cómputo", "active": True},
             {"id": 9109, "name": "Montacargas vendido", "group": "Maquinaria", "active": False},
         ],
+        # Concept names start with the account they post to (accounts.py's chart).
         "expenses": [
-            {"id": 5301, "name": "53052001 - Descuentos comerciales condicionados", "active": True},
-            {"id": 5302, "name": "53053501 - Descuento por pronto pago", "active": True},
-            {"id": 5303, "name": "53050501 - Gastos bancarios", "active": True},
+            {"id": 5301, "name": "53053501 - Descuentos comerciales condicionados", "active": True},
+            {"id": 5302, "name": "53050501 - Gastos bancarios", "active": True},
+            {"id": 5303, "name": "53052001 - Intereses por pronto pago", "active": True},
             {"id": 5309, "name": "53059501 - Descuento campaña 2019 (retirado)", "active": False},
         ],
         "misc_incomes": [
             {"id": 4201, "name": "42100501 - Intereses financieros", "active": True},
             {"id": 4202, "name": "42950501 - Aprovechamientos y otros ingresos", "active": True},
-            {"id": 4203, "name": "42501001 - Recuperaciones de cartera castigada", "active": True},
+            {"id": 4203, "name": "Reintegro de gastos", "active": True},
             {"id": 4209, "name": "42109501 - Arrendamientos de bodega (retirado)", "active": False},
         ],
         "asset_groups": [
@@ -291,6 +292,15 @@ def catalogs() -> dict[str, Any]:
             _doc_type(28491, "RP", "1", "Recibo de pago", consecutive=15),
             _doc_type(28492, "C", "1", "Cotización", consecutive=22),
             _doc_type(28493, "DS", "1", "Documento soporte", consecutive=8, document_support=True),
+            _doc_type(
+                28494,
+                "DS",
+                "2",
+                "Documento soporte electrónico",
+                electronic_type="SupportDocument",
+                consecutive=1,
+                document_support=True,
+            ),
         ],
         "payment_types": {
             "FV": [
@@ -363,4 +373,4 @@ def catalogs() -> dict[str, Any]:
 def electronic_resolutions() -> set[int]:
     """Electronic document types that have a DIAN numbering resolution (others get
     ``document_settings``)."""
-    return {28453, 28461}
+    return {28453, 28461, 28494}

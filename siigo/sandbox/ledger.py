@@ -22,7 +22,7 @@ The state is plain data in ``tenant.ledger`` (kept by ``--state`` files like the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,6 +47,8 @@ __all__ = [
     "open_due",
     "paid_by",
     "pay",
+    "pay_in_order",
+    "payment_account",
     "post",
     "trial_balance",
     "withdraw",
@@ -346,3 +348,35 @@ def trial_balance(
         "debit": sum((line["debit"] for line in accounts_only), ZERO),
         "credit": sum((line["credit"] for line in accounts_only), ZERO),
     }
+
+
+def payment_account(payment_type: Mapping[str, Any] | None, side: Side) -> str:
+    """The account a payment type moves: a credit type (``due_date: true``) the receivables or
+    payables of ``side``; one whose name says cash (``Efectivo``, ``Caja``) the cash account;
+    any other (transfers, cards, cheques) the bank.  Siigo's payment types do not say their
+    account through the API, so the sandbox reads it from these."""
+    from . import accounts
+
+    entry = payment_type or {}
+    if entry.get("due_date"):
+        return accounts.RECEIVABLES if side == "receivable" else accounts.PAYABLES
+    name = str(entry.get("name") or "").lower()
+    if "efectivo" in name or "caja" in name:
+        return accounts.CASH
+    return accounts.BANK
+
+
+def pay_in_order(tenant: Tenant, payer_id: str, document_id: str, amount: Decimal) -> Decimal:
+    """``payer_id`` pays up to ``amount`` of ``document_id``'s installments, the first first,
+    each up to its balance; returns what was paid (less than ``amount`` when less was owed)."""
+    left = Decimal(amount)
+    paid = ZERO
+    for entry in dues_of(tenant, document_id):
+        if left <= 0:
+            break
+        take = min(entry["balance"], left)
+        if take > 0:
+            pay(tenant, payer_id, entry, take)
+            left -= take
+            paid += take
+    return paid

@@ -43,11 +43,16 @@ from siigo.models import (
     InvoiceXml,
     Journal,
     JournalCreateParams,
+    PaymentReceipt,
+    PaymentReceiptCreateParams,
     PaymentType,
     PriceList,
     Product,
     ProductCreateParams,
     ProductUpdateParams,
+    Purchase,
+    PurchaseCreateParams,
+    PurchaseUpdateParams,
     Quotation,
     QuotationCreateParams,
     QuotationUpdateParams,
@@ -56,6 +61,8 @@ from siigo.models import (
     TrialBalanceByThirdPartyParams,
     TrialBalanceParams,
     User,
+    Voucher,
+    VoucherCreateParams,
     Warehouse,
 )
 from siigo.models.webhooks import Webhook, WebhookCreateParams, WebhookUpdateParams
@@ -119,6 +126,12 @@ MODELS: dict[str, Any] = {
     "put_quotations-id__response": Quotation,
     "post_quotations__request": QuotationCreateParams,
     "put_quotations-id__request": QuotationUpdateParams,
+    "get_purchases-id__response": Purchase,
+    "post_purchases__response": Purchase,
+    "put_purchases-id__response": Purchase,
+    "delete_pruchases-id__response": DeleteResult,  # Siigo's docs spell the path "pruchases"
+    "post_purchases__request": PurchaseCreateParams,
+    "put_purchases-id__request": PurchaseUpdateParams,
     "get_webhooks__response": Envelope[Webhook],
     "post_webhooks__response": Webhook,
     "put_webhooks__response": Webhook,
@@ -134,6 +147,15 @@ MODELS: dict[str, Any] = {
     "post_test-balance-report-by-thirdparty__response": ReportFile,
     "post_test-balance-report-by-thirdparty__request": TrialBalanceByThirdPartyParams,
     "get_accounts-payable__response": Envelope[AccountPayable],
+    "get_vouchers__response": Envelope[Voucher],
+    "get_vouchers-id__response": Voucher,
+    "post_vouchers__response": Voucher,
+    "post_vouchers__request": VoucherCreateParams,
+    "get_payment-receipts__response": Envelope[PaymentReceipt],
+    "get_payment-receipts-id__response": PaymentReceipt,
+    "post_payment-receipts__response": PaymentReceipt,
+    "delete_payment-receipts-id__response": DeleteResult,
+    "post_payment-receipts__request": PaymentReceiptCreateParams,
 }
 
 # The endpoints of these resources (and their actions) that the SDK has no method for.
@@ -166,6 +188,11 @@ COVERED_RESOURCES = (
     "journals",
     "test-balance-report",
     "accounts-payable",
+    "vouchers",
+    "payment-receipts",
+    "purchases",
+    "pruchases",
+    "purchase-support-documents",
 )
 
 
@@ -194,8 +221,13 @@ def test_the_example_parses(path: Path) -> None:
         assert isinstance(row, pydantic.BaseModel)
         if isinstance(row, Invoice):
             assert row.name and row.total >= 0 and row.date.year > 2000
+        elif isinstance(row, Purchase):
+            assert row.id and row.name and row.total is not None and row.supplier is not None
+            assert row.provider_invoice is not None and row.items and row.items[0].type
         elif isinstance(row, Product):
             assert row.id and row.code and row.name
+        elif isinstance(row, (Voucher, PaymentReceipt)):
+            assert row.id and row.name and row.type and row.items
         elif isinstance(row, Customer):
             assert row.id and row.identification and row.name and row.person_type in ("Person", "Company")
         elif isinstance(row, Journal):

@@ -127,8 +127,8 @@ def test_expenses_misc_incomes_and_asset_groups_are_listed_and_cached(
 ) -> None:
     client = make_client()
     expenses = client.expenses.list()
-    assert expenses[0].name == "53052001 - Descuentos comerciales condicionados"
-    assert expenses[0].account_code == "53052001"
+    assert expenses[0].name == "53053501 - Descuentos comerciales condicionados"
+    assert expenses[0].account_code == "53053501"
     assert any(e.active is False for e in expenses)
     incomes = client.misc_incomes.list()
     assert {i.account_code for i in incomes} >= {"42100501", "42950501"}
@@ -140,7 +140,7 @@ def test_expenses_misc_incomes_and_asset_groups_are_listed_and_cached(
     siigo_sandbox.clear_journal()
     cache = client.catalog_cache
     for _ in range(3):
-        assert cache.expenses()[5301].account_code == "53052001"
+        assert cache.expenses()[5301].account_code == "53053501"
         assert cache.misc_incomes()[4209].active is False
         assert cache.asset_groups()[1502].name == "Equipo de cómputo"
     assert [_fetches(siigo_sandbox, p) for p in ("/v1/expenses", "/v1/misc-incomes", "/v1/asset-groups")] == [

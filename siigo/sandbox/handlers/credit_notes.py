@@ -9,7 +9,8 @@ totals of :func:`siigo.rules.check_document` with the ``NC`` kind) plus what is 
   currency is the invoice's (``invalid_currency``); the notes of an invoice never add up to more
   than its total (``invalid_amount``).  The note takes the invoice's customer (and seller when it
   sends none); the invoice's ``balance`` goes down by the note's payments (to 0 for a
-  cancellation, reason 2, which credits what is left in full), and the invoice then refuses
+  cancellation, reason 2, which credits what is left in full): the note pays the invoice's
+  installments down in installment order (:mod:`siigo.sandbox.books`), and the invoice then refuses
   ``PUT`` (``non_editable``), ``DELETE`` and ``annul`` (``delete_not_allowed``).
 * ``invoice_data`` (an invoice issued outside Siigo): ``customer`` must exist
   (``invalid_reference``) and be active (``parameter_inactive``).
@@ -32,7 +33,8 @@ from ...models.catalogs import DocumentType
 from ...models.credit_notes import CANCELLATION, CreditNote, CreditNoteCreateParams
 from ...models.invoices import Invoice
 from ...rules.credit_notes import check_invoice_reference, check_within_invoice, remaining_to_credit
-from .. import documents
+from ...totals import DocumentTotals
+from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, error_entry, route
 from ..state import SandboxState, Tenant
 from ._common import new_guid, validate
@@ -140,8 +142,7 @@ def _create(
     if params.healthcare_company is not None:
         row["healthcare_company"] = params.healthcare_company.to_wire()
     documents.rows(tenant, KIND)[note_id] = row
-    if invoice_row is not None:
-        _credit(state, invoice_row, params)
+    _post_books(state, tenant, row, invoice_row, params, totals)
     documents.mark_products(tenant, params.items)
     documents.post_stock(state, tenant, note_id, params.items, sign=+1)  # the goods come back
     documents.stamp_and_mail(
@@ -156,16 +157,33 @@ def _create(
     return 201, copy.deepcopy(row)
 
 
-def _credit(state: SandboxState, invoice: dict[str, Any], params: CreditNoteCreateParams) -> None:
-    """The invoice's ``balance`` after the note: less the note's payments, 0 after a
-    cancellation."""
-    balance = Decimal(str(invoice.get("balance") or 0))
-    if params.reason == CANCELLATION:
-        balance = Decimal(0)
-    else:
-        balance = max(Decimal(0), balance - params.payments_total())
-    invoice["balance"] = balance
-    invoice["metadata"]["last_updated"] = state.timestamp()
+def _post_books(
+    state: SandboxState,
+    tenant: Tenant,
+    note: dict[str, Any],
+    invoice: dict[str, Any] | None,
+    params: CreditNoteCreateParams,
+    totals: DocumentTotals,
+) -> None:
+    """The note pays the invoice's installments down in installment order — by its payments,
+    or all that is left for a cancellation (reason 2) — and posts the mirror entry of a sale
+    (:func:`siigo.sandbox.books.post_sale`): the receivables credited with what it paid, the rest
+    of its payments (a refund) on the account of its first payment type, or, for a credit type,
+    in the customer's favour (customer advances)."""
+    paid = params.payments_total()
+    applied = Decimal(0)
+    if invoice is not None:
+        owed = ledger.balance_of(tenant, invoice["id"])
+        applied = ledger.pay_in_order(
+            tenant, note["id"], invoice["id"], owed if params.reason == CANCELLATION else paid
+        )
+        books.refresh_balance(tenant, invoice["id"], state.timestamp())
+    types = books.payment_types(tenant, KIND)
+    refund_account = ledger.payment_account(types.get(params.payments[0].id), "receivable")
+    if refund_account == accounts.RECEIVABLES:
+        refund_account = accounts.CUSTOMER_ADVANCES  # credited beyond what is owed: in the customer's favour
+    settlements = [(accounts.RECEIVABLES, applied), (refund_account, max(Decimal(0), paid - applied))]
+    books.post_sale(tenant, note, KIND, totals, settlements, returns=True)
 
 
 @route("POST", "/v1/credit-notes")

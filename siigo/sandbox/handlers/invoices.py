@@ -31,6 +31,12 @@ Pipeline of ``POST /v1/invoices`` (after the app's auth / Partner-Id / rate-limi
     ``number`` (already used by this type → ``duplicated_document``); ``name`` =
     ``f"{prefix}-{number}"`` (``FV-1-1001``).  Persisted; 201 with the expanded invoice (§D.5).
 
+Books (:mod:`siigo.sandbox.books`): the invoice posts its movements and opens one receivable
+installment per credit payment; its ``balance`` is what those still owe, paid down by cash
+receipts and credit notes.  An edit posts again; deleting or annulling takes it all back out, and
+an invoice that another document paid cannot be edited (``non_editable``), deleted or annulled
+(``delete_not_allowed``).
+
 DIAN lifecycle: ``stamp`` is ``Draft`` unless ``stamp.send`` on an electronic type; then DIAN
 answers ``settings.stamp_outcome`` (``Accepted`` with a 96-hex CUFE, or ``Rejected`` with errors,
 readable at ``/stamp/errors``).  Tests can delay that answer (:func:`set_stamp_delay`: the
@@ -89,7 +95,7 @@ from ...totals import (
     DocumentTotals,
     round2,
 )
-from .. import documents
+from .. import books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, not_found, route
 from ..control import control_route
 from ..state import SandboxState, Tenant
@@ -249,6 +255,21 @@ def _create_customer(state: SandboxState, tenant: Tenant, params: Any) -> dict[s
     return row
 
 
+def _post_books(tenant: Tenant, row: dict[str, Any], params: InvoiceCreateParams, checked: _Checked) -> None:
+    """The invoice's movements and receivable installments (:mod:`siigo.sandbox.books`), in
+    place of what it posted before (an edit); its ``balance`` follows the installments."""
+    ledger.withdraw(tenant, row["id"])
+    types = books.payment_types(tenant, INVOICE)
+    settlements = [
+        (ledger.payment_account(types.get(payment.id), "receivable"), payment.value)
+        for payment in params.payments
+    ]
+    books.post_sale(tenant, row, INVOICE, checked.totals, settlements, returns=False)
+    prefix = str(checked.document_type.get("prefix") or checked.document_type.get("type"))
+    books.open_sale_dues(tenant, row, INVOICE, prefix, params.payments)
+    books.refresh_balance(tenant, row["id"])
+
+
 def _mark_products(tenant: Tenant, params: InvoiceCreateParams) -> None:
     documents.mark_products(tenant, params.items)
 
@@ -359,6 +380,7 @@ def _create(
         last_updated=None,
     )
     tenant.invoices[invoice_id] = row
+    _post_books(tenant, row, params, checked)
     _mark_products(tenant, params)
     _post_stock(state, tenant, invoice_id, params)
     _stamp_and_mail(state, tenant, row, params)
@@ -434,6 +456,7 @@ def update_invoice(ctx: Ctx) -> tuple[int, Any]:
         )
         row["mail"] = existing["mail"]
         tenant.invoices[row["id"]] = row
+        _post_books(tenant, row, params, checked)
         _mark_products(tenant, params)
         _post_stock(state, tenant, row["id"], params)
         documents.meta(tenant, row["id"]).update(stamp_errors=[], pending=None, mail_pending=False)
@@ -452,6 +475,7 @@ def delete_invoice(ctx: Ctx) -> tuple[int, Any]:
         del tenant.invoices[row["id"]]
         tenant.extra.get("document_meta", {}).pop(row["id"], None)
         _post_stock(state, tenant, row["id"], None)
+        ledger.withdraw(tenant, row["id"])
     return 200, {"id": row["id"], "deleted": True}
 
 
@@ -468,6 +492,8 @@ def annul_invoice(ctx: Ctx) -> tuple[int, Any]:
         row["annulled"] = True
         row["metadata"]["last_updated"] = state.timestamp()
         _post_stock(state, tenant, row["id"], None)
+        ledger.withdraw(tenant, row["id"])
+        books.refresh_balance(tenant, row["id"])
     if state.settings.annul_body == "Annul":
         return 200, {"id": row["id"], "Annul": True}
     return 200, {"id": row["id"], "deleted": True}

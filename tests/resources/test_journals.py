@@ -361,3 +361,20 @@ def test_the_preflight_reads_taxes_only_for_a_journal_with_taxes(
         body(line("24081001", "Debit", "19", tax={"id": 18401}), line("11100501", "Credit", "19"))
     )
     assert len(siigo_sandbox.journal(method="GET", path="^/v1/taxes$")) == 1
+
+
+def test_a_journal_that_collects_an_invoice_due_lowers_the_invoices_balance(shop: Client) -> None:
+    from .test_invoices import invoice_body
+
+    invoice = shop.invoices.create(
+        invoice_body(payments=[{"id": 6102, "value": "1130.50", "due_date": TODAY.isoformat()}])
+    )
+    assert invoice.balance == D("1130.50") and invoice.name
+    prefix, _, number = invoice.name.rpartition("-")
+    due = {"prefix": prefix, "consecutive": int(number), "quote": 1, "date": TODAY.isoformat()}
+
+    shop.journals.create(
+        body(line("11100501", "Debit", "130.50"), line("13050501", "Credit", "130.50", due=due))
+    )
+
+    assert shop.invoices.retrieve(invoice.id).balance == D("1000.00")

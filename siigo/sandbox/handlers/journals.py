@@ -18,8 +18,8 @@ refuses, every problem at once (§H.1 steps 9-11):
 An accepted journal posts one movement per line to the ledger.  A due moves the ledger only
 where that is unambiguous: a line on the receivable account (debit nature) that debits a due
 the books do not have opens it, one that credits an open receivable due of the same third party
-pays it down (never below zero: ``invalid_amount``); the payable account (credit nature) the
-other way round.  Any other due is only recorded on the line.  There is no PUT or DELETE.
+pays it down (never below zero: ``invalid_amount``; the invoice's ``balance`` follows); the
+payable account (credit nature) the other way round.  Any other due is only recorded on the line.  There is no PUT or DELETE.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ...models.catalogs import DocumentType, Tax
 from ...models.journals import JournalCreateParams, JournalItemParam
 from ...rules.journals import check_journal
 from ...totals import format_amount
-from .. import accounts, documents, ledger
+from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
 from ..state import SandboxState, Tenant
 from ._common import catalog_entry, new_guid, validate
@@ -331,6 +331,10 @@ def _create(
         if action == "pay":
             assert found is not None
             ledger.pay(tenant, journal_id, found, item.value)
+            if found["document"] not in documents.rows(
+                tenant, KIND
+            ):  # a journal's balance is debits - credits
+                books.refresh_balance(tenant, found["document"], state.timestamp())
             continue
         assert item.due is not None
         account = accounts.account(item.account.code)

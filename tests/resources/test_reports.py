@@ -223,8 +223,9 @@ def test_a_download_is_held_to_the_size_limit_and_a_missing_file_is_not_found(
 def _payable(
     tenant: Any, document_id: str, consecutive: int, value: str, date: str, who: dict[str, Any]
 ) -> None:
-    """What a purchase will do once purchases post to the books: credit the supplier and open
-    its due (until then the test writes the books itself)."""
+    """A supplier's due written straight into the books (what a credit purchase leaves owed), for
+    dates, branches and counts that would take many purchases (one purchase end to end is
+    :func:`test_a_purchase_on_credit_is_owed_until_it_is_paid`)."""
     row = {"id": document_id, "name": f"FC-1-{consecutive}", "date": date}
     ledger.post(
         tenant,
@@ -383,3 +384,26 @@ def test_a_stored_report_survives_a_state_file(tmp_path: Any) -> None:
     assert report is not None and report["debit"] == report["credit"] == D("10.25")
     lines = by_code(read_xlsx(render_xlsx(report)))
     assert lines["51354001"][3:] == ["0", "10.25", "0", "10.25"]
+
+
+def test_a_purchase_on_credit_is_owed_until_it_is_paid(shop: Client) -> None:
+    from .test_purchases import purchase_body
+
+    purchase = shop.purchases.create(purchase_body())
+    owed = shop.accounts_payable.list(provider_identification=NIT).to_list()
+    assert [(o.due.prefix, o.due.consecutive, o.due.quote, o.due.balance) for o in owed if o.due] == [
+        ("FC-1", purchase.number, 1, D("595000.00"))
+    ]
+    assert owed[0].provider is not None and owed[0].provider.identification == NIT
+
+    receipt = shop.payment_receipts.for_purchase(
+        purchase, payment={"id": 6201}, document={"id": 28491}, amount="95000"
+    )
+    shop.payment_receipts.create(receipt)
+    assert [o.due.balance for o in shop.accounts_payable.list() if o.due] == [D("500000.00")]
+
+    rest = shop.payment_receipts.for_purchase(
+        shop.purchases.retrieve(purchase.id), payment={"id": 6201}, document={"id": 28491}
+    )
+    shop.payment_receipts.create(rest)
+    assert shop.accounts_payable.list().to_list() == []

@@ -1,7 +1,8 @@
 """siigo-python quickstart.
 
 With SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID set, this talks to the real Siigo API
-(use a test company: it creates a customer, products, an invoice and a credit note).  Otherwise it starts the
+(use a test company: it creates a customer, products, an invoice and a credit note, and asks for
+the month's trial balance).  Otherwise it starts the
 local Siigo sandbox that ships with the package and talks to it over HTTP on 127.0.0.1.
 
 Run it with ``make demo`` (or ``.venv/bin/python examples/quickstart.py``).
@@ -221,6 +222,17 @@ def credit_note_flow(client: Client, invoice: Invoice) -> None:
     print(f"Invoice {after.name} balance: {invoice.balance or 0:,.2f} -> {after.balance or 0:,.2f} COP")
 
 
+def trial_balance_flow(client: Client) -> None:
+    heading("The month's trial balance, saved as a spreadsheet")
+    today = date.today()
+    report = client.reports.trial_balance(year=today.year, month_start=today.month, month_end=today.month)
+    # The file is on Siigo's blob storage: download() fetches it without sending the Siigo token.
+    content = client.reports.download(report)
+    path = OUTPUT_DIR / f"balance-de-prueba-{today:%Y-%m}.xlsx"
+    path.write_bytes(content)
+    print(f"Report {report.file_id}: {len(content):,} bytes saved to {path}")
+
+
 def main() -> int:
     with ExitStack() as stack:
         client = connect(stack)
@@ -232,6 +244,7 @@ def main() -> int:
         show_local_rejection(client)
         invoice = invoice_flow(client, document_type, iva, cash, credit, seller, customer, product)
         credit_note_flow(client, invoice)
+        trial_balance_flow(client)
     print("\nDone.")
     return 0
 

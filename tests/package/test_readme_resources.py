@@ -1,10 +1,12 @@
-"""The README's resource table lists every resource of the client with every method it has."""
+"""Both READMEs' resource tables list every resource of the client with every method it has."""
 
 from __future__ import annotations
 
 import re
 from functools import cached_property
 from pathlib import Path
+
+import pytest
 
 from siigo import Client
 
@@ -13,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = {"model", "file_model", "new_idempotency_key", "check"}
 
 
-def _table() -> dict[str, set[str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Resources\n", 1)[1].split("\n## ", 1)[0]
+def _table(readme: str, heading: str) -> dict[str, set[str]]:
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
     rows: dict[str, set[str]] = {}
     for line in section.splitlines():
         if not line.startswith("| `client."):
@@ -39,8 +41,9 @@ def _resources(client: Client) -> dict[str, set[str]]:
     return found
 
 
-def test_every_resource_and_method_is_in_the_readme_table() -> None:
-    table = _table()
+@pytest.mark.parametrize(("readme", "heading"), [("README.md", "Resources"), ("README.es.md", "Recursos")])
+def test_every_resource_and_method_is_in_the_readme_table(readme: str, heading: str) -> None:
+    table = _table(readme, heading)
     with Client(token="t", partner_id="MiTiendaERP") as client:
         resources = _resources(client)
     assert sorted(resources) == sorted(table)

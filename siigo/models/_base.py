@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 from pydantic_core import ValidationError as CoreValidationError
 from typing_extensions import Self
@@ -63,6 +63,7 @@ class RequestModel(BaseModel):
         # ``model_construct``): check it again whenever it is used, so an invalid document
         # can never leave the client because it arrived as a model.
         revalidate_instances="always",
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
@@ -106,6 +107,7 @@ class ResponseModel(BaseModel):
         # value cache grows with every new one (it made walking 10 000 products use 35 % more
         # peak memory than walking 1 000).
         cache_strings="keys",
+        defer_build=True,
     )
 
     @classmethod
@@ -270,7 +272,12 @@ def _lenient_timestamp(value: Any) -> Any:
     return value
 
 
-Timestamp = Annotated[_dt.datetime | None, BeforeValidator(_lenient_timestamp)]
+Timestamp = Annotated[
+    # Tried in this order, in pydantic's core: null, then a timestamp; only what both refuse
+    # (``""``, ``"null"``) reaches the Python function.
+    None | _dt.datetime | Annotated[None, BeforeValidator(_lenient_timestamp)],  # noqa: RUF036
+    Field(union_mode="left_to_right"),
+]
 """A response timestamp: ISO 8601 with or without zone, 7-digit fractions, ``null`` or ``"null"``."""
 
 

@@ -387,7 +387,7 @@ class Resource:
         ``make_page`` builds each page (default :class:`Page`).  A bare JSON array (some of
         Siigo's documents show one where the API pages) is read as a single page.
         """
-        envelope_model: type[Envelope[M]] = Envelope[model]  # type: ignore[valid-type]
+        envelope_model = _envelope_model(model)
         build_page: PageFactory[M] = make_page or _page
         base = dict(params)
         transport = self._transport
@@ -424,6 +424,11 @@ class Resource:
             method, path, body=body, idempotency_key=idempotency_key, timeout=call_timeout(timeout)
         )
         return self._parse(model, response.content, method, path, response.status_code)
+
+
+@functools.cache
+def _envelope_model(model: type[M]) -> type[Envelope[M]]:
+    return Envelope[model]  # type: ignore[valid-type]
 
 
 @functools.cache

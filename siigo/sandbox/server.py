@@ -118,6 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server: _Server
+    _headers_buffer: list[bytes]  # the standard library's pending header lines
     timeout = 60  # an idle keep-alive connection is closed after a minute
 
     def _read_body(self) -> bytes:

@@ -23,7 +23,7 @@ from .._transport import Timeout
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
-from ..pagination import Catalog, Envelope, Page
+from ..pagination import Catalog, Envelope, Page, RawEnvelope
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -393,8 +393,9 @@ class Resource:
         transport = self._transport
         per_call = call_timeout(timeout)
 
-        def parse(content: bytes, status: int) -> Envelope[M]:
-            data = load_json(content, "GET", path, status)
+        def parse(content: bytes, status: int, data: Any = None) -> Envelope[M]:
+            if data is None:
+                data = load_json(content, "GET", path, status)
             if isinstance(data, list):
                 return envelope_model(results=self._parse_array(model, content, path, data))
             return self._validate(envelope_model, data, content, "GET", path, status)
@@ -407,8 +408,40 @@ class Resource:
             response = transport.request("GET", path, params=current, timeout=per_call)
             return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
+        def fetch_raw(page: int, page_size: int | None) -> Page[Any]:
+            current = dict(base)
+            current["page"] = str(page)
+            if page_size:
+                current["page_size"] = str(page_size)
+            response = transport.request("GET", path, params=current, timeout=per_call)
+            content, status = response.content, response.status_code
+            data = load_json(content, "GET", path, status)
+            envelope = self._validate(
+                RawEnvelope,
+                {"results": data} if isinstance(data, list) else data,
+                content,
+                "GET",
+                path,
+                status,
+            )
+            return Page(
+                envelope,
+                fetch=fetch_raw,
+                same_origin=transport.same_origin,
+                fetch_raw=fetch_raw,
+                raw=envelope.results,
+            )
+
         response = transport.request("GET", path, params=base, timeout=per_call)
-        return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
+        data = load_json(response.content, "GET", path, response.status_code)
+        first = build_page(parse(response.content, response.status_code, data), fetch, transport.same_origin)
+        if make_page is None and isinstance(data, (dict, list)):
+            # Page.iter_raw(): this page's own dicts, then the following pages without models.
+            results = data if isinstance(data, list) else data.get("results")
+            if isinstance(results, list) and all(isinstance(row, dict) for row in results):
+                first._raw = results
+                first._fetch_raw = fetch_raw
+        return first
 
     def _send(
         self,

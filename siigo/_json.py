@@ -24,9 +24,11 @@ _encode_str = json.encoder.encode_basestring_ascii
 
 
 def _decimal(value: Decimal) -> str:
-    if not value.is_finite():
-        raise ValueError(f"cannot send {value} as a JSON number")
-    text = format(value, "f")
+    text = str(value)  # plain digits unless the exponent is positive or the value tiny
+    if "E" in text or "N" in text or "I" in text:
+        if not value.is_finite():
+            raise ValueError(f"cannot send {value} as a JSON number")
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

@@ -142,15 +142,19 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
         raise _too_deep(what)
     if isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_none=True) if dump_models else value
+    # Scalars (most of a body) are kept without a call each.
+    scalars = _SCALARS
     if isinstance(value, Mapping):
         copied: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _bad_key(what, key)
-            copied[key] = _plain(item, what, dump_models, depth + 1)
+            copied[key] = item if type(item) in scalars else _plain(item, what, dump_models, depth + 1)
         return copied
     if isinstance(value, (list, tuple, set, frozenset, Iterator)):
-        return [_plain(item, what, dump_models, depth + 1) for item in value]
+        return [
+            item if type(item) in scalars else _plain(item, what, dump_models, depth + 1) for item in value
+        ]
     try:
         repr(value)  # validators quote what they refuse: a value must be printable
     except Exception:

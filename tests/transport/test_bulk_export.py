@@ -48,7 +48,7 @@ def _seed_invoices(sandbox: Sandbox, client: Client, count: int) -> None:
             row = copy.deepcopy(template)
             row["id"] = str(uuid.uuid4())
             row["number"] = template["number"] + n
-            row["name"] = f"{template['prefix']}-{row['number']}"
+            row["name"] = f"{template['name'].rsplit('-', 1)[0]}-{row['number']}"
             row["total"] = Decimal("357") + Decimal(n) / 100
             row["observations"] = f"Pedido {n} " + "x" * 200
             tenant.invoices[row["id"]] = row

@@ -252,3 +252,13 @@ class Catalog(list[T]):
 
     def to_list(self) -> list[T]:
         return list(self)
+
+    def iter_raw(self) -> Iterator[dict[str, Any]]:
+        """The entries as plain dicts with their wire names (as :meth:`Page.iter_raw`)."""
+        for item in self:
+            yield item.model_dump(mode="python", by_alias=True)
+
+    def iter_json(self) -> Iterator[str]:
+        """The entries as JSON lines (as :meth:`Page.iter_json`)."""
+        for row in self.iter_raw():
+            yield _json.dumps(row).decode("ascii")

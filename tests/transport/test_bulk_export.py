@@ -136,3 +136,10 @@ def test_iter_raw_of_a_filtered_page_keeps_the_filter(siigo_client: Client) -> N
     assert [r["code"] for r in rows] == [f"RAW{n:02d}" for n in reversed(range(12))]
     one = list(siigo_client.products.list(code="RAW03").iter_raw())
     assert [r["code"] for r in one] == ["RAW03"]
+
+
+def test_a_catalog_streams_like_a_page(siigo_client: Client) -> None:
+    taxes = siigo_client.taxes.list()
+    rows = list(taxes.iter_raw())
+    assert [r["id"] for r in rows] == [t.id for t in taxes]
+    assert [json.loads(line)["id"] for line in taxes.iter_json()] == [t.id for t in taxes]

@@ -450,6 +450,10 @@ def test_rows_are_written_as_they_come() -> None:
         assert "10.50" in sink.getvalue()
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
 
@@ -460,6 +464,9 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
             stderr=subprocess.PIPE,
             text=True,
             env=_env(None, tmp_path),
+            # Ctrl+C as a terminal sends it: a suite started in the background (``make test &``)
+            # hands its children SIGINT ignored, and the sandbox would never see it.
+            preexec_fn=_default_sigint,
         )
         assert process.stdout is not None
         lines = []

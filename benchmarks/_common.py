@@ -93,7 +93,7 @@ def _sandbox_process(args: list[str]) -> Iterator[str]:
         deadline = time.monotonic() + 15
         while True:
             try:
-                requests.post(url + "/_sandbox/reset", timeout=2)
+                requests.get(url + "/_sandbox/settings", timeout=2)
                 break
             except requests.ConnectionError:
                 if time.monotonic() > deadline:

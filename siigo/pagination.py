@@ -9,6 +9,10 @@ whole result, read one page at a time**.
 - One page is ``page.items`` (a plain ``list``: ``len(page.items)``, ``page.items[0]``), with
   ``page.page``, ``page.page_size``, ``page.total_results`` (Siigo's count of all results),
   ``page.has_next_page()``, ``page.next_page()`` and ``page.iter_pages()``.
+- ``page.iter_raw()`` walks the same items as plain dicts, exactly as Siigo sent them (amounts
+  as exact ``Decimal`` s), and ``page.iter_json()`` as JSON lines: the following pages are read
+  without building any model, for exports of any size in flat memory (CSV rows: feed
+  ``iter_raw()`` to a ``csv.DictWriter``).
 - A ``Page`` has no ``len()`` and no indexing: either would count or index one page while
   iterating it yields every page, so ``len(page)`` is a type error (and a ``TypeError``) instead
   of a silent wrong count.  ``bool(page)`` is true when there is any result.
@@ -32,11 +36,12 @@ from urllib.parse import parse_qs, urlsplit
 from pydantic import AliasChoices, BaseModel, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from . import _json
 from .errors import APIError
 from .models._base import ResponseModel
 from .models.common import Links, Pagination
 
-__all__ = ["Catalog", "Envelope", "Page"]
+__all__ = ["Catalog", "Envelope", "Page", "RawEnvelope"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -52,6 +57,18 @@ def _results_count(value: Any) -> Any:
             {"count": len(value), "most": MAX_PAGE_RESULTS},
         )
     return value
+
+
+class RawEnvelope(ResponseModel):
+    """Siigo's list envelope with its results kept as plain dicts (see :meth:`Page.iter_raw`)."""
+
+    pagination: Pagination | None = None
+    results: Annotated[list[dict[str, Any]], BeforeValidator(_results_count)] = Field(default_factory=list)
+    links: Links | None = Field(default=None, validation_alias=AliasChoices("_links", "__links", "links"))
+
+
+RawFetch = Callable[[int, "int | None"], "Page[Any]"]
+"""Reads one page with :class:`RawEnvelope` (plain dict items)."""
 
 
 class Envelope(ResponseModel, Generic[T]):
@@ -71,18 +88,33 @@ class Page(Generic[T]):
     ``page.to_list()`` for everything.
     """
 
-    __slots__ = ("_fetch", "_next_hint", "_reported", "items", "links", "page", "page_size", "total_results")
+    __slots__ = (
+        "_fetch",
+        "_fetch_raw",
+        "_next_hint",
+        "_raw",
+        "_reported",
+        "items",
+        "links",
+        "page",
+        "page_size",
+        "total_results",
+    )
 
     def __init__(
         self,
-        envelope: Envelope[T],
+        envelope: Envelope[T] | RawEnvelope,
         *,
         fetch: Callable[[int, int | None], Page[T]] | None,
         same_origin: Callable[[str], bool] | None = None,
+        fetch_raw: RawFetch | None = None,
+        raw: list[dict[str, Any]] | None = None,
     ) -> None:
         self._reported = envelope.pagination is not None and "page" in envelope.pagination.model_fields_set
         pagination = envelope.pagination or Pagination(page=1, page_size=len(envelope.results))
-        self.items: list[T] = envelope.results
+        self.items: list[T] = envelope.results  # type: ignore[assignment]  # dicts in a raw page
+        self._fetch_raw = fetch_raw
+        self._raw = raw
         self.page: int = pagination.page or 1
         self.page_size: int = pagination.page_size or len(self.items)
         self.total_results: int = pagination.total_results
@@ -114,11 +146,13 @@ class Page(Generic[T]):
 
     def next_page(self) -> Page[T] | None:
         """Fetch the following page, or ``None`` after the last one."""
-        if not self.has_next_page():
+        return self._following(self._fetch)
+
+    def _following(self, fetch: Callable[[int, int | None], Page[Any]] | None) -> Page[Any] | None:
+        if not self.has_next_page() or fetch is None:
             return None
-        assert self._fetch is not None
         target = self._next_hint if self._next_hint and self._next_hint > self.page else self.page + 1
-        following = self._fetch(target, self.page_size or None)
+        following = fetch(target, self.page_size or None)
         if not following._reported:
             following.page = target
         if following.page <= self.page:
@@ -130,6 +164,38 @@ class Page(Generic[T]):
                 method="GET",
             )
         return following
+
+    def iter_raw(self) -> Iterator[dict[str, Any]]:
+        """Every item of this page and of the following pages as Siigo sent it: plain dicts
+        (wire names, amounts as exact ``Decimal`` s), with no model built for the following
+        pages, so memory stays that of one page whatever the number of pages.
+
+        This page's items are its answer's own dicts when the page kept them (pages of
+        ``client.<resource>.list(...)`` do), else its models dumped with their wire names.
+        """
+        if self._raw is not None:
+            yield from self._raw
+        else:
+            for item in self.items:
+                yield item.model_dump(mode="python", by_alias=True)
+        fetch = self._fetch_raw
+        if fetch is None:
+            # Pages built without a raw reader: walk the validated pages instead.
+            for page in self.iter_pages():
+                if page is not self:
+                    for item in page.items:
+                        yield item.model_dump(mode="python", by_alias=True)
+            return
+        following = self._following(fetch)
+        while following is not None:
+            yield from following._raw or ()
+            following = following._following(fetch)
+
+    def iter_json(self) -> Iterator[str]:
+        """:meth:`iter_raw` as JSON lines (one compact JSON object per item, no newline), amounts
+        with their exact digits: ``out.writelines(line + "\\n" for line in page.iter_json())``."""
+        for row in self.iter_raw():
+            yield _json.dumps(row).decode("ascii")
 
     def iter_pages(self) -> Iterator[Page[T]]:
         """This page and every following one."""
@@ -186,3 +252,13 @@ class Catalog(list[T]):
 
     def to_list(self) -> list[T]:
         return list(self)
+
+    def iter_raw(self) -> Iterator[dict[str, Any]]:
+        """The entries as plain dicts with their wire names (as :meth:`Page.iter_raw`)."""
+        for item in self:
+            yield item.model_dump(mode="python", by_alias=True)
+
+    def iter_json(self) -> Iterator[str]:
+        """The entries as JSON lines (as :meth:`Page.iter_json`)."""
+        for row in self.iter_raw():
+            yield _json.dumps(row).decode("ascii")

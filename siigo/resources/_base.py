@@ -23,7 +23,7 @@ from .._transport import Timeout
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
-from ..pagination import Catalog, Envelope, Page
+from ..pagination import Catalog, Envelope, Page, RawEnvelope
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -142,15 +142,19 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
         raise _too_deep(what)
     if isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_none=True) if dump_models else value
+    # Scalars (most of a body) are kept without a call each.
+    scalars = _SCALARS
     if isinstance(value, Mapping):
         copied: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _bad_key(what, key)
-            copied[key] = _plain(item, what, dump_models, depth + 1)
+            copied[key] = item if type(item) in scalars else _plain(item, what, dump_models, depth + 1)
         return copied
     if isinstance(value, (list, tuple, set, frozenset, Iterator)):
-        return [_plain(item, what, dump_models, depth + 1) for item in value]
+        return [
+            item if type(item) in scalars else _plain(item, what, dump_models, depth + 1) for item in value
+        ]
     try:
         repr(value)  # validators quote what they refuse: a value must be printable
     except Exception:
@@ -389,16 +393,17 @@ class Resource:
         Siigo's documents show one where the API pages) is read as a single page.  ``unwrap``
         turns each decoded answer into the envelope (for an endpoint that wraps it).
         """
-        envelope_model: type[Envelope[M]] = Envelope[model]  # type: ignore[valid-type]
+        envelope_model = _envelope_model(model)
         build_page: PageFactory[M] = make_page or _page
         base = dict(params)
         transport = self._transport
         per_call = call_timeout(timeout)
 
-        def parse(content: bytes, status: int) -> Envelope[M]:
-            data = load_json(content, "GET", path, status)
-            if unwrap is not None:
-                data = unwrap(data)
+        def parse(content: bytes, status: int, data: Any = None) -> Envelope[M]:
+            if data is None:
+                data = load_json(content, "GET", path, status)
+                if unwrap is not None:
+                    data = unwrap(data)
             if isinstance(data, list):
                 return envelope_model(results=self._parse_array(model, content, path, data))
             return self._validate(envelope_model, data, content, "GET", path, status)
@@ -411,8 +416,44 @@ class Resource:
             response = transport.request("GET", path, params=current, timeout=per_call)
             return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
 
+        def fetch_raw(page: int, page_size: int | None) -> Page[Any]:
+            current = dict(base)
+            current["page"] = str(page)
+            if page_size:
+                current["page_size"] = str(page_size)
+            response = transport.request("GET", path, params=current, timeout=per_call)
+            content, status = response.content, response.status_code
+            data = load_json(content, "GET", path, status)
+            if unwrap is not None:
+                data = unwrap(data)
+            envelope = self._validate(
+                RawEnvelope,
+                {"results": data} if isinstance(data, list) else data,
+                content,
+                "GET",
+                path,
+                status,
+            )
+            return Page(
+                envelope,
+                fetch=fetch_raw,
+                same_origin=transport.same_origin,
+                fetch_raw=fetch_raw,
+                raw=envelope.results,
+            )
+
         response = transport.request("GET", path, params=base, timeout=per_call)
-        return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
+        data = load_json(response.content, "GET", path, response.status_code)
+        if unwrap is not None:
+            data = unwrap(data)
+        first = build_page(parse(response.content, response.status_code, data), fetch, transport.same_origin)
+        if make_page is None and isinstance(data, (dict, list)):
+            # Page.iter_raw(): this page's own dicts, then the following pages without models.
+            results = data if isinstance(data, list) else data.get("results")
+            if isinstance(results, list) and all(isinstance(row, dict) for row in results):
+                first._raw = results
+                first._fetch_raw = fetch_raw
+        return first
 
     def _send(
         self,
@@ -428,6 +469,11 @@ class Resource:
             method, path, body=body, idempotency_key=idempotency_key, timeout=call_timeout(timeout)
         )
         return self._parse(model, response.content, method, path, response.status_code)
+
+
+@functools.cache
+def _envelope_model(model: type[M]) -> type[Envelope[M]]:
+    return Envelope[model]  # type: ignore[valid-type]
 
 
 @functools.cache

@@ -262,6 +262,25 @@ class SandboxApp:
         _load_handlers()
         self.state = state or SandboxState()
         self.routes = list(_ROUTES)
+        # Routes by their first two path segments ("/v1/products"), so that a request tries the
+        # handful that can match instead of every pattern; routes whose start is not literal
+        # are tried for every path.
+        self._routes_by_head: dict[str, list[tuple[int, Route]]] = {}
+        self._routes_anywhere: list[tuple[int, Route]] = []
+        for index, entry in enumerate(self.routes):
+            literal = entry.pattern.pattern.removeprefix("^").removesuffix("$")
+            head = "/".join(literal.split("/", 3)[:3])
+            if not any(char in head for char in "\\()[]{}?*+.|^$"):
+                self._routes_by_head.setdefault(head, []).append((index, entry))
+            else:
+                self._routes_anywhere.append((index, entry))
+
+    def _routes_for(self, path: str) -> list[Route]:
+        head = "/".join(path.split("/", 3)[:3])
+        found = self._routes_by_head.get(head, [])
+        if self._routes_anywhere:
+            found = sorted([*found, *self._routes_anywhere], key=lambda pair: pair[0])
+        return [entry for _, entry in found]
 
     # -- WSGI -----------------------------------------------------------------------------------
 
@@ -353,7 +372,7 @@ class SandboxApp:
 
     def _pipeline(self, request: Request, method: str, path: str, entry: JournalEntry) -> Response:
         try:
-            matched = [(r, r.pattern.fullmatch(path)) for r in self.routes]
+            matched = [(r, r.pattern.fullmatch(path)) for r in self._routes_for(path)]
             candidates = [(r, m) for r, m in matched if m is not None]
             if path == "/auth" and method == "POST":
                 return self._auth(request, entry)

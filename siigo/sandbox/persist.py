@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .state import SandboxState, Tenant
+from .state import SandboxState, Store, Tenant
 
 __all__ = ["load_state", "save_state"]
 
@@ -81,6 +81,8 @@ def load_state(state: SandboxState, path: str | os.PathLike[str]) -> int:
                 decoded = _decode(value)
                 if key == "idempotency":
                     decoded = collections.defaultdict(dict, decoded)
+                elif key == "products":
+                    decoded = Store(decoded)
                 setattr(tenant, key, decoded)
             state.tenants[name] = tenant
         state.clock_offset = float(raw.get("clock_offset") or 0.0)

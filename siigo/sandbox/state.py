@@ -31,6 +31,7 @@ __all__ = [
     "SandboxSettings",
     "SandboxState",
     "Service",
+    "Store",
     "Tenant",
     "real_number",
 ]
@@ -342,6 +343,107 @@ class JournalEntry:
         return dict(self.__dict__)
 
 
+class Store(dict[str, dict[str, Any]]):
+    """A company's records by id, in creation order (a replaced record keeps its place), with
+    an index by ``key`` (a product's ``code``) and cached list views.
+
+    ``version`` changes with every write through the mapping; :meth:`view` keeps the filtered
+    and sorted rows of a list query until then, so walking page after page filters once and each
+    page then costs its own size.  Code that changes a stored record in place, in a field a
+    list filters on, calls :meth:`touch`.
+    """
+
+    MAX_VIEWS = 16
+
+    def __init__(self, rows: Mapping[str, dict[str, Any]] | None = None, *, key: str = "code") -> None:
+        super().__init__()
+        self.key = key
+        self.version = 0
+        self._by_key: dict[Any, list[str]] = {}
+        self._views: dict[Any, tuple[int, list[dict[str, Any]]]] = {}
+        for id, row in (rows or {}).items():
+            self[id] = row
+
+    def __reduce__(self) -> Any:  # copy and pickle as the plain mapping it holds
+        return (type(self), (dict(self),), {"key": self.key})
+
+    def _unindex(self, id: str, row: dict[str, Any]) -> None:
+        ids = self._by_key.get(row.get(self.key))
+        if ids is not None and id in ids:
+            ids.remove(id)
+            if not ids:
+                del self._by_key[row.get(self.key)]
+
+    def __setitem__(self, id: str, row: dict[str, Any]) -> None:
+        old = self.get(id)
+        if old is not None:
+            self._unindex(id, old)
+        super().__setitem__(id, row)
+        self._by_key.setdefault(row.get(self.key), []).append(id)
+        self.touch()
+
+    def __delitem__(self, id: str) -> None:
+        row = self[id]
+        super().__delitem__(id)
+        self._unindex(id, row)
+        self.touch()
+
+    _MISSING: ClassVar[Any] = object()
+
+    def pop(self, id: str, default: Any = _MISSING) -> Any:
+        if id in self:
+            row = self[id]
+            del self[id]
+            return row
+        if default is Store._MISSING:
+            raise KeyError(id)
+        return default
+
+    def popitem(self) -> tuple[str, dict[str, Any]]:
+        id = next(reversed(self))
+        return id, self.pop(id)
+
+    def setdefault(self, id: str, default: Any = None) -> Any:
+        if id not in self:
+            self[id] = default
+        return self[id]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for id, row in dict(*args, **kwargs).items():
+            self[id] = row
+
+    def clear(self) -> None:
+        super().clear()
+        self._by_key.clear()
+        self.touch()
+
+    def touch(self) -> None:
+        """Forget the cached views (a record changed)."""
+        self.version += 1
+        self._views.clear()
+
+    def find(self, value: Any) -> dict[str, Any] | None:
+        """The first record (in creation order) whose ``key`` is ``value``, if any."""
+        for id in self._by_key.get(value, ()):
+            row = self.get(id)
+            if row is not None and row.get(self.key) == value:
+                return row
+        if value in self._by_key:  # a record changed its key in place: look everywhere
+            return next((row for row in self.values() if row.get(self.key) == value), None)
+        return None
+
+    def view(self, query: Any, rows: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """``rows()`` (the answer to a list ``query``, a hashable key), computed once per version."""
+        cached = self._views.get(query)
+        if cached is not None and cached[0] == self.version:
+            return cached[1]
+        found = rows()
+        if len(self._views) >= self.MAX_VIEWS:
+            self._views.pop(next(iter(self._views)))
+        self._views[query] = (self.version, found)
+        return found
+
+
 class Tenant:
     """One Siigo company: its catalogs and documents."""
 
@@ -350,7 +452,8 @@ class Tenant:
         self.company_key = "company" + uuid.uuid5(uuid.NAMESPACE_DNS, username).hex[:16]
         self.catalogs: dict[str, Any] = fixtures.catalogs()
         self.resolutions: set[int] = fixtures.electronic_resolutions()
-        self.products: dict[str, dict[str, Any]] = {}
+        # products by id, in creation order, indexed by code
+        self.products: Store = Store()
         self.customers: dict[str, dict[str, Any]] = {}
         # kind code -> document id -> the document as the wire shows it
         self.documents: dict[str, dict[str, dict[str, Any]]] = {code: {} for code in KINDS}
@@ -478,6 +581,11 @@ class SandboxState:
             del self.tokens[oldest]
 
     def tenant_for_token(self, token: str) -> Tenant | None:
+        entry = self.tokens.get(token)
+        if entry is not None and self.now() < entry[1]:
+            tenant = self.tenants.get(entry[0])
+            if tenant is not None:  # a valid token of a known company: no lock needed to read it
+                return tenant
         with self.lock:
             entry = self.tokens.get(token)
             if entry is None:
@@ -496,6 +604,8 @@ class SandboxState:
         return fault
 
     def take_fault(self, method: str, path: str) -> Fault | None:
+        if not self.faults:  # the common case, without taking the lock every request would take
+            return None
         with self.lock:
             for fault in self.faults:
                 if not fault.matches(method, path):

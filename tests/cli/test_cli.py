@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
@@ -374,15 +376,25 @@ def test_exports_keep_memory_flat(siigo_sandbox: Sandbox, tmp_path: Path) -> Non
         seed_demo(client, 200)
         small = _peak_kib(env, *export)
         day = str(next(iter(client.invoices.list())).date)
-        for _ in range(2800):
-            client.invoices.create(
-                document={"id": 28451},
-                date=day,
-                customer={"identification": "900123456", "branch_office": 0},
-                seller=4120,
-                items=[{"code": "SKU-1", "quantity": 3, "price": "100", "taxes": [{"id": 18401}]}],
-                payments=[{"id": 6101, "value": "357", "due_date": day}],
-            )
+        created = client.invoices.create(
+            document={"id": 28451},
+            date=day,
+            customer={"identification": "900123456", "branch_office": 0},
+            seller=4120,
+            items=[{"code": "SKU-1", "quantity": 3, "price": "100", "taxes": [{"id": 18401}]}],
+            payments=[{"id": 6101, "value": "357", "due_date": day}],
+        )
+        # 2 799 more like it, each with its own id and number, stored directly (creating them
+        # one request at a time took most of this test's time, and the export reads them alike).
+        invoices = siigo_sandbox.tenant().invoices
+        template = invoices[created.id]
+        with siigo_sandbox.state.lock:
+            for n in range(1, 2800):
+                row = copy.deepcopy(template)
+                row["id"] = str(uuid.uuid4())
+                row["number"] = template["number"] + n
+                row["name"] = f"{template['name'].rsplit('-', 1)[0]}-{row['number']}"
+                invoices[row["id"]] = row
         assert client.invoices.list().total_results == 3000
     large = _peak_kib(env, *export)
     # Holding 3 000 invoices costs tens of MiB more; streaming them, about one page more.
@@ -438,6 +450,10 @@ def test_rows_are_written_as_they_come() -> None:
         assert "10.50" in sink.getvalue()
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
 
@@ -448,6 +464,9 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
             stderr=subprocess.PIPE,
             text=True,
             env=_env(None, tmp_path),
+            # Ctrl+C as a terminal sends it: a suite started in the background (``make test &``)
+            # hands its children SIGINT ignored, and the sandbox would never see it.
+            preexec_fn=_default_sigint,
         )
         assert process.stdout is not None
         lines = []
@@ -505,6 +524,7 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
 
 
 def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox) -> None:
+    from siigo.sandbox.documents import meta
     from siigo.sandbox.handlers.invoices import set_stamp_delay
 
     set_stamp_delay(siigo_sandbox.state, DEFAULT_USERNAME, 8)
@@ -515,6 +535,10 @@ def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox) ->
     gave_up = run("invoices", "wait", pending[-1].id, "--timeout", "0", SIIGO_LANG="es")
     assert gave_up.returncode == 5
     assert _one_error_line(gave_up).startswith("Sin respuesta a tiempo: ")
+    # DIAN answers 3 s from now (on the sandbox's clock): long enough to see the wait counted
+    # in seconds, without sitting through the whole delay.
+    pending_answer = meta(siigo_sandbox.tenant(), pending[0].id)["pending"]
+    siigo_sandbox.advance_clock(max(0.0, pending_answer["until"] - siigo_sandbox.state.now() - 3.0))
     waited = run(
         "invoices", "wait", pending[0].id, "--timeout", "60", "--interval", "0.2", "--format", "json"
     )

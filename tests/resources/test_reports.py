@@ -296,6 +296,9 @@ def test_accounts_payable_reads_the_wrapped_envelope_too(shop: Client, siigo_san
 
     assert (len(page.items), page.total_results) == (10, 11)
     assert [d.due.consecutive for d in page if d.due] == list(range(300, 311))
+    # The raw walk of a bulk export reads the wrapped pages too, as Siigo sent them.
+    raw = list(shop.accounts_payable.list(page_size=10).iter_raw())
+    assert [row["due"]["consecutive"] for row in raw] == list(range(300, 311))
 
 
 def test_accounts_payable_filters_are_checked_locally_and_by_the_sandbox(

@@ -55,7 +55,7 @@ def has_movements(tenant: Tenant, product_id: str) -> bool:
 
 def find_by_code(tenant: Tenant, code: str) -> dict[str, Any] | None:
     """The stored product with this code, if any."""
-    return next((p for p in tenant.products.values() if p["code"] == code), None)
+    return tenant.products.find(code)
 
 
 def _check_references(ctx: Ctx, params: ProductCreateParams, own_id: str | None) -> None:
@@ -340,11 +340,10 @@ def list_products(ctx: Ctx) -> tuple[int, Any]:
     updated = date_in_range(ctx, "updated", lambda p: p["metadata"]["last_updated"])
     # Products have no document date: date_start/date_end apply to the creation date.
     dated = date_in_range(ctx, "date", lambda p: p["metadata"]["created"])
-    with ctx.state.lock:
-        rows = [
-            p
-            for p in reversed(list(ctx.tenant.products.values()))  # newest first
-            if (code is None or p["code"] == code)
+
+    def keep(p: dict[str, Any]) -> bool:
+        return (
+            (code is None or p["code"] == code)
             and (product_type is None or p["type"] == product_type)
             and (stock_control is None or p["stock_control"] == stock_control)
             and p["active"] == active
@@ -353,5 +352,16 @@ def list_products(ctx: Ctx) -> tuple[int, Any]:
             and created(p)
             and updated(p)
             and dated(p)
-        ]
+        )
+
+    products = ctx.tenant.products
+    query = tuple(sorted((k, v) for k, v in args.items(multi=True) if k not in ("page", "page_size")))
+    with ctx.state.lock:
+        if code is not None:
+            # Codes are unique: the index finds the one product that can match.
+            found = products.find(code)
+            rows = [found] if found is not None and keep(found) else []
+        else:
+            # Newest first, filtered once per change of the store: a page costs its own size.
+            rows = products.view(query, lambda: [p for p in reversed(products.values()) if keep(p)])
     return 200, envelope(ctx, rows, "/v1/products")

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 from .. import _json
 from .._checks import seconds_setting
 from .._patterns import IDEMPOTENCY_KEY
+from .._refusals import Refusal, detail, refuse
 from ..errors import (
     APIError,
     APITimeoutError,
@@ -100,14 +101,12 @@ def check_key(key: object) -> str:
     if key is None:
         return new_idempotency_key()
     if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
-        message = (
-            "idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), "
-            f"got {shown(key)}"
-        )
-        raise ValidationError(
-            message,
-            [ErrorDetail("invalid_idempotency_key", message, ("Idempotency-Key",))],
+        raise refuse(
+            "invalid_idempotency_key",
+            "resources.idempotency_key",
+            "Idempotency-Key",
             idempotency_key=key if isinstance(key, str) else None,
+            value=shown(key),
         )
     return key
 
@@ -123,22 +122,17 @@ def reading_pins(reading: object, what: str, *, complete: bool = False) -> Readi
     elif isinstance(reading, Mapping):
         pins = dict(reading)
     else:
-        message = f"reading must be a Reading or a dict of its settings, got {shown(reading)}"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ("reading",))])
+        raise refuse("invalid_type", "resources.reading_type", "reading", subject=what, value=shown(reading))
     problems: list[ErrorDetail] = []
     for name, value in pins.items():
         allowed = READING_SETTINGS.get(name) if isinstance(name, str) else None
         if allowed is None:
             known = ", ".join(READING_SETTINGS)
-            problems.append(
-                ErrorDetail(
-                    "invalid_value", f"reading has no setting {shown(name)} (settings: {known})", ("reading",)
-                )
-            )
+            problems.append(detail("invalid_value", "resources.reading_setting", "reading", name=shown(name), known=known))
         elif value is not None and value not in allowed:
-            choices = " or ".join(repr(a) for a in allowed)
+            choices = " / ".join(repr(a) for a in allowed)
             problems.append(
-                ErrorDetail("invalid_value", f"reading {name} must be {choices}, got {shown(value)}", (name,))
+                detail("invalid_value", "resources.reading_value", name, name=name, choices=choices, value=shown(value))
             )
     if problems:
         raise refused(what, problems)
@@ -165,17 +159,17 @@ def merge_body(params: object, fields: Mapping[str, Any], what: str) -> Any:
     elif isinstance(params, Mapping):
         base = dict(params)
     else:
-        message = f"expected a {what} model or a mapping of wire fields, got {type(params).__name__}"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+        raise refuse("invalid_type", "resources.not_a_model_body", subject=what, type=type(params).__name__)
     base.update(fields)
     return plain(base, what, dump_models=True)
 
 
 def _seconds(name: str, value: object, *, zero: bool) -> float:
-    def refuse(message: str) -> ValidationError:
-        return ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+    def refused_seconds(text: Refusal) -> ValidationError:
+        problem = ErrorDetail("invalid_value", text.render("en"), (name,), refusal=text)
+        return ValidationError(problem.message, [problem], refusal=text)
 
-    return seconds_setting(name, value, zero=zero, refuse=refuse)
+    return seconds_setting(name, value, zero=zero, refuse=refused_seconds)
 
 
 def _sleep(seconds: float) -> None:
@@ -219,11 +213,8 @@ class DocumentResource(Resource, Generic[D]):
                 continue  # a kind this company cannot list: it holds no such id for us
             if other is not None:
                 return other
-        message = (
-            f"The document type {document_id} does not exist in this company "
-            f"(see GET /v1/document-types?type={self.kind.code})"
-        )
-        raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
+        problem = detail("invalid_reference", "resources.document_type_unknown", "document.id", id=document_id, code=self.kind.code)
+        raise refused(what, [problem])
 
     def _own_rules(self, body: Any) -> list[ErrorDetail]:
         """What the kind checks beyond the shared rules (none by default)."""

@@ -8,13 +8,17 @@ error code, and the command line's own text.
 The catalog is keyed by message id (or error code) and holds one template per language; a test
 fails when an id exists in one language only, or when the two templates of an id take different
 ``{placeholders}``.  What is translated: the one-line summary of an error (its class, its Siigo
-code and the field named), the hint that says what to fix, and every line the ``siigo`` command
-writes.  What is not: the detailed ``message`` of an error, which is Siigo's own (Siigo answers
-in English) or the SDK's English description of a local rule; :func:`explain` shows it as it came,
-after the translated summary.
+code and the field named), the hint that says what to fix, every line the ``siigo`` command
+writes, and the detail of every local refusal (:data:`REFUSALS`, kept in :mod:`siigo._refusals`:
+each refusal carries its message id and arguments, so :func:`explain` and :func:`describe` show
+it in the language asked for).  What is not: the detailed ``message`` of an error Siigo sent,
+which is Siigo's own (Siigo answers in English); :func:`explain` shows it as it came.
 
 The Siigo Nube menus named in the hints are those of Siigo Nube's Spanish interface (the only one
-it has), so they are given in Spanish in both languages.
+it has), so they are given in Spanish in both languages.  They were written from Siigo's help
+pages and could not be checked against the live product: menus move between Siigo Nube releases,
+so every hint names its menu as where the setting *usually* is ("usually under ..." /
+"por lo general en ...").
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ._refusals import REFUSALS
 from .errors import (
     APIConnectionError,
     APIError,
@@ -46,6 +51,7 @@ from .errors import (
 __all__ = [
     "CODES",
     "LANGUAGES",
+    "REFUSALS",
     "TEXTS",
     "CodeHelp",
     "Language",
@@ -68,7 +74,9 @@ DOC_URL = "https://developer.siigo.com/introduction/codigos-de-error/"
 class CodeHelp:
     """What to do about one Siigo error code.
 
-    ``menu`` is the Siigo Nube menu where the fix is made when it is a company setting;
+    ``menu`` is the Siigo Nube menu where the fix is *usually* made when it is a company
+    setting: taken from Siigo's help pages, not checked against the live product (menus move
+    between releases), so it is always shown as "usually under ..." and never as a fact;
     ``documented`` is true for the codes of Siigo's published list, which have a page at
     :attr:`url`.
     """
@@ -521,7 +529,10 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "idempotency key {key} (retry with it to avoid a duplicate)",
         "es": "clave de idempotencia {key} (reintente con ella para no duplicar)",
     },
-    "error.menu": {"en": "In Siigo Nube: {menu}", "es": "En Siigo Nube: {menu}"},
+    "error.menu": {
+        "en": "In Siigo Nube this is usually under {menu} (menu not verified against the live product)",
+        "es": "En Siigo Nube esto suele estar en {menu} (menú sin verificar en el producto en vivo)",
+    },
     "error.doc": {"en": "Siigo's page: {url}", "es": "Página de Siigo: {url}"},
     "error.detail": {"en": "Detail: {message}", "es": "Detalle: {message}"},
     "error.more": {"en": "(and {count} more)", "es": "(y {count} más)"},
@@ -759,10 +770,6 @@ TEXTS: dict[str, dict[Language, str]] = {
         "es": "Siigo rechazaría este documento; problemas encontrados: {count}",
     },
     "cli.check.problem": {"en": "  - {code} {field}: {hint}", "es": "  - {code} {field}: {hint}"},
-    "cli.check.no_rules": {
-        "en": "no local rules for {resource}: only the structure and the totals were checked",
-        "es": "no hay reglas locales para {resource}: solo se revisaron la estructura y los totales",
-    },
     "cli.deleted": {"en": "deleted {id}", "es": "eliminado {id}"},
     "cli.no_rows": {"en": "(no rows)", "es": "(sin filas)"},
     # -- python -m siigo sandbox
@@ -954,6 +961,11 @@ def _details(error: SiigoError) -> list[ErrorDetail]:
     return list(found) if isinstance(found, list) else []
 
 
+def _message(error: SiigoError, language: Language) -> str:
+    """The error's own message in ``language`` when the SDK wrote it from the catalog."""
+    return error.refusal.render(language) if error.refusal is not None else error.message
+
+
 def describe(error: SiigoError, language: Language = "en") -> str:
     """One line about ``error`` in ``language``: its kind, its first Siigo code with the field
     and the hint (how many more problems there are), or the error's own message when it has no
@@ -964,8 +976,8 @@ def describe(error: SiigoError, language: Language = "en") -> str:
     if isinstance(error, APIError) and not isinstance(error, ValidationError) and status:
         head += f" ({text('error.status', language, status=status)})"
     if not details:
-        return f"{head}: {error.message}"
-    first = details[0]
+        return f"{head}: {_message(error, language)}"
+    first = details[0].in_language(language)
     where = f" [{text('error.field', language, field=first.params[0])}]" if first.params else ""
     advice = hint(first.code, language) or first.message
     line = f"{head}: {first.code}{where}: {advice}"
@@ -978,7 +990,7 @@ def explain(error: SiigoError, language: Language = "en") -> list[str]:
     """Every line about ``error``: :func:`describe`, then each problem with its hint, Siigo Nube
     menu, Siigo's page and the original detail, then the request id and idempotency key."""
     lines = [describe(error, language)]
-    for detail in _details(error):
+    for detail in (d.in_language(language) for d in _details(error)):
         where = f" [{text('error.field', language, field=', '.join(detail.params))}]" if detail.params else ""
         lines.append(f"- {detail.code}{where}: {hint(detail.code, language) or detail.message}")
         entry = CODES.get(detail.code)
@@ -987,8 +999,8 @@ def explain(error: SiigoError, language: Language = "en") -> list[str]:
         if entry is not None and entry.url:
             lines.append("  " + text("error.doc", language, url=entry.url))
         lines.append("  " + text("error.detail", language, message=detail.message))
-    if not _details(error) and error.message not in lines[0]:
-        lines.append(text("error.detail", language, message=error.message))
+    if not _details(error) and _message(error, language) not in lines[0]:
+        lines.append(text("error.detail", language, message=_message(error, language)))
     request_id = getattr(error, "request_id", None)
     if request_id:
         lines.append(text("error.request_id", language, request_id=request_id))

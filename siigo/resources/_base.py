@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import inspect
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -19,8 +20,8 @@ from .. import _json
 from .._checks import shown
 from .._config import coerce_timeout
 from .._patterns import GUID
-from .._transport import Timeout
 from .._refusals import refuse
+from .._transport import Timeout
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
@@ -61,7 +62,7 @@ MAX_NESTING = 32
 """How deep a request body may nest (Siigo's deepest body has 5 levels)."""
 
 
-def _bad_value(what: str, message_id: str, **args: object) -> ValidationError:
+def _bad_value(what: str, message_id: str, **args: Any) -> ValidationError:
     return refuse("invalid_value", message_id, what, what=what, **args)
 
 
@@ -150,7 +151,9 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
     try:
         repr(value)  # validators quote what they refuse: a value must be printable
     except Exception:
-        raise refuse("invalid_type", "resources.repr_fails", subject=what, type=type(value).__name__) from None
+        raise refuse(
+            "invalid_type", "resources.repr_fails", subject=what, type=type(value).__name__
+        ) from None
     return value
 
 
@@ -205,7 +208,7 @@ def date_filter(name: str, value: object) -> str:
     raise _bad_date(name, value)
 
 
-def bad_filter(name: str, message_id: str, /, **args: object) -> ValidationError:
+def bad_filter(name: str, message_id: str, /, **args: Any) -> ValidationError:
     """The refusal of filter ``name``: ``invalid_value`` with the message ``message_id``."""
     return refuse("invalid_value", message_id, name, subject=name, **args)
 
@@ -298,11 +301,42 @@ def _page(
     return Page(envelope, fetch=fetch, same_origin=same_origin)
 
 
+def _in_client_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` raising its local refusals in the client's language (see :mod:`siigo._refusals`)."""
+
+    @functools.wraps(method)
+    def call(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ValidationError as exc:
+            language = self._client.language
+            if exc.language != language:
+                exc._localize(language)
+            raise
+
+    return call
+
+
 class Resource:
-    """Base of every ``client.<resource>`` namespace."""
+    """Base of every ``client.<resource>`` namespace.
+
+    Every public method of a resource raises its local refusals
+    (:class:`~siigo.errors.ValidationError`) in the client's ``language``: the methods of each
+    subclass are wrapped when the class is made, so a new resource needs nothing for it.
+    """
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if (
+                not name.startswith("_")
+                and inspect.isfunction(value)
+                and not inspect.isgeneratorfunction(value)
+            ):
+                setattr(cls, name, _in_client_language(value))
 
     @property
     def _transport(self) -> Transport:

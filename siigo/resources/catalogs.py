@@ -109,7 +109,14 @@ def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
                 use=kind.payment_document_type,
                 kinds=kind_term(kind, plural=True),
             )
-        raise refuse("invalid_value", "catalogs.not_one_of", name, name=name, choices=", ".join(allowed), value=shown(value))
+        raise refuse(
+            "invalid_value",
+            "catalogs.not_one_of",
+            name,
+            name=name,
+            choices=", ".join(allowed),
+            value=shown(value),
+        )
     return str(value)
 
 

@@ -258,8 +258,9 @@ class CreditNotes(DocumentResource[CreditNote]):
             )
         except (UnsupportedTaxError, ValueError, ArithmeticError) as exc:
             raise refused(
-    "from_invoice", [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))]
-) from None
+                "from_invoice",
+                [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         return totals.amount_due
 
     def _payment(
@@ -271,7 +272,10 @@ class CreditNotes(DocumentResource[CreditNote]):
             cash = [t.id for t in types.values() if t.active is not False and not t.due_date]
             candidates = used[:1] or cash[:1]
             if not candidates:
-                raise refused("from_invoice", [detail("invalid_payment", "credit_notes.no_refund_payment_type", "payments")])
+                raise refused(
+                    "from_invoice",
+                    [detail("invalid_payment", "credit_notes.no_refund_payment_type", "payments")],
+                )
             payment_type = candidates[0]
         payment: dict[str, Any] = {"id": payment_type, "value": amount}
         chosen = types.get(payment_type)
@@ -298,7 +302,10 @@ def _chosen_lines(
         else:
             matches = [i for i in items if i.code == key]
             item = matches[0] if len(matches) == 1 else None
-            label = refusal("credit_notes.line_code_many" if len(matches) > 1 else "credit_notes.line_code", code=repr(key))
+            label = refusal(
+                "credit_notes.line_code_many" if len(matches) > 1 else "credit_notes.line_code",
+                code=repr(key),
+            )
         if item is None:
             problems.append(detail("invalid_value", "credit_notes.no_such_line", "lines", label=label))
             continue

@@ -202,9 +202,13 @@ class Customers(Resource):
         also dropped here, because Siigo was seen mixing them in.
         """
         if type is not None and type not in _CUSTOMER_TYPES:
-            raise bad_filter("type", "resources.filter_one_of", choices=", ".join(_CUSTOMER_TYPES), value=shown(type))
+            raise bad_filter(
+                "type", "resources.filter_one_of", choices=", ".join(_CUSTOMER_TYPES), value=shown(type)
+            )
         if person_type is not None and person_type not in _PERSON_TYPES:
-            raise bad_filter("person_type", "resources.filter_one_of", choices="Person, Company", value=shown(person_type))
+            raise bad_filter(
+                "person_type", "resources.filter_one_of", choices="Person, Company", value=shown(person_type)
+            )
         if branch_office is not None and (
             isinstance(branch_office, bool)
             or not isinstance(branch_office, int)

@@ -405,12 +405,14 @@ class Invoices(DocumentResource[Invoice]):
             )
         except UnsupportedTaxError as exc:
             raise refused(
-    "compute_totals", [detail("invalid_array", "resources.totals_uncomputable", "items", reason=str(exc))]
-) from None
+                "compute_totals",
+                [detail("invalid_array", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         except (ValueError, ArithmeticError) as exc:
             raise refused(
-    "compute_totals", [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))]
-) from None
+                "compute_totals",
+                [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         notes = undocumented_parts(wanted)
         return dataclasses.replace(totals, undocumented=notes) if notes else totals
 
@@ -624,10 +626,7 @@ class Invoices(DocumentResource[Invoice]):
                 try:
                     self._preflight(invoice, pins)
                 except ValidationError as exc:
-                    problems.extend(
-                        _batch_problem(i, invoice.idempotency_key, e)
-                        for e in exc.errors
-                    )
+                    problems.extend(_batch_problem(i, invoice.idempotency_key, e) for e in exc.errors)
             if problems:
                 raise refused("InvoiceBatchParams", problems)
         return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded, timeout=timeout)

@@ -156,7 +156,9 @@ class Products(Resource):
         and caps them at 100.
         """
         if type is not None and type not in PRODUCT_TYPES:
-            raise bad_filter("type", "resources.filter_one_of", choices=", ".join(PRODUCT_TYPES), value=shown(type))
+            raise bad_filter(
+                "type", "resources.filter_one_of", choices=", ".join(PRODUCT_TYPES), value=shown(type)
+            )
         if isinstance(account_group, bool):
             raise bad_filter("account_group", "resources.filter_account_group")
         id_filter = None

@@ -56,7 +56,13 @@ def check_invoice_reference(
         # the sources (⚠️), so only "electronic or not" is compared.
         if invoice_type is None or not invoice_type.is_electronic:
             errors.append(
-                _err("invalid_document", "credit_notes.invoice_not_electronic", "invoice", label=label, type=note_type.id)
+                _err(
+                    "invalid_document",
+                    "credit_notes.invoice_not_electronic",
+                    "invoice",
+                    label=label,
+                    type=note_type.id,
+                )
             )
         elif invoice.stamp is None or invoice.stamp.status != "Accepted":
             status = invoice.stamp.status if invoice.stamp else None
@@ -73,7 +79,13 @@ def check_invoice_reference(
     theirs = invoice.currency.code if invoice.currency else None
     if ours != theirs:
         errors.append(
-            _err("invalid_currency", "credit_notes.currency", "currency.code", ours=ours or "COP", theirs=theirs or "COP")
+            _err(
+                "invalid_currency",
+                "credit_notes.currency",
+                "currency.code",
+                ours=ours or "COP",
+                theirs=theirs or "COP",
+            )
         )
     return errors
 

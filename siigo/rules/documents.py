@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .._refusals import detail, kind_term, refusal
+from .._refusals import detail, kind_term
 from ..errors import ErrorDetail
 from ..kinds import INVOICE, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
@@ -243,9 +243,7 @@ def check_document(
             path = f"items[{i}].taxes[{j}].id"
             tax = taxes.get(ref.id)
             if tax is None:
-                errors.append(
-                    _err("invalid_reference", "rules.tax_unknown", path, id=ref.id)
-                )
+                errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
                 computable = False
                 continue
             if tax.active is False:
@@ -259,9 +257,7 @@ def check_document(
         path = f"retentions[{j}].id"
         tax = taxes.get(ref.id)
         if tax is None:
-            errors.append(
-                _err("invalid_reference", "rules.retention_unknown", path, id=ref.id)
-            )
+            errors.append(_err("invalid_reference", "rules.retention_unknown", path, id=ref.id))
             computable = False
             continue
         if tax.active is False:
@@ -376,12 +372,12 @@ def check_document(
         return matched, errors
     errors.append(
         _err(
-    "invalid_total_payments",
-    "rules.total_payments",
-    "payments",
-    expected=format_amount(default.amount_due),
-    paid=format_amount(paid),
-)
+            "invalid_total_payments",
+            "rules.total_payments",
+            "payments",
+            expected=format_amount(default.amount_due),
+            paid=format_amount(paid),
+        )
     )
     return default, errors
 
@@ -421,14 +417,10 @@ def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
     kinds = [t.type for t in item_taxes if t.type]
     for kind in ("ReteIVA", "ReteICA"):
         if kind in kinds:
-            errors.append(
-                _err("invalid_array", "rules.retention_as_item_tax", path, type=kind)
-            )
+            errors.append(_err("invalid_array", "rules.retention_as_item_tax", path, type=kind))
     repeated = sorted({k for k in kinds if kinds.count(k) > 1})
     if repeated:
-        errors.append(
-            _err("invalid_array", "rules.item_tax_type_twice", path, types=", ".join(repeated))
-        )
+        errors.append(_err("invalid_array", "rules.item_tax_type_twice", path, types=", ".join(repeated)))
     if "IVA" in kinds and "AdValorem" in kinds:
         errors.append(_err("invalid_array", "rules.item_iva_and_advalorem", path))
     return errors
@@ -474,16 +466,20 @@ def _payment_rules(
             credit.append(k)
             if payment.due_date is None:
                 errors.append(
-                    _err("parameter_required", "rules.due_date_for_credit", f"payments[{k}].due_date", k=k, label=label)
+                    _err(
+                        "parameter_required",
+                        "rules.due_date_for_credit",
+                        f"payments[{k}].due_date",
+                        k=k,
+                        label=label,
+                    )
                 )
         elif strict_due_date and payment.due_date is None:
             errors.append(
                 _err("parameter_required", "rules.due_date_required", f"payments[{k}].due_date", k=k)
             )
     if credit and len(payments) > 1:
-        errors.append(
-            _err("invalid_array", "rules.credit_payment_alone", "payments", kind=kind_term(kind))
-        )
+        errors.append(_err("invalid_array", "rules.credit_payment_alone", "payments", kind=kind_term(kind)))
     return errors
 
 
@@ -501,11 +497,20 @@ def _global_adjustment_rules(params: DocumentBody, document_type: DocumentType) 
             entry = by_id.get(adjustment.id)
             if entry is None:
                 errors.append(
-                    _err("invalid_reference", "rules.adjustment_unknown", path, id=adjustment.id, field=field, dt=document_type.id)
+                    _err(
+                        "invalid_reference",
+                        "rules.adjustment_unknown",
+                        path,
+                        id=adjustment.id,
+                        field=field,
+                        dt=document_type.id,
+                    )
                 )
             elif entry.active is False:
                 errors.append(
-                    _err("parameter_inactive", "rules.adjustment_inactive", path, field=field, id=adjustment.id)
+                    _err(
+                        "parameter_inactive", "rules.adjustment_inactive", path, field=field, id=adjustment.id
+                    )
                 )
     return errors
 
@@ -537,32 +542,36 @@ def _document_settings(
     number = getattr(params, "number", None)
     advance = getattr(params, "advance_payment", None)
     if document_type.cost_center_mandatory and cost_center is None:
-        errors.append(
-            _err("document_settings", "rules.cost_center_required", "cost_center", dt=dt)
-        )
+        errors.append(_err("document_settings", "rules.cost_center_required", "cost_center", dt=dt))
     if document_type.healthcare_company and healthcare is None and kind is INVOICE:
-        errors.append(
-            _err("parameter_required", "rules.healthcare_required", "healthcare_company", dt=dt)
-        )
+        errors.append(_err("parameter_required", "rules.healthcare_required", "healthcare_company", dt=dt))
     elif document_type.healthcare_company is False and healthcare is not None:
-        errors.append(
-            _err("document_settings", "rules.healthcare_not_used", "healthcare_company", dt=dt)
-        )
+        errors.append(_err("document_settings", "rules.healthcare_not_used", "healthcare_company", dt=dt))
     if document_type.automatic_number is False and number is None:
         if document_type.consecutive:
             errors.append(
-                _err("parameter_required", "rules.number_required_next", "number", dt=dt, next=document_type.consecutive)
+                _err(
+                    "parameter_required",
+                    "rules.number_required_next",
+                    "number",
+                    dt=dt,
+                    next=document_type.consecutive,
+                )
             )
         else:
             errors.append(_err("parameter_required", "rules.number_required", "number", dt=dt))
     elif document_type.automatic_number and number is not None:
         errors.append(
-            _err("document_settings", "rules.number_automatic", "number", dt=dt, kinds=kind_term(kind, plural=True))
+            _err(
+                "document_settings",
+                "rules.number_automatic",
+                "number",
+                dt=dt,
+                kinds=kind_term(kind, plural=True),
+            )
         )
     if advance is not None and document_type.advance_payment is False:
-        errors.append(
-            _err("document_settings", "rules.advance_not_allowed", "advance_payment", dt=dt)
-        )
+        errors.append(_err("document_settings", "rules.advance_not_allowed", "advance_payment", dt=dt))
     if document_type.is_electronic and params.date < today:
         errors.append(
             _err(

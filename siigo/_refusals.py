@@ -543,11 +543,11 @@ REFUSALS: dict[str, dict[str, str]] = {
     },
     "pydantic.too_long": {
         "en": "{field_type} should have at most {max_length} items after validation, not {actual_length}",
-        "es": "debe tener máximo {max_length} elementos, no {actual_length}",
+        "es": "la lista ({field_type}) debe tener máximo {max_length} elementos, no {actual_length}",
     },
     "pydantic.too_short": {
         "en": "{field_type} should have at least {min_length} items after validation, not {actual_length}",
-        "es": "debe tener al menos {min_length} elementos, no {actual_length}",
+        "es": "la lista ({field_type}) debe tener al menos {min_length} elementos, no {actual_length}",
     },
     "pydantic.literal_error": {"en": "Input should be {expected}", "es": "debe ser {expected}"},
     "pydantic.enum": {"en": "Input should be {expected}", "es": "debe ser {expected}"},

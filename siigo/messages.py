@@ -281,10 +281,10 @@ CODES: dict[str, CodeHelp] = _codes(
     ),
     CodeHelp(
         "invalid_total_payments",
-        "The payments do not add up to the total Siigo computes: run 'siigo invoices check FILE' "
-        "to see the amount they must add up to.",
-        "Los pagos no suman el total que calcula Siigo: ejecute 'siigo invoices check ARCHIVO' "
-        "para ver el valor que deben sumar.",
+        "The payments do not add up to the total Siigo computes: run 'siigo <kind> check FILE' "
+        "(e.g. siigo invoices check FILE) to see the amount they must add up to.",
+        "Los pagos no suman el total que calcula Siigo: ejecute 'siigo <clase> check ARCHIVO' "
+        "(p. ej. siigo invoices check ARCHIVO) para ver el valor que deben sumar.",
     ),
     CodeHelp(
         "invalid_retentions",

@@ -12,10 +12,12 @@ from numbers import Real
 from ._refusals import Refusal, refusal
 from .errors import ConfigurationError
 
-__all__ = ["seconds_setting", "shown"]
+__all__ = ["configuration_error", "seconds_setting", "shown"]
 
 
-def _configuration_error(text: Refusal) -> Exception:
+def configuration_error(text: Refusal) -> ConfigurationError:
+    """A :class:`ConfigurationError` whose message is ``text`` (English; ``text`` renders it in
+    Spanish)."""
     return ConfigurationError(text.render("en"), refusal=text)
 
 
@@ -25,7 +27,7 @@ def seconds_setting(
     *,
     zero: bool = False,
     infinite: bool = False,
-    refuse: Callable[[Refusal], Exception] = _configuration_error,
+    refuse: Callable[[Refusal], Exception] = configuration_error,
 ) -> float:
     """``value`` as a number of seconds, or ``refuse(message)`` (a :class:`ConfigurationError`
     unless told otherwise) naming ``name``; ``message`` is a :class:`~siigo._refusals.Refusal`

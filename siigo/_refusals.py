@@ -1047,6 +1047,27 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "refusing to send a request to an unsafe path {path}",
         "es": "no se envía la solicitud a una ruta insegura: {path}",
     },
+    "rules.undocumented_advance": {
+        "en": "advance_payment ({advance}): Siigo does not document whether the payments must then equal "
+        "amount_due or amount_due minus the advance; amount_due ignores it and the preflight accepts both",
+        "es": "advance_payment ({advance}): Siigo no documenta si los pagos deben entonces sumar amount_due "
+        "o amount_due menos el anticipo; amount_due no lo tiene en cuenta y la validación previa acepta "
+        "ambos",
+    },
+    "rules.undocumented_global": {
+        "en": "{field}: Siigo does not document how they change the total, the VAT or the payments; "
+        "amount_due ignores them and the preflight does not check the payments of such an invoice",
+        "es": "{field}: Siigo no documenta cómo cambian el total, el IVA o los pagos; amount_due no los "
+        "tiene en cuenta y la validación previa no revisa los pagos de un documento así",
+    },
+    "config.timeout_pair": {
+        "en": "timeout as a pair is (connect, read) in seconds, got {value}",
+        "es": "timeout como par es (conexión, lectura) en segundos; se recibió {value}",
+    },
+    "refused.idempotency_key": {
+        "en": "{message} (idempotency key {key})",
+        "es": "{message} (clave de idempotencia {key})",
+    },
 }
 """Every local refusal's text, by message id, in English and Spanish."""
 

@@ -117,6 +117,12 @@ class SiigoError(Exception):
 
     def __str__(self) -> str:
         if self.idempotency_key:
+            language = getattr(self, "language", "en")
+            if language != "en":
+                from ._refusals import refusal
+
+                suffixed = refusal("refused.idempotency_key", message=self.message, key=self.idempotency_key)
+                return suffixed.render(language)
             return f"{self.message} (idempotency key {self.idempotency_key})"
         return self.message
 

@@ -14,6 +14,7 @@ Call options are keyword-only and never wire fields: ``preflight``, ``idempotenc
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import types
 import typing
@@ -55,7 +56,7 @@ from ..models.documents import (
     request_fields,
 )
 from ..pagination import Page
-from ..rules import check_document
+from ..rules import check_document, undocumented_parts
 from ..totals import READING_SETTINGS, DocumentTotals, Reading, ReadingPins, format_amount
 from ._base import DateFilter, RequestTimeout, Resource, call_timeout, guid_path, plain, query, shown
 
@@ -318,6 +319,8 @@ class DocumentResource(Resource, Generic[D]):
         except ValidationError as exc:
             totals, errors = None, exc.errors
         problems = [d.in_language(language) for d in errors]
+        if totals is not None and totals.undocumented:
+            totals = dataclasses.replace(totals, undocumented=undocumented_parts(body, language))
         return DocumentCheck(totals, problems, payments_total=paid, takes_payments=takes_payments)
 
     def _own_rules(self, body: Any) -> list[ErrorDetail]:

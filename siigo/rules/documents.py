@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .._refusals import detail, kind_term
+from .._refusals import Term, detail, kind_term, refusal
 from ..errors import ErrorDetail
 from ..kinds import INVOICE, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
@@ -143,29 +143,23 @@ def _usable(percentage: Decimal | None) -> bool:
     return percentage is not None and percentage.is_finite()
 
 
-def _tax_label(tax: Tax) -> str:
-    return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
+def _tax_label(tax: Tax) -> str | Term:
+    if tax.name or tax.type:
+        return f"{tax.id} ({tax.name or tax.type})"
+    return Term(f"{tax.id} (unnamed)", f"{tax.id} (sin nombre)")
 
 
-def undocumented_parts(params: object) -> tuple[str, ...]:
+def undocumented_parts(params: object, language: str = "en") -> tuple[str, ...]:
     """What an invoice (or any object with its fields) uses whose effect on the total and on the
-    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each; the totals of
-    :mod:`siigo.totals` leave these out."""
+    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each in ``language``;
+    the totals of :mod:`siigo.totals` leave these out."""
     notes: list[str] = []
     advance = getattr(params, "advance_payment", None)
     if advance is not None:
-        notes.append(
-            f"advance_payment ({format_amount(advance)}): Siigo does not document whether the payments "
-            "must then equal amount_due or amount_due minus the advance; amount_due ignores it and "
-            "the preflight accepts both"
-        )
+        notes.append(refusal("rules.undocumented_advance", advance=format_amount(advance)).render(language))
     for field in ("global_discounts", "global_charges"):
         if getattr(params, field, None):
-            notes.append(
-                f"{field}: Siigo does not document how they change the total, the VAT or the payments; "
-                "amount_due ignores them and the preflight does not check the payments of such an "
-                "invoice"
-            )
+            notes.append(refusal("rules.undocumented_global", field=field).render(language))
     return tuple(notes)
 
 

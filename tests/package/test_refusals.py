@@ -226,3 +226,30 @@ def test_catalog_rules_refuse_in_spanish_with_the_kind_named(siigo_sandbox: Sand
 def test_refusal_ids_are_not_english_sentences() -> None:
     assert all(" " not in key and "." in key for key in REFUSALS)
     assert isinstance(refusal("field.required", path="x"), Refusal)
+
+
+def test_a_spanish_check_names_what_the_totals_leave_out(siigo_sandbox: Sandbox) -> None:
+    body = {
+        "document": {"id": 28451},
+        "date": "2026-03-02",
+        "customer": {"identification": "900123456", "branch_office": 0},
+        "seller": 4120,
+        "items": [{"code": "SKU-1", "quantity": 1, "price": "100.00", "taxes": [{"id": 18401}]}],
+        "payments": [{"id": 6101, "value": "119.00"}],
+        "advance_payment": "10.00",
+    }
+    spanish = siigo_sandbox.client(language="es").invoices.check(body)
+    english = siigo_sandbox.client().invoices.check(body)
+    assert spanish.totals is not None and english.totals is not None
+    assert spanish.totals.amount_due == english.totals.amount_due == 119
+    assert english.totals.undocumented[0].startswith("advance_payment (10.00): Siigo does not document")
+    assert spanish.totals.undocumented[0].startswith("advance_payment (10.00): Siigo no documenta")
+    assert [p.code for p in spanish.problems] == [p.code for p in english.problems]
+
+
+def test_the_idempotency_key_is_named_in_the_error_s_language(siigo_sandbox: Sandbox) -> None:
+    with pytest.raises(ValidationError) as caught:
+        siigo_sandbox.client(language="es").invoices.create(_bad_invoice())
+    key = caught.value.idempotency_key
+    assert key and str(caught.value).endswith(f"(clave de idempotencia {key})")
+    assert str(caught.value.in_language("en")).endswith(f"(idempotency key {key})")

@@ -24,13 +24,16 @@ PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
 
 # Where an ErrorDetail or a ValidationError is made from what Siigo (or the sandbox, speaking as
 # Siigo) sent, not from a rule of the SDK.
-SIIGO_SPEAKS = {"errors.py", "_refusals.py", "_transport.py", "pagination.py"}
+SIIGO_SPEAKS = {"errors.py", "_refusals.py"}
 
 # Functions that build details from Siigo's own answer, or build an id from a checked prefix.
 ALLOWED = {
     ("models/invoices.py", "error_details"),  # Siigo's batch notification, as Siigo wrote it
     ("models/_base.py", "rule_error"),  # the one PydanticCustomError: it carries the refusal
     ("models/_base.py", "_max_places"),  # f"amount.noun.{what}": a KeyError at import if missing
+    ("_transport.py", "parse_error_body"),  # Siigo's error envelope
+    ("_transport.py", "_error"),  # the same, with secrets masked
+    ("pagination.py", "_results_count"),  # a page of Siigo's answer with too many results
 }
 
 # The helpers that take (code, message_id, ...) and the position of the message id.

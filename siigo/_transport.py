@@ -39,6 +39,7 @@ from ._auth import TokenManager, usable_token
 from ._checks import seconds_setting
 from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import Limiter
+from ._refusals import refusal
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -547,9 +548,8 @@ class Transport:
         timeout: Timeout | None = None,
     ) -> requests.Response:
         if not path.startswith("/") or ".." in path or "?" in path or "#" in path:
-            raise ValidationError(
-                f"refusing to send a request to an unsafe path {path!r}", idempotency_key=idempotency_key
-            )
+            text = refusal("transport.unsafe_path", path=repr(path))
+            raise ValidationError(text.render("en"), idempotency_key=idempotency_key, refusal=text)
         idempotent = method == "GET" or idempotency_key is not None
         headers = dict(self._headers)
         if idempotency_key is not None:

@@ -282,9 +282,11 @@ CODES: dict[str, CodeHelp] = _codes(
     CodeHelp(
         "invalid_total_payments",
         "The payments do not add up to the total Siigo computes: run 'siigo <kind> check FILE' "
-        "(e.g. siigo invoices check FILE) to see the amount they must add up to.",
+        "with the document's command (invoices, credit-notes, purchases...) to see the amount "
+        "they must add up to.",
         "Los pagos no suman el total que calcula Siigo: ejecute 'siigo <clase> check ARCHIVO' "
-        "(p. ej. siigo invoices check ARCHIVO) para ver el valor que deben sumar.",
+        "con el comando del documento (invoices, credit-notes, purchases...) para ver el valor "
+        "que deben sumar.",
     ),
     CodeHelp(
         "invalid_retentions",

@@ -29,7 +29,19 @@ from typing import Any
 
 from .errors import ErrorDetail, ValidationError
 
-__all__ = ["REFUSALS", "Refusal", "Term", "detail", "refusal", "refuse", "summary", "term"]
+__all__ = [
+    "REFUSALS",
+    "Refusal",
+    "Term",
+    "detail",
+    "either",
+    "joined",
+    "kind_term",
+    "refusal",
+    "refuse",
+    "summary",
+    "term",
+]
 
 
 @dataclass(frozen=True)
@@ -331,6 +343,133 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "{label} ({code}): credit a quantity above 0 and at most the {invoiced} invoiced, got {quantity}",
         "es": "{label} ({code}): acredite una cantidad mayor que 0 y de máximo {invoiced}, lo facturado; "
         "se recibió {quantity}",
+    },
+    # -- siigo.rules.purchases: the supplier's numbering, supplier per item, what an edit keeps
+    "purchases.prefix_too_long": {
+        "en": "The field {path} must have a maximum length of {most}, got {value}",
+        "es": "El campo {path} debe tener una longitud máxima de {most}; se recibió {value}",
+    },
+    "purchases.prefix_chars": {
+        "en": "The field {path} allows letters and digits only, got {value}",
+        "es": "El campo {path} solo admite letras y dígitos; se recibió {value}",
+    },
+    "purchases.number_too_long": {
+        "en": "The field {path} must have a maximum length of {most} digits, got {value}",
+        "es": "El campo {path} debe tener máximo {most} dígitos; se recibió {value}",
+    },
+    "purchases.number_digits": {
+        "en": "The field {path} is the supplier's number: 1 to {most} digits, got {value}",
+        "es": "El campo {path} es el número del proveedor: de 1 a {most} dígitos; se recibió {value}",
+    },
+    "purchases.supplier_by_item": {
+        "en": "items[{i}].supplier is only allowed when supplier_by_item is true",
+        "es": "items[{i}].supplier solo se permite cuando supplier_by_item es true",
+    },
+    "purchases.non_editable": {
+        "en": "The field {path} cannot be changed (it is {old}, the body sends {new})",
+        "es": "El campo {path} no se puede cambiar (su valor es {old} y el cuerpo envía {new})",
+    },
+    "purchases.none": {"en": "none", "es": "ninguno"},
+    "purchases.undocumented_inclusive": {
+        "en": "tax_included with items[{i}] taxed with {type}: Siigo does not document whether a "
+        "VAT-inclusive price also includes it; the totals split IVA only and the preflight does not "
+        "check the payments of such a document",
+        "es": "tax_included con items[{i}] gravado con {type}: Siigo no documenta si un precio con IVA "
+        "incluido también lo incluye; los totales separan solo el IVA y la validación previa no revisa "
+        "los pagos de un documento así",
+    },
+    # -- siigo.rules.receipts: cash and payment receipts, their type, their dues
+    "receipts.due_label": {
+        "en": "{prefix}-{consecutive} installment {quote}",
+        "es": "{quote} de {prefix}-{consecutive}",
+    },
+    "receipts.payment_or_payments": {
+        "en": "send either payment or payments, not both",
+        "es": "envíe payment o payments, no ambos",
+    },
+    "receipts.detailed_no_payment": {
+        "en": "not allowed: a {type} {kind} carries no payment, its lines are the movements",
+        "es": "no se permite: un {kind} de tipo {type} no lleva payment, sus líneas son los movimientos",
+    },
+    "receipts.detailed_needs_lines": {
+        "en": "a {type} {kind} needs its accounting lines in items",
+        "es": "un {kind} de tipo {type} necesita sus líneas contables en items",
+    },
+    "receipts.detailed_line_account": {
+        "en": "required on a Detailed line (the ledger account and its movement)",
+        "es": "obligatorio en una línea Detailed (la cuenta contable y su movimiento)",
+    },
+    "receipts.payment_required": {
+        "en": "required on a {type} {kind}: how it was paid",
+        "es": "obligatorio en un {kind} de tipo {type}: cómo se pagó",
+    },
+    "receipts.debt_needs_items": {
+        "en": "a {type} {kind} needs items: the dues it pays",
+        "es": "un {kind} de tipo {type} necesita items: las cuotas que paga",
+    },
+    "receipts.debt_line_due": {
+        "en": "required: a DebtPayment line pays a due",
+        "es": "obligatorio: una línea DebtPayment paga una cuota",
+    },
+    "receipts.advance_no_items": {
+        "en": "not allowed: a {type} {kind} is money on account, it has no items",
+        "es": "no se permite: un {kind} de tipo {type} es dinero a cuenta (un anticipo), no lleva items",
+    },
+    "receipts.misc_income_required": {
+        "en": "required on a MiscIncome cash receipt (an income concept of GET /v1/misc-incomes)",
+        "es": "obligatorio en un recibo de caja MiscIncome (un concepto de ingreso de GET /v1/misc-incomes)",
+    },
+    "receipts.due_twice": {
+        "en": "{due} is already paid in items[{first}]: the same due cannot appear twice",
+        "es": "la cuota {due} ya se paga en items[{first}]: la misma cuota no puede aparecer dos veces",
+    },
+    "receipts.payment_type_credit": {
+        "en": "The payment type {label} is a credit type (it has due dates); a {kind} is paid with a "
+        "payment type whose account has no due dates",
+        "es": "La forma de pago {label} es a crédito (tiene fechas de vencimiento); un {kind} se paga con "
+        "una forma de pago cuya cuenta no tiene fechas de vencimiento",
+    },
+    "receipts.payment_total": {
+        "en": "The payment ({paid}) must equal what the items pay ({wanted}, the sum of their values, "
+        "less their discounts)",
+        "es": "El pago ({paid}) debe ser igual a lo que pagan los ítems ({wanted}: la suma de sus valores, "
+        "menos sus descuentos)",
+    },
+    "receipts.due_unknown": {
+        "en": "The due {due} does not exist: no open {side} installment has that prefix, consecutive and "
+        "quote",
+        "es": "La cuota {due} no existe: ninguna cuota {side} abierta tiene ese prefijo, consecutivo y "
+        "número de cuota (quote)",
+    },
+    "receipts.due_other_party": {
+        "en": "The due {due} belongs to another {owner} ({identification}, branch office {branch_office}), "
+        "not to {theirs}",
+        "es": "La cuota {due} es de otro {owner} ({identification}, sucursal {branch_office}), no de "
+        "{theirs}",
+    },
+    "receipts.due_overpaid": {
+        "en": "items[{i}].value ({value}) is more than the balance of {due} ({balance})",
+        "es": "items[{i}].value ({value}) supera el saldo de la cuota {due} ({balance})",
+    },
+    "receipts.owes_nothing": {
+        "en": "{label} owes nothing: its balance is 0",
+        "es": "{label} no tiene nada pendiente: su saldo es 0",
+    },
+    "receipts.amount_invalid": {
+        "en": "amount must be above 0 with at most 2 decimals, got {value}",
+        "es": "amount debe ser mayor que 0 y tener máximo 2 decimales; se recibió {value}",
+    },
+    "receipts.amount_above_owed": {
+        "en": "amount {amount} is more than what {label} still owes ({owed})",
+        "es": "amount {amount} supera el saldo pendiente de {label} ({owed})",
+    },
+    "receipts.not_a_catalog_id": {
+        "en": "{what} is a catalog id (or {{'id': ...}}), got {value}",
+        "es": "{what} es un id de un catálogo (o {{'id': ...}}); se recibió {value}",
+    },
+    "receipts.no_third_party": {
+        "en": "the document names no third party (identification)",
+        "es": "el documento no indica un tercero (identification)",
     },
     # -- siigo._checks, siigo._catalogs and the resources' arguments
     "seconds.not_a_number": {
@@ -1094,3 +1233,8 @@ def kind_term(kind: Any, *, plural: bool = False) -> Term:
 def joined(items: Sequence[str]) -> Term:
     """``items`` joined with "and" / "y"."""
     return Term(" and ".join(items), " y ".join(items))
+
+
+def either(items: Sequence[str]) -> Term:
+    """``items`` joined with "or" / "o"."""
+    return Term(" or ".join(items), " o ".join(items))

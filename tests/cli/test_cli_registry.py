@@ -122,7 +122,7 @@ class Purchases(DocumentResource[Quotation]):
 
 class WithPurchases(Client):
     @cached_property
-    def purchases(self) -> Purchases:
+    def purchases(self) -> Purchases:  # type: ignore[override]  # the stand-in replaces the real one
         return Purchases(self)
 
 

@@ -1,7 +1,8 @@
 """siigo-python quickstart.
 
 With SIIGO_USERNAME, SIIGO_ACCESS_KEY and SIIGO_PARTNER_ID set, this talks to the real Siigo API
-(use a test company: it creates a customer, products, an invoice and a credit note).  Otherwise it starts the
+(use a test company: it creates a customer, products, an invoice and a credit note, and asks for
+the month's trial balance).  Otherwise it starts the
 local Siigo sandbox that ships with the package and talks to it over HTTP on 127.0.0.1.
 
 Run it with ``make demo`` (or ``.venv/bin/python examples/quickstart.py``).
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from siigo import Client, ValidationError
+from siigo.kinds import KindCode
 from siigo.models import DocumentType, Invoice, PaymentType, Tax
 
 OUTPUT_DIR = Path(os.environ.get("SIIGO_QUICKSTART_DIR", "."))
@@ -221,6 +223,91 @@ def credit_note_flow(client: Client, invoice: Invoice) -> None:
     print(f"Invoice {after.name} balance: {invoice.balance or 0:,.2f} -> {after.balance or 0:,.2f} COP")
 
 
+def first_usable(client: Client, kind: KindCode) -> DocumentType:
+    return next(
+        d
+        for d in client.document_types.list(type=kind)
+        if d.active and not d.is_electronic and d.automatic_number
+    )
+
+
+def receipt_flow(client: Client, invoice: Invoice) -> None:
+    heading("The customer pays the rest: a cash receipt")
+    invoice = client.invoices.retrieve(invoice.id)
+    cash = next(p for p in client.payment_types.list(document_type="RC") if p.active and not p.due_date)
+    # The receipt names the invoice's open installments (prefix, number, installment) itself.
+    body = client.vouchers.for_invoice(
+        invoice, payment={"id": cash.id}, document={"id": first_usable(client, "RC").id}
+    )
+    receipt = client.vouchers.create(body)
+    paid = receipt.payment.value if receipt.payment else 0
+    print(f"Created {receipt.name}: {paid:,.2f} COP paid with '{cash.name}'")
+    after = client.invoices.retrieve(invoice.id)
+    print(f"Invoice {after.name} balance: {invoice.balance or 0:,.2f} -> {after.balance or 0:,.2f} COP")
+
+
+def purchase_flow(client: Client, iva: Tax, product: Any) -> None:
+    heading("The company restocks: a purchase on credit, then paid")
+    supplier = client.customers.create(
+        type="Supplier",
+        person_type="Company",
+        id_type="31",
+        identification="830117028",
+        branch_office=int(uuid.uuid4().hex[:2], 16) % 999 + 1,
+        name=["Distribuidora Andina de Herramientas S.A."],
+        fiscal_responsibilities=[{"code": "O-13"}],
+        address={
+            "address": "Carrera 43A # 1-50",
+            "city": {"country_code": "Co", "state_code": "05", "city_code": "05001"},
+        },
+        phones=[{"indicative": "57", "number": "6043334455"}],
+        contacts=[{"first_name": "Andrés", "last_name": "Gómez", "email": "cartera@andina.example.com"}],
+    )
+    on_credit = next(p for p in client.payment_types.list(document_type="FC") if p.active and p.due_date)
+    purchase: dict[str, Any] = {
+        "document": {"id": first_usable(client, "FC").id},
+        "date": date.today(),
+        "supplier": {"identification": supplier.identification, "branch_office": supplier.branch_office},
+        "provider_invoice": {"prefix": "FE", "number": "4512"},
+        "tax_included": True,  # the supplier's prices include IVA
+        "items": [
+            {
+                "type": "Product",
+                "code": product.code,
+                "quantity": 4,
+                "price": Decimal("238000"),
+                "taxes": [{"id": iva.id}],
+            }
+        ],
+    }
+    totals = client.purchases.compute_totals({**purchase, "payments": []})
+    line = totals.lines[0]
+    print(f"4 drills at 238,000 IVA included: base {line.base:,.2f} + IVA {line.taxes[0].value:,.2f}")
+    purchase["payments"] = [{"id": on_credit.id, "value": totals.amount_due, "due_date": date.today()}]
+    bought = client.purchases.create(purchase)
+    print(
+        f"Created {bought.name}: {bought.total:,.2f} COP owed to {supplier.full_name}: {bought.balance or 0:,.2f}"
+    )
+    bank = next(p for p in client.payment_types.list(document_type="FC") if p.active and not p.due_date)
+    body = client.payment_receipts.for_purchase(
+        bought, payment={"id": bank.id}, document={"id": first_usable(client, "RP").id}
+    )
+    paid = client.payment_receipts.create(body)
+    after = client.purchases.retrieve(bought.id)
+    print(f"Paid with {paid.name} ('{bank.name}'): {bought.name} balance {after.balance or 0:,.2f} COP")
+
+
+def trial_balance_flow(client: Client) -> None:
+    heading("The month's trial balance, saved as a spreadsheet")
+    today = date.today()
+    report = client.reports.trial_balance(year=today.year, month_start=today.month, month_end=today.month)
+    # The file is on Siigo's blob storage: download() fetches it without sending the Siigo token.
+    content = client.reports.download(report)
+    path = OUTPUT_DIR / f"balance-de-prueba-{today:%Y-%m}.xlsx"
+    path.write_bytes(content)
+    print(f"Report {report.file_id}: {len(content):,} bytes saved to {path}")
+
+
 def main() -> int:
     with ExitStack() as stack:
         client = connect(stack)
@@ -232,6 +319,9 @@ def main() -> int:
         show_local_rejection(client)
         invoice = invoice_flow(client, document_type, iva, cash, credit, seller, customer, product)
         credit_note_flow(client, invoice)
+        receipt_flow(client, invoice)
+        purchase_flow(client, iva, product)
+        trial_balance_flow(client)
     print("\nDone.")
     return 0
 

@@ -1,7 +1,7 @@
-"""The catalogs the invoice preflight needs, fetched once and kept for a while.
+"""The catalogs the document preflights need, fetched once and kept for a while.
 
-:class:`CatalogCache` holds, per client, the company's taxes, document types (per kind) and
-payment types (per document kind).  Each catalog is fetched lazily on first use and kept ``ttl``
+:class:`CatalogCache` holds, per client, the company's taxes, document types (per kind),
+payment types (per document kind), expenses, other incomes and fixed-asset groups.  Each catalog is fetched lazily on first use and kept ``ttl``
 seconds; under concurrent use each catalog is fetched at most once per TTL (callers that arrive
 while it is being fetched wait for that fetch instead of starting their own).  A failed fetch
 caches nothing and raises the client's typed error.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ._refusals import refuse
 from .kinds import INVOICE
-from .models.catalogs import DocumentType, PaymentType, Tax
+from .models.catalogs import AssetGroup, DocumentType, Expense, MiscIncome, PaymentType, Tax
 
 if TYPE_CHECKING:
     from .client import Client
@@ -113,6 +113,21 @@ class CatalogCache:
         )
         return dict(entries)
 
+    def expenses(self) -> dict[int, Expense]:
+        """The discount concepts of cash-receipt items (active or not), by id."""
+        entries: dict[int, Expense] = self._get(("expenses",), self._fetch_expenses)
+        return dict(entries)
+
+    def misc_incomes(self) -> dict[int, MiscIncome]:
+        """The "other income" concepts of ``MiscIncome`` cash receipts (active or not), by id."""
+        entries: dict[int, MiscIncome] = self._get(("misc_incomes",), self._fetch_misc_incomes)
+        return dict(entries)
+
+    def asset_groups(self) -> dict[int, AssetGroup]:
+        """The fixed-asset groups (active or not), by id."""
+        entries: dict[int, AssetGroup] = self._get(("asset_groups",), self._fetch_asset_groups)
+        return dict(entries)
+
     def refresh(self) -> None:
         """Fetch again, now, every catalog that is cached (the old copies stay in use if a fetch
         fails, and the error is raised)."""
@@ -154,14 +169,29 @@ class CatalogCache:
             return value
 
     def _fetcher(self, key: _Key) -> Callable[[], Any]:
-        if key[0] == "taxes":
-            return self._fetch_taxes
+        plain: dict[str, Callable[[], Any]] = {
+            "taxes": self._fetch_taxes,
+            "expenses": self._fetch_expenses,
+            "misc_incomes": self._fetch_misc_incomes,
+            "asset_groups": self._fetch_asset_groups,
+        }
+        if key[0] in plain:
+            return plain[key[0]]
         if key[0] == "document_types":
             return lambda: self._fetch_document_types(key[1])
         return lambda: self._fetch_payment_types(key[1])
 
     def _fetch_taxes(self) -> dict[int, Tax]:
         return {tax.id: tax for tax in self._client.taxes.list()}
+
+    def _fetch_expenses(self) -> dict[int, Expense]:
+        return {entry.id: entry for entry in self._client.expenses.list()}
+
+    def _fetch_misc_incomes(self) -> dict[int, MiscIncome]:
+        return {entry.id: entry for entry in self._client.misc_incomes.list()}
+
+    def _fetch_asset_groups(self) -> dict[int, AssetGroup]:
+        return {entry.id: entry for entry in self._client.asset_groups.list()}
 
     # The resources validate the kind (a local ValidationError, nothing cached, for a bad one).
     def _fetch_document_types(self, kind: str) -> dict[int, DocumentType]:

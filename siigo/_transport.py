@@ -48,6 +48,7 @@ from .errors import (
     ConfigurationError,
     ErrorDetail,
     ResponseTooLargeError,
+    SiigoError,
     ValidationError,
     error_class_for_status,
 )
@@ -536,6 +537,28 @@ class Transport:
             raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
         return self._send(method, path, params, body, idempotency_key, authenticated=True, timeout=timeout)
 
+    def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
+        """``GET`` a file Siigo links to (a report's spreadsheet on its blob storage), with the
+        client's timeouts, deadline, retries and ``max_response_bytes``, but **without** the
+        token, the ``Partner-Id`` or the session's credentials: the link carries its own
+        authorisation and is usually on another host, which must never see the company's token.
+        Its query (a storage signature) is left out of errors and logs.  Not counted by the rate
+        limiter: it is not a call to Siigo's API.  Which links may be followed is the caller's
+        rule (:meth:`siigo.resources.reports.Reports.download`)."""
+        parts = urlsplit(url)
+        shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+        headers = {"Accept": "*/*", "User-Agent": self._headers["User-Agent"]}
+        try:
+            return self._send(
+                "GET", shown, None, None, None, authenticated=False, timeout=timeout, url=url, headers=headers
+            )
+        except SiigoError as exc:
+            # A connection error quotes the URL it could not reach: not its signature.
+            if parts.query and parts.query in exc.message:
+                exc.message = exc.message.replace(parts.query, "<query hidden>")
+                exc.args = (exc.message,)
+            raise
+
     def _send(
         self,
         method: str,
@@ -546,15 +569,18 @@ class Transport:
         *,
         authenticated: bool,
         timeout: Timeout | None = None,
+        url: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> requests.Response:
-        if not path.startswith("/") or ".." in path or "?" in path or "#" in path:
+        if url is None and (not path.startswith("/") or ".." in path or "?" in path or "#" in path):
             text = refusal("transport.unsafe_path", path=repr(path))
             raise ValidationError(text.render("en"), idempotency_key=idempotency_key, refusal=text)
         idempotent = method == "GET" or idempotency_key is not None
-        headers = dict(self._headers)
+        if headers is None:
+            headers = dict(self._headers)
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
-        prepared = self._prepare(method, path, params, body, headers)
+        prepared = self._prepare(method, path, params, body, headers, url=url)
         replayed_401 = False
         retries = 0
         ends = math.inf if self.deadline is None else time.monotonic() + self.deadline
@@ -749,6 +775,8 @@ class Transport:
         params: Mapping[str, Any] | None,
         body: bytes | None,
         headers: dict[str, str],
+        *,
+        url: str | None = None,
     ) -> requests.PreparedRequest:
         """Build the request once; each attempt only sets its own ``Authorization``.
 
@@ -758,13 +786,16 @@ class Transport:
         session's headers, parameters, cookies and hooks still apply."""
         session = self.session
         merged = CaseInsensitiveDict(session.headers)
+        if url is not None:  # a link elsewhere: none of the session's credentials go with it
+            for name in ("Authorization", "Partner-Id", "Proxy-Authorization"):
+                merged.pop(name, None)
         merged.update(headers)
         query: Any = _merge_setting(params, session.params) if session.params else params
         prepared = requests.PreparedRequest()
         try:
             prepared.prepare(
                 method=method,
-                url=self.base_url + path,
+                url=url if url is not None else self.base_url + path,
                 headers={k: v for k, v in merged.items() if v is not None},
                 data=body,
                 params=query,

@@ -52,9 +52,13 @@ from .errors import ConfigurationError, SiigoError
 from .messages import Language, describe, explain, resolve_language
 from .resources.catalogs import (
     AccountGroups,
+    AssetGroups,
+    AvailableDocuments,
     CostCenters,
     DocumentTypes,
+    Expenses,
     FixedAssets,
+    MiscIncomes,
     PaymentTypes,
     PriceLists,
     Taxes,
@@ -64,10 +68,12 @@ from .resources.catalogs import (
 from .resources.credit_notes import CreditNotes
 from .resources.customers import Customers
 from .resources.invoices import Invoices
+from .resources.journals import Journals
 from .resources.products import Products
 from .resources.purchases import Purchases, PurchaseSupportDocuments
 from .resources.quotations import Quotations
 from .resources.receipts import PaymentReceipts, Vouchers
+from .resources.reports import AccountsPayable, Reports
 from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "RawResponse"]
@@ -503,6 +509,34 @@ class Client(LegacyMethods):
     @cached_property
     def webhooks(self) -> Webhooks:
         return Webhooks(self)
+
+    @cached_property
+    def journals(self) -> Journals:
+        return Journals(self)
+
+    @cached_property
+    def expenses(self) -> Expenses:
+        return Expenses(self)
+
+    @cached_property
+    def misc_incomes(self) -> MiscIncomes:
+        return MiscIncomes(self)
+
+    @cached_property
+    def asset_groups(self) -> AssetGroups:
+        return AssetGroups(self)
+
+    @cached_property
+    def available_documents(self) -> AvailableDocuments:
+        return AvailableDocuments(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        return Reports(self)
+
+    @cached_property
+    def accounts_payable(self) -> AccountsPayable:
+        return AccountsPayable(self)
 
 
 def _require_credentials(username: str | None, access_key: str | None, token: str | None) -> None:

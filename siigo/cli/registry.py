@@ -244,10 +244,11 @@ def resources(client_class: type[Client] = Client) -> dict[str, ResourceSpec]:
         if not isinstance(member, cached_property) or attr.startswith("_"):
             continue
         cls = _hints(member.func).get("return")
-        if not isinstance(cls, type) or not any(hasattr(cls, v) for v in ("list", "retrieve")):
+        if not isinstance(cls, type):
             continue
         spec = _spec(attr, cls)
-        found[spec.command] = spec
+        if spec.verbs:  # a resource with at least one command (``reports`` has no list or get)
+            found[spec.command] = spec
     return found
 
 

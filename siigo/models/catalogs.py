@@ -1,5 +1,6 @@
 """Catalog entries: users, account groups, taxes, price lists, warehouses, cost centers,
-fixed assets, document types and payment types (siigo-api.md D.2)."""
+fixed assets, document types, payment types, expenses, other incomes, fixed-asset groups and the
+electronic-document quota (siigo-api.md D.2)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from .common import DocumentTypeCodeValue, TaxTypeValue, to_int
 __all__ = [
     "AccountGroup",
     "AccountGroupParams",
+    "AssetGroup",
+    "AvailableDocument",
     "CostCenter",
     "DocumentType",
+    "Expense",
     "FixedAsset",
     "GlobalAdjustment",
+    "MiscIncome",
     "PaymentType",
     "PriceList",
     "Tax",
@@ -156,3 +161,54 @@ class PaymentType(ResponseModel):
     type: str | None = None
     active: bool | None = None
     due_date: bool | None = None
+
+
+class Expense(ResponseModel):
+    """A discount concept usable in cash-receipt items (``GET /v1/expenses``); ``name`` often
+    starts with its account code (``"53052001 - Descuentos comerciales condicionados"``)."""
+
+    id: _CatalogId
+    name: str | None = None
+    active: bool | None = None
+
+    @property
+    def account_code(self) -> str | None:
+        """The account code ``name`` starts with, if it does."""
+        return _leading_code(self.name)
+
+
+class MiscIncome(ResponseModel):
+    """An "other income" concept of ``MiscIncome`` cash receipts (``GET /v1/misc-incomes``);
+    ``name`` often starts with its account code."""
+
+    id: _CatalogId
+    name: str | None = None
+    active: bool | None = None
+
+    @property
+    def account_code(self) -> str | None:
+        """The account code ``name`` starts with, if it does."""
+        return _leading_code(self.name)
+
+
+class AssetGroup(ResponseModel):
+    """A fixed-asset group (``GET /v1/asset-groups``; only in Siigo's JS SDK, §B.0 row 15)."""
+
+    id: _CatalogId
+    name: str | None = None
+    active: bool | None = None
+
+
+class AvailableDocument(ResponseModel):
+    """The company's electronic-document quota for one kind (``GET /v1/available-documents``;
+    only in Siigo's JS SDK, snake_case assumed, §D.2)."""
+
+    type: DocumentTypeCodeValue | None = None
+    total_purchased: int | None = None
+    used: int | None = None
+    available: int | None = None
+
+
+def _leading_code(name: str | None) -> str | None:
+    head = (name or "").split(" - ", 1)[0].strip()
+    return head if head.isdigit() else None

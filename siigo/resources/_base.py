@@ -405,12 +405,14 @@ class Resource:
         make_page: PageFactory[M] | None = None,
         *,
         timeout: RequestTimeout = None,
+        unwrap: Callable[[Any], Any] | None = None,
     ) -> Page[M]:
         """``GET path`` as the first :class:`Page` of ``model``; the page fetches the next ones
         (with the same ``timeout``).
 
         ``make_page`` builds each page (default :class:`Page`).  A bare JSON array (some of
-        Siigo's documents show one where the API pages) is read as a single page.
+        Siigo's documents show one where the API pages) is read as a single page.  ``unwrap``
+        turns each decoded answer into the envelope (for an endpoint that wraps it).
         """
         envelope_model: type[Envelope[M]] = Envelope[model]  # type: ignore[valid-type]
         build_page: PageFactory[M] = make_page or _page
@@ -420,6 +422,8 @@ class Resource:
 
         def parse(content: bytes, status: int) -> Envelope[M]:
             data = load_json(content, "GET", path, status)
+            if unwrap is not None:
+                data = unwrap(data)
             if isinstance(data, list):
                 return envelope_model(results=self._parse_array(model, content, path, data))
             return self._validate(envelope_model, data, content, "GET", path, status)

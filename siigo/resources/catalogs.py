@@ -1,5 +1,6 @@
 """Catalog resources: users, account groups, taxes, price lists, warehouses, cost centers,
-fixed assets, document types and payment types."""
+fixed assets, document types, payment types, expenses, other incomes, fixed-asset groups and the
+electronic-document quota."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from ..kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES, PaymentKindCode
 from ..models.catalogs import (
     AccountGroup,
     AccountGroupParams,
+    AssetGroup,
+    AvailableDocument,
     CostCenter,
     DocumentType,
+    Expense,
     FixedAsset,
+    MiscIncome,
     PaymentType,
     PriceList,
     Tax,
@@ -26,9 +31,13 @@ from ._base import RequestTimeout, Resource, int_path, query, shown
 
 __all__ = [
     "AccountGroups",
+    "AssetGroups",
+    "AvailableDocuments",
     "CostCenters",
     "DocumentTypes",
+    "Expenses",
     "FixedAssets",
+    "MiscIncomes",
     "PaymentTypes",
     "PriceLists",
     "Taxes",
@@ -91,6 +100,36 @@ class CostCenters(Resource):
 class FixedAssets(Resource):
     def list(self, *, timeout: RequestTimeout = None) -> Catalog[FixedAsset]:
         return self._get_array("/v1/fixed-assets", FixedAsset, timeout=timeout)
+
+
+class Expenses(Resource):
+    """``/v1/expenses``: the discount concepts of cash-receipt items (``name`` starts with the
+    account code)."""
+
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[Expense]:
+        return self._get_array("/v1/expenses", Expense, timeout=timeout)
+
+
+class MiscIncomes(Resource):
+    """``/v1/misc-incomes``: the "other income" concepts of ``MiscIncome`` cash receipts."""
+
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[MiscIncome]:
+        return self._get_array("/v1/misc-incomes", MiscIncome, timeout=timeout)
+
+
+class AssetGroups(Resource):
+    """``/v1/asset-groups``: fixed-asset groups (only in Siigo's JS SDK; siigo-api.md §B.0)."""
+
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[AssetGroup]:
+        return self._get_array("/v1/asset-groups", AssetGroup, timeout=timeout)
+
+
+class AvailableDocuments(Resource):
+    """``/v1/available-documents``: the electronic documents the plan bought, used and has left
+    (only in Siigo's JS SDK; siigo-api.md §B.0).  Not cached: every accepted document uses one."""
+
+    def list(self, *, timeout: RequestTimeout = None) -> Catalog[AvailableDocument]:
+        return self._get_array("/v1/available-documents", AvailableDocument, timeout=timeout)
 
 
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:

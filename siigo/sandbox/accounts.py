@@ -178,10 +178,6 @@ WITHHELD: Mapping[str, str] = MappingProxyType(
     {"Retefuente": "13551501", "ReteIVA": "13551701", "ReteICA": "13551801"}
 )
 """Withholdings customers practised on the company (assets), by tax type."""
-TO_WITHHOLD: Mapping[str, str] = MappingProxyType(
-    {"Retefuente": "23654001", "ReteIVA": "23670101", "ReteICA": "23680101"}
-)
-"""Withholdings the company practised on suppliers (liabilities), by tax type."""
 SALES = "41350501"
 SALES_RETURNS = "41750101"
 COST_OF_SALES = "61350501"
@@ -192,6 +188,11 @@ FIXED_ASSETS = "15240501"
 WITHHOLDING_PAYABLE = "23654001"
 VAT_WITHHELD_PAYABLE = "23670101"
 ICA_WITHHELD_PAYABLE = "23680101"
+TO_WITHHOLD: Mapping[str, str] = MappingProxyType(
+    {"Retefuente": WITHHOLDING_PAYABLE, "ReteIVA": VAT_WITHHELD_PAYABLE, "ReteICA": ICA_WITHHELD_PAYABLE}
+)
+"""Withholdings the company practised on suppliers and owes DIAN (liabilities), by tax type:
+what a purchase credits under the net payments basis and a payment receipt's tax adjustments."""
 
 
 def account(code: str) -> Account | None:

@@ -238,10 +238,12 @@ def _load_handlers() -> None:
         credit_notes,
         customers,
         invoices,
+        journals,
         payment_receipts,
         products,
         purchases,
         quotations,
+        reports,
         stock,
         support_documents,
         vouchers,
@@ -355,6 +357,10 @@ class SandboxApp:
             candidates = [(r, m) for r, m in matched if m is not None]
             if path == "/auth" and method == "POST":
                 return self._auth(request, entry)
+            if method == "GET" and path.startswith("/reports/"):
+                from .reports import serve_report  # report files: a link is all it takes, as on blob storage
+
+                return serve_report(self.state, path)
             if not candidates:
                 raise SiigoHTTPError.one(404, "not_found", f"The route {path} does not exist", detail=False)
             chosen = next(((r, m) for r, m in candidates if r.method == method), None)

@@ -10,9 +10,17 @@
 * A credit note is the mirror entry on sales returns: it pays the invoice's installments down in
   installment order and credits the receivables with what it paid, the rest (a refund) on the
   account of its first payment type.
-* Receipts post what :mod:`siigo.sandbox.handlers.vouchers` says.
+* A purchase or a support document posts what :mod:`siigo.sandbox.handlers.purchases` says, and
+  each of its credit payments opens one payable installment, named as a sale's (``FC-1``, the
+  purchase number, quote 1..n).
+* Receipts post what :mod:`siigo.sandbox.handlers.vouchers` says: a cash receipt pays receivable
+  installments down, a payment receipt payable ones.
 
-:func:`refresh_balance` keeps a document's ``balance`` equal to what its installments still owe.
+:func:`open_dues` opens the installments of both sides, and :func:`refresh_balance` is the one
+place that keeps a document's ``balance`` (invoices, purchases, support documents) equal to what
+its installments still owe: every handler that opens installments calls it, and :func:`pay` and
+:func:`withdraw` (a receipt paying, a document taken back out) call it for the documents whose
+installments they touch, so a read answers the stored row as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +34,16 @@ from ..totals import DocumentTotals
 from . import accounts, ledger
 from .state import Tenant
 
-__all__ = ["entry", "open_sale_dues", "payment_types", "post_sale", "refresh_balance"]
+__all__ = [
+    "entry",
+    "open_dues",
+    "pay",
+    "payment_types",
+    "post_sale",
+    "refresh_balance",
+    "side_of",
+    "withdraw",
+]
 
 ZERO = Decimal(0)
 
@@ -41,6 +58,12 @@ def entry(account: str, amount: Decimal, side: str, third_party: str | None = No
     if side == "debit":
         return ledger.line(account, debit=amount, third_party=third_party)
     return ledger.line(account, credit=amount, third_party=third_party)
+
+
+def side_of(kind: Kind) -> ledger.Side:
+    """The side of the books ``kind``'s installments are on: receivable for a customer's
+    documents, payable for a supplier's."""
+    return "receivable" if kind.third_party == "customer" else "payable"
 
 
 def payment_types(tenant: Tenant, kind: Kind) -> dict[int, Mapping[str, Any]]:
@@ -82,27 +105,40 @@ def post_sale(
     ledger.post(tenant, row, kind.code, [line for line in lines if line is not None])
 
 
-def open_sale_dues(
-    tenant: Tenant, row: dict[str, Any], kind: Kind, prefix: str, payments: Iterable[Any]
-) -> None:
-    """One receivable installment per credit payment of the invoice ``row``."""
+def open_dues(
+    tenant: Tenant,
+    row: dict[str, Any],
+    kind: Kind,
+    prefix: str,
+    payments: Iterable[Any],
+    *,
+    third_party: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """One installment per credit payment (its payment type has ``due_date: true``) of the
+    document ``row`` of ``kind``, on its side of the books: quotes 1..n in payments order, dated
+    the payment's due date (else the document's), for the payment's value, owed by (or to)
+    ``third_party`` (default: the row's customer or supplier as the wire shows it).  The
+    installments opened, in order."""
     types = payment_types(tenant, kind)
-    quote = 0
+    party = dict(third_party if third_party is not None else row[kind.third_party])
+    opened: list[dict[str, Any]] = []
     for payment in payments:
         if not (types.get(payment.id) or {}).get("due_date"):
             continue
-        quote += 1
-        ledger.open_due(
-            tenant,
-            row,
-            side="receivable",
-            prefix=prefix,
-            consecutive=row["number"],
-            quote=quote,
-            date=payment.due_date.isoformat() if payment.due_date is not None else row["date"],
-            value=payment.value,
-            third_party=row["customer"],
+        opened.append(
+            ledger.open_due(
+                tenant,
+                row,
+                side=side_of(kind),
+                prefix=prefix,
+                consecutive=row["number"],
+                quote=len(opened) + 1,
+                date=payment.due_date.isoformat() if payment.due_date is not None else row["date"],
+                value=payment.value,
+                third_party=party,
+            )
         )
+    return opened
 
 
 def refresh_balance(tenant: Tenant, document_id: str, timestamp: str | None = None) -> None:
@@ -115,3 +151,23 @@ def refresh_balance(tenant: Tenant, document_id: str, timestamp: str | None = No
             if timestamp is not None:
                 row["metadata"]["last_updated"] = timestamp
             return
+
+
+def pay(
+    tenant: Tenant, payer_id: str, due: dict[str, Any], value: Decimal, timestamp: str | None = None
+) -> None:
+    """``payer_id`` pays ``value`` of the installment ``due`` (:func:`siigo.sandbox.ledger.pay`)
+    and the ``balance`` of the document that opened it follows."""
+    ledger.pay(tenant, payer_id, due, value)
+    refresh_balance(tenant, due["document"], timestamp)
+
+
+def withdraw(tenant: Tenant, document_id: str, timestamp: str | None = None) -> None:
+    """Take back what ``document_id`` did to the books (:func:`siigo.sandbox.ledger.withdraw`):
+    the documents it paid owe it again (their ``balance`` follows, ``timestamp`` their
+    ``metadata.last_updated``), and its own balance is what is left (nothing)."""
+    paid = {due["document"] for due, _ in ledger.paid_by(tenant, document_id)}
+    ledger.withdraw(tenant, document_id)
+    for other in paid:
+        refresh_balance(tenant, other, timestamp)
+    refresh_balance(tenant, document_id)

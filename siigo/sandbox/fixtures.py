@@ -197,6 +197,27 @@ def catalogs() -> dict[str, Any]:
             {"id": 9102, "name": "Servidor contable", "group": "Equipo de cómputo", "active": True},
             {"id": 9109, "name": "Montacargas vendido", "group": "Maquinaria", "active": False},
         ],
+        # Concept names start with the account they post to (accounts.py's chart).
+        "expenses": [
+            {"id": 5301, "name": "53053501 - Descuentos comerciales condicionados", "active": True},
+            {"id": 5302, "name": "53050501 - Gastos bancarios", "active": True},
+            {"id": 5303, "name": "53052001 - Intereses por pronto pago", "active": True},
+            {"id": 5309, "name": "53059501 - Descuento campaña 2019 (retirado)", "active": False},
+        ],
+        "misc_incomes": [
+            {"id": 4201, "name": "42100501 - Intereses financieros", "active": True},
+            {"id": 4202, "name": "42950501 - Aprovechamientos y otros ingresos", "active": True},
+            {"id": 4203, "name": "Reintegro de gastos", "active": True},
+            {"id": 4209, "name": "42109501 - Arrendamientos de bodega (retirado)", "active": False},
+        ],
+        "asset_groups": [
+            {"id": 1501, "name": "Flota y equipo de transporte", "active": True},
+            {"id": 1502, "name": "Equipo de cómputo", "active": True},
+            {"id": 1503, "name": "Muebles y enseres", "active": True},
+            {"id": 1504, "name": "Maquinaria", "active": True},
+            {"id": 1509, "name": "Construcciones en curso (cerrado)", "active": False},
+        ],
+        "available_documents": {"FV": 500, "NC": 100, "DS": 50},
         "document_types": [
             _doc_type(
                 28451,

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import accounts
+
 if TYPE_CHECKING:
     from .state import Tenant
 
@@ -48,6 +50,7 @@ __all__ = [
     "pay_in_order",
     "payment_account",
     "post",
+    "trial_balance",
     "withdraw",
 ]
 
@@ -258,6 +261,93 @@ def movements(
             if date_end is not None and day > date_end:
                 continue
             yield row
+
+
+def trial_balance(
+    tenant: Tenant,
+    *,
+    date_start: str,
+    date_end: str,
+    account_start: str | None = None,
+    account_end: str | None = None,
+    third_party: str | None = None,
+    by_third_party: bool = False,
+) -> dict[str, Any]:
+    """The trial balance of the period ``[date_start, date_end]`` (ISO dates, inclusive) from
+    every posted movement: per account (and per third party with ``by_third_party``) the balance
+    before the period (``opening``, debit minus credit), the period's ``debit`` and ``credit``
+    and the ``closing`` balance, between ``account_start`` and ``account_end`` (inclusive) and,
+    with ``third_party`` (an identification), only that third party's movements.
+
+    Returns ``{"lines": [...], "debit": Σ, "credit": Σ}``: each line is ``{"level", "code",
+    "name", "third_party", "opening", "debit", "credit", "closing"}`` where ``level`` is
+    ``"class"`` or ``"group"`` (the subtotals of :func:`~siigo.sandbox.accounts.parents`) or
+    ``"account"``, in code order (a class before its groups, a group before its accounts).
+    The totals add the account lines only, so over every account they balance: each posted
+    document does."""
+    keys: dict[tuple[str, str], list[Decimal]] = {}
+    for rows in _books(tenant)["movements"].values():
+        for row in rows:
+            day = row["date"][:10]
+            code = row["account"]
+            if day > date_end:
+                continue
+            if (account_start is not None and code < account_start) or (
+                account_end is not None and code > account_end
+            ):
+                continue
+            who = row.get("third_party") or ""
+            if third_party is not None and who != third_party:
+                continue
+            sums = keys.setdefault((code, who if by_third_party else ""), [ZERO, ZERO, ZERO])
+            if day < date_start:
+                sums[0] += row["debit"] - row["credit"]
+            else:
+                sums[1] += row["debit"]
+                sums[2] += row["credit"]
+    parents: dict[str, list[Decimal]] = {}
+    names: dict[str, str] = {}
+    lines: list[dict[str, Any]] = []
+    for (code, who), (opening, debit, credit) in keys.items():
+        found = accounts.account(code)
+        lines.append(
+            {
+                "level": "account",
+                "code": code,
+                "name": found.name if found else "",
+                "third_party": who or None,
+                "opening": opening,
+                "debit": debit,
+                "credit": credit,
+                "closing": opening + debit - credit,
+            }
+        )
+        for parent, name in accounts.parents(code):
+            names[parent] = name
+            sums = parents.setdefault(parent, [ZERO, ZERO, ZERO])
+            sums[0] += opening
+            sums[1] += debit
+            sums[2] += credit
+    for parent, (opening, debit, credit) in parents.items():
+        lines.append(
+            {
+                "level": "class" if len(parent) == 1 else "group",
+                "code": parent,
+                "name": names[parent],
+                "third_party": None,
+                "opening": opening,
+                "debit": debit,
+                "credit": credit,
+                "closing": opening + debit - credit,
+            }
+        )
+    lines.sort(key=lambda line: (line["code"], line["third_party"] or ""))
+    accounts_only = [line for line in lines if line["level"] == "account"]
+    return {
+        "lines": lines,
+        "debit": sum((line["debit"] for line in accounts_only), ZERO),
+        "credit": sum((line["credit"] for line in accounts_only), ZERO),
+    }
 
 
 def payment_account(payment_type: Mapping[str, Any] | None, side: Side) -> str:

@@ -50,13 +50,13 @@ class Quotations:
 
 class LargerClient(Client):
     @cached_property
-    def journals(self) -> Quotations:
+    def payrolls(self) -> Quotations:
         return Quotations(self)
 
 
 def test_a_new_resource_becomes_a_command_group() -> None:
     specs = resources(LargerClient)
-    spec = specs["journals"]
+    spec = specs["payrolls"]
     assert sorted(spec.verbs) == ["get", "list", "pdf"]
     assert spec.paged and not spec.has_totals
     options = {o.name: o for o in spec.verbs["list"].options}
@@ -64,32 +64,32 @@ def test_a_new_resource_becomes_a_command_group() -> None:
     assert options["ids"].kind == "many" and options["customer_identification"].kind == "str"
     assert spec.verbs["pdf"].returns_bytes
     group = build(Env("en"), specs)
-    journals = group.get_command(click.Context(group), "journals")
-    assert isinstance(journals, click.Group)
-    shown = CliRunner().invoke(group, ["journals", "list", "--help"])
+    payrolls = group.get_command(click.Context(group), "payrolls")
+    assert isinstance(payrolls, click.Group)
+    shown = CliRunner().invoke(group, ["payrolls", "list", "--help"])
     assert shown.exit_code == 0
     assert "--status [Open|Closed]" in shown.output and "--customer-identification" in shown.output
-    spanish = CliRunner().invoke(build(Env("es"), specs), ["journals", "--help"])
-    assert "Guardar el PDF de un registro de journals" in spanish.output
+    spanish = CliRunner().invoke(build(Env("es"), specs), ["payrolls", "--help"])
+    assert "Guardar el PDF de un registro de payrolls" in spanish.output
 
 
 def test_a_new_document_kind_and_webhook_deliveries_show_in_the_inspector(siigo_sandbox: Sandbox) -> None:
     with siigo_sandbox.client() as client:
         client.taxes.list()  # the company exists once it has logged in
     tenant = siigo_sandbox.tenant()
-    tenant.extra["journals"] = {
-        "c1": {"id": "c1", "name": "CC-1-1", "date": "2026-12-01", "total": 100, "stamp": {"status": "Draft"}}
+    tenant.extra["payrolls"] = {
+        "c1": {"id": "c1", "name": "NE-1-1", "date": "2026-12-01", "total": 100, "stamp": {"status": "Draft"}}
     }
     tenant.extra["webhook_deliveries"] = [
         {"url": "http://127.0.0.1:9/hook", "topic": "invoice.created", "status": 200}
     ]
     view = requests.get(f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}", timeout=10).json()
-    assert view["documents"]["journals"] == {
+    assert view["documents"]["payrolls"] == {
         "pdf": False,
         "rows": [
             {
                 "id": "c1",
-                "name": "CC-1-1",
+                "name": "NE-1-1",
                 "date": "2026-12-01",
                 "total": 100,
                 "stamp": {"status": "Draft", "cufe": None},
@@ -102,7 +102,7 @@ def test_a_new_document_kind_and_webhook_deliveries_show_in_the_inspector(siigo_
         {"url": "http://127.0.0.1:9/hook", "topic": "invoice.created", "status": 200}
     ]
     no_pdf = requests.get(
-        f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}/journals/c1/pdf", timeout=10
+        f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}/payrolls/c1/pdf", timeout=10
     )
     assert no_pdf.status_code == 404 and no_pdf.json()["Errors"][0]["Code"] == "not_found"
 

@@ -19,6 +19,7 @@ import pytest
 from siigo.models import (
     AccountGroup,
     AccountGroupParams,
+    AccountPayable,
     CostCenter,
     CreditNote,
     CreditNoteCreateParams,
@@ -40,6 +41,8 @@ from siigo.models import (
     InvoiceStampErrors,
     InvoiceUpdateParams,
     InvoiceXml,
+    Journal,
+    JournalCreateParams,
     PaymentReceipt,
     PaymentReceiptCreateParams,
     PaymentType,
@@ -53,7 +56,10 @@ from siigo.models import (
     Quotation,
     QuotationCreateParams,
     QuotationUpdateParams,
+    ReportFile,
     Tax,
+    TrialBalanceByThirdPartyParams,
+    TrialBalanceParams,
     User,
     Voucher,
     VoucherCreateParams,
@@ -132,6 +138,15 @@ MODELS: dict[str, Any] = {
     "delete_webhooks-id__response": DeleteResult,
     "post_webhooks__request": WebhookCreateParams,
     "put_webhooks__request": WebhookUpdateParams,
+    "get_journals__response": Envelope[Journal] | Journal,  # the example shows one journal
+    "post_journals__response": Journal,
+    "post_journals__request": JournalCreateParams,
+    "get_journals__request": JournalCreateParams,  # the example repeats the creation body
+    "post_test-balance-report__response": ReportFile,
+    "post_test-balance-report__request": TrialBalanceParams,
+    "post_test-balance-report-by-thirdparty__response": ReportFile,
+    "post_test-balance-report-by-thirdparty__request": TrialBalanceByThirdPartyParams,
+    "get_accounts-payable__response": Envelope[AccountPayable],
     "get_vouchers__response": Envelope[Voucher],
     "get_vouchers-id__response": Voucher,
     "post_vouchers__response": Voucher,
@@ -170,6 +185,9 @@ COVERED_RESOURCES = (
     "credit-notes",
     "quotations",
     "webhooks",
+    "journals",
+    "test-balance-report",
+    "accounts-payable",
     "vouchers",
     "payment-receipts",
     "purchases",
@@ -212,3 +230,18 @@ def test_the_example_parses(path: Path) -> None:
             assert row.id and row.name and row.type and row.items
         elif isinstance(row, Customer):
             assert row.id and row.identification and row.name and row.person_type in ("Person", "Company")
+        elif isinstance(row, Journal):
+            assert row.id and row.name and row.items and row.debits == row.credits > 0
+        elif isinstance(row, JournalCreateParams):
+            assert row.debits() == row.credits() > 0
+        elif isinstance(row, ReportFile):
+            assert row.file_id and row.file_url and row.file_url.endswith(".xlsx")
+        elif isinstance(row, AccountPayable):
+            assert (
+                row.due
+                and row.due.prefix
+                and row.due.consecutive
+                and row.provider
+                and row.provider.identification
+            )
+            assert row.currency and row.currency.currency_code == "USD" and row.currency.balance

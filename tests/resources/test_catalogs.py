@@ -12,9 +12,13 @@ from pydantic import TypeAdapter
 from siigo import Client, NotFoundError, ValidationError
 from siigo.models.catalogs import (
     AccountGroup,
+    AssetGroup,
+    AvailableDocument,
     CostCenter,
     DocumentType,
+    Expense,
     FixedAsset,
+    MiscIncome,
     PaymentType,
     PriceList,
     Tax,
@@ -112,3 +116,69 @@ def test_sandbox_requires_the_type_filters(
         assert response.status_code == 400
         assert response.json()["Errors"][0]["Code"] == "parameter_required"
         assert response.json()["Errors"][0]["Message"] == f"The field {field} is required"
+
+
+def _fetches(sandbox: Sandbox, path: str) -> int:
+    return len(sandbox.journal(method="GET", path=f"^{path}$"))
+
+
+def test_expenses_misc_incomes_and_asset_groups_are_listed_and_cached(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    client = make_client()
+    expenses = client.expenses.list()
+    assert expenses[0].name == "53053501 - Descuentos comerciales condicionados"
+    assert expenses[0].account_code == "53053501"
+    assert any(e.active is False for e in expenses)
+    incomes = client.misc_incomes.list()
+    assert {i.account_code for i in incomes} >= {"42100501", "42950501"}
+    assert any(i.active is False for i in incomes)
+    groups = client.asset_groups.list()
+    assert any(g.name == "Equipo de cómputo" and g.active for g in groups)
+    assert any(g.active is False for g in groups)
+
+    siigo_sandbox.clear_journal()
+    cache = client.catalog_cache
+    for _ in range(3):
+        assert cache.expenses()[5301].account_code == "53053501"
+        assert cache.misc_incomes()[4209].active is False
+        assert cache.asset_groups()[1502].name == "Equipo de cómputo"
+    assert [_fetches(siigo_sandbox, p) for p in ("/v1/expenses", "/v1/misc-incomes", "/v1/asset-groups")] == [
+        1,
+        1,
+        1,
+    ]
+    cache.refresh()
+    assert [_fetches(siigo_sandbox, p) for p in ("/v1/expenses", "/v1/misc-incomes", "/v1/asset-groups")] == [
+        2,
+        2,
+        2,
+    ]
+
+
+def test_available_documents_count_what_dian_accepted(shop: Client) -> None:
+    from .test_invoices import invoice_body
+
+    before = {d.type: d for d in shop.available_documents.list()}
+    assert set(before) == {"FV", "NC", "DS"}
+    assert (before["FV"].total_purchased, before["FV"].used, before["FV"].available) == (500, 0, 500)
+
+    shop.invoices.create(invoice_body(document={"id": 28453}, stamp={"send": True}))  # electronic, accepted
+    shop.invoices.create(invoice_body())  # not electronic: uses nothing
+
+    after = {d.type: d for d in shop.available_documents.list()}
+    assert (after["FV"].used, after["FV"].available) == (1, 499)
+    assert (after["NC"].used, after["NC"].available) == (0, 100)
+
+
+def test_the_new_catalogs_parse_what_siigos_references_show() -> None:
+    expense = Expense.model_validate(
+        {"id": "5301", "name": "53052001 - Descuentos comerciales condicionados"}
+    )
+    assert (expense.id, expense.account_code, expense.active) == (5301, "53052001", None)
+    assert MiscIncome.model_validate({"id": 1, "name": "Otros ingresos"}).account_code is None
+    quota = AvailableDocument.model_validate(
+        {"type": "FV", "total_purchased": 100, "used": 3, "available": 97}
+    )
+    assert (quota.type, quota.available) == ("FV", 97)
+    assert AssetGroup.model_validate({"id": 1501, "name": "Flota", "active": True, "extra": 1}).active is True

@@ -16,6 +16,7 @@ from siigo import BadRequestError, Client, NotFoundError, ValidationError
 from siigo.kinds import (
     CREDIT_NOTE,
     INVOICE,
+    JOURNAL,
     PAYMENT_RECEIPT,
     PURCHASE,
     PURCHASE_SUPPORT,
@@ -64,6 +65,30 @@ def _quotation(client: Client) -> dict[str, Any]:
     }
 
 
+def _journal(client: Client) -> dict[str, Any]:
+    return {
+        "document": {"id": 28480},
+        "date": TODAY.isoformat(),
+        "items": [
+            {
+                "account": {"code": "51354001", "movement": "Debit"},
+                "customer": {"identification": NIT},
+                "cost_center": 7701,
+                "description": "Servicio de mensajería",
+                "value": "185000.00",
+            },
+            {
+                "account": {"code": "11100501", "movement": "Credit"},
+                "customer": {"identification": NIT},
+                "cost_center": 7701,
+                "description": "Pago desde cuenta corriente",
+                "value": "185000.00",
+            },
+        ],
+        "observations": "Causación y pago de mensajería",
+    }
+
+
 def _voucher(client: Client) -> dict[str, Any]:
     invoice = client.invoices.create(
         invoice_body(
@@ -100,6 +125,7 @@ CASES = [
     Case(INVOICE, "invoices", _invoice),
     Case(CREDIT_NOTE, "credit_notes", _credit_note),
     Case(QUOTATION, "quotations", _quotation),
+    Case(JOURNAL, "journals", _journal),
     Case(RECEIPT, "vouchers", _voucher),
     Case(PAYMENT_RECEIPT, "payment_receipts", _payment_receipt),
     Case(PURCHASE, "purchases", _purchase),

@@ -1,48 +1,29 @@
-"""Payment receipts end to end over loopback HTTP: ``client.payment_receipts`` against the sandbox.
-
-Purchases (``FC``) are not in this sandbox yet: the debt-payment tests open the purchase's payable
-installment directly in the sandbox's books (as a purchase will, with ``side="payable"``, the FC
-type's prefix, the purchase number and quotes 1..n) and read it through a stand-in with the fields
-a purchase answer has.
-"""
+"""Payment receipts end to end over loopback HTTP: ``client.payment_receipts`` against the sandbox,
+paying real purchases (``client.purchases``) bought on supplier credit: the purchase's payable
+installments (prefix ``FC-1``, the purchase number, quotes 1..n) are paid down, its ``balance``
+follows, and a paid purchase is locked until the receipt is removed."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from siigo import BadRequestError, Client, NotFoundError, ValidationError
-from siigo.models._base import ResponseModel
-from siigo.models.common import IdName
-from siigo.models.documents import DocumentCustomer, Payment
+from siigo.models.purchases import Purchase
 from siigo.models.receipts import PaymentReceipt, PaymentReceiptCreateParams, ReceiptTaxParam
 from siigo.pagination import Envelope
 from siigo.sandbox import Sandbox, accounts, ledger
 
 from ..conftest import example
 from .test_invoices import NIT, TODAY, raw
+from .test_purchases import CREDIT, DUE, PURCHASE_TYPE
 from .test_vouchers import credit_invoice, due_of
 
 D = Decimal
 RP_TYPE = 28491
 SUPPLIER = "830117028"
-PURCHASE_ID = "0d6f1c2e-8b3a-4e5f-a1c7-2e9b4d6f8a10"
-
-
-class PurchaseStandIn(ResponseModel):
-    """What a purchase read from Siigo carries that the helpers read (§D.11)."""
-
-    id: str
-    name: str
-    number: int
-    date: _dt.date
-    document: IdName
-    supplier: DocumentCustomer
-    payments: list[Payment]
-    balance: Decimal
 
 
 @pytest.fixture
@@ -62,33 +43,33 @@ def supplier(shop: Client) -> str:
     return SUPPLIER
 
 
-def open_purchase(sandbox: Sandbox, value: str = "500000.00", number: int = 310) -> PurchaseStandIn:
-    """A purchase FC-1-``number`` on supplier credit: its payable installment in the books."""
-    tenant = sandbox.tenant()
-    party = next(c for c in tenant.customers.values() if c["identification"] == SUPPLIER)
-    third_party = {"id": party["id"], "identification": SUPPLIER, "branch_office": 0}
-    purchase_id = PURCHASE_ID[:-3] + f"{number:03d}"[-3:]
-    ledger.open_due(
-        tenant,
-        {"id": purchase_id},
-        side="payable",
-        prefix="FC-1",
-        consecutive=number,
-        quote=1,
-        date=TODAY.isoformat(),
-        value=D(value),
-        third_party=third_party,
-    )
-    return PurchaseStandIn(
-        id=purchase_id,
-        name=f"FC-1-{number}",
-        number=number,
-        date=TODAY,
-        document=IdName(id=28490),
-        supplier=DocumentCustomer(**third_party),
-        payments=[Payment(id=6202, value=D(value), due_date=TODAY)],
-        balance=D(value),
-    )
+def purchase_body(price: str = "500000.00", *, vat: bool = False, **overrides: Any) -> dict[str, Any]:
+    """Transport services bought from the supplier on supplier credit (6202, due in 30 days):
+    one payable installment of the total (``price``, plus 19 % IVA when ``vat``)."""
+    total = D(price) * (D("1.19") if vat else 1)
+    body: dict[str, Any] = {
+        "document": {"id": PURCHASE_TYPE},
+        "date": TODAY.isoformat(),
+        "supplier": {"identification": SUPPLIER, "branch_office": 0},
+        "provider_invoice": {"prefix": "FE", "number": "8841"},
+        "items": [
+            {
+                "type": "Account",
+                "code": "51354001",
+                "quantity": 1,
+                "price": D(price),
+                **({"taxes": [{"id": 18401}]} if vat else {}),
+            }
+        ],
+        "payments": [{"id": CREDIT, "value": total.quantize(D("0.01")), "due_date": DUE}],
+    }
+    body.update(overrides)
+    return body
+
+
+def credit_purchase(shop: Client, price: str = "500000.00", *, vat: bool = False) -> Purchase:
+    """A purchase created through ``client.purchases`` (FC-1-310 first, then 311...)."""
+    return shop.purchases.create(purchase_body(price, vat=vat))
 
 
 def advance(**overrides: Any) -> dict[str, Any]:
@@ -149,7 +130,8 @@ def test_an_advance_is_created_edited_and_deleted(
 def test_a_purchase_is_paid_down_and_a_deleted_receipt_makes_it_owed_again(
     shop: Client, supplier: str, siigo_sandbox: Sandbox
 ) -> None:
-    purchase = open_purchase(siigo_sandbox)
+    purchase = credit_purchase(shop)
+    assert (purchase.name, purchase.total, purchase.balance) == ("FC-1-310", D("500000.00"), D("500000.00"))
     body = shop.payment_receipts.for_purchase(
         purchase, payment={"id": 6201}, document={"id": RP_TYPE}, amount="200000"
     )
@@ -161,6 +143,8 @@ def test_a_purchase_is_paid_down_and_a_deleted_receipt_makes_it_owed_again(
     )
 
     receipt = shop.payment_receipts.create(body)
+    assert shop.purchases.retrieve(purchase.id).balance == D("300000.00")
+    assert [p.balance for p in shop.purchases.list()] == [D("300000.00")]
     [due] = ledger.dues_of(siigo_sandbox.tenant(), purchase.id)
     assert due["balance"] == D("300000.00")
     assert movements_of(siigo_sandbox, receipt.id) == [
@@ -177,17 +161,37 @@ def test_a_purchase_is_paid_down_and_a_deleted_receipt_makes_it_owed_again(
     assert overpaid.value.codes == ["invalid_amount"] and overpaid.value.errors[0].params == (
         "items[0].value",
     )
+    assert shop.purchases.retrieve(purchase.id).balance == D("300000.00")
+
+    # A purchase a receipt paid is locked: neither deleted nor edited while the receipt stands.
+    with pytest.raises(BadRequestError) as deleting:
+        shop.purchases.delete(purchase.id)
+    assert deleting.value.codes == ["delete_not_allowed"] and deleting.value.errors[0].params == ()
+    assert str(receipt.name) in deleting.value.message
+    with pytest.raises(BadRequestError) as editing:
+        shop.purchases.update(purchase.id, purchase_body(observations="Corregida"))
+    assert editing.value.codes == ["non_editable"] and editing.value.errors[0].params == ()
+    assert str(receipt.name) in editing.value.message
 
     shop.payment_receipts.delete(receipt.id)
+    assert shop.purchases.retrieve(purchase.id).balance == D("500000.00")
     assert due["balance"] == D("500000.00")
 
     with pytest.raises(ValidationError) as too_much:
         shop.payment_receipts.for_purchase(purchase, payment=6201, document=RP_TYPE, amount="500000.01")
     assert too_much.value.codes == ["invalid_amount"] and too_much.value.errors[0].params == ("amount",)
 
+    # Owed again and paid by no one: the purchase can be edited and deleted again.
+    assert (
+        shop.purchases.update(purchase.id, purchase_body(observations="Corregida")).observations
+        == "Corregida"
+    )
+    assert shop.purchases.delete(purchase.id).deleted is True
+
 
 def test_withholdings_practised_on_the_supplier(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
-    purchase = open_purchase(siigo_sandbox, "119000.00")
+    purchase = credit_purchase(shop, "100000.00", vat=True)
+    assert purchase.balance == D("119000.00")
     body = shop.payment_receipts.for_purchase(purchase, payment=6201, document=RP_TYPE)
     assert body.items and body.items[0].value == D("119000.00")
     line = body.items[0].model_copy(update={"taxes": [ReceiptTaxParam(id=18406, base=D("100000.00"))]})
@@ -200,6 +204,7 @@ def test_withholdings_practised_on_the_supplier(shop: Client, supplier: str, sii
             (accounts.PAYABLES, D("119000.00"), D(0)),
         ]
     )
+    assert shop.purchases.retrieve(purchase.id).balance == D(0)
 
 
 def test_a_payment_receipt_pays_payables_only(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
@@ -263,7 +268,7 @@ def test_put_validates_the_body_before_the_id(shop: Client, supplier: str, siigo
 
 
 def test_a_refused_edit_changes_nothing(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
-    purchase = open_purchase(siigo_sandbox)
+    purchase = credit_purchase(shop)
     receipt = shop.payment_receipts.create(
         shop.payment_receipts.for_purchase(purchase, payment=6201, document=RP_TYPE, amount="100000")
     )
@@ -276,6 +281,7 @@ def test_a_refused_edit_changes_nothing(shop: Client, supplier: str, siigo_sandb
     assert caught.value.codes == ["invalid_amount"] and caught.value.errors[0].params == ("items[0].value",)
     [due] = ledger.dues_of(siigo_sandbox.tenant(), purchase.id)
     assert due["balance"] == D("400000.00")
+    assert shop.purchases.retrieve(purchase.id).balance == D("400000.00")
     assert shop.payment_receipts.retrieve(receipt.id).paid_total() == D("100000")
 
     # The whole purchase: what the receipt already paid is available again to its edit.
@@ -283,16 +289,25 @@ def test_a_refused_edit_changes_nothing(shop: Client, supplier: str, siigo_sandb
     assert whole.paid_total() == D("500000.00")
     [due] = ledger.dues_of(siigo_sandbox.tenant(), purchase.id)
     assert due["balance"] == D(0)
+    assert shop.purchases.retrieve(purchase.id).balance == D(0)
 
 
 def test_what_the_company_owes_a_supplier(shop: Client, supplier: str, siigo_sandbox: Sandbox) -> None:
-    first = open_purchase(siigo_sandbox, "500000.00", 310)
-    second = open_purchase(siigo_sandbox, "80000.00", 311)
-    paid = second.model_copy(update={"balance": D(0)})
-    owed = shop.payment_receipts.owed_to(SUPPLIER, purchases=[first, paid])
+    first = credit_purchase(shop, "500000.00")
+    second = credit_purchase(shop, "80000.00")
+    assert (first.name, second.name) == ("FC-1-310", "FC-1-311")
+    shop.payment_receipts.create(shop.payment_receipts.for_purchase(second, payment=6201, document=RP_TYPE))
+    assert shop.purchases.retrieve(second.id).balance == D(0)
+
+    siigo_sandbox.clear_journal()
+    owed = shop.payment_receipts.owed_to(SUPPLIER)  # read from client.purchases
+    assert siigo_sandbox.journal(method="GET", path="^/v1/purchases$")
     assert owed.total == D("500000.00") and [row.name for row in owed] == ["FC-1-310"]
     assert owed.documents[0].open_installments[0].due()["prefix"] == "FC-1"
-    assert shop.payment_receipts.owed_to(NIT, purchases=[first, second]).total == D(0)
+    assert shop.payment_receipts.owed_to(NIT).total == D(0)
+
+    # The purchases given instead: only what they say is read.
+    assert shop.payment_receipts.owed_to(SUPPLIER, purchases=[first, second]).total == D("580000.00")
 
 
 def test_the_list_ignores_the_customer_filters_of_other_lists(

@@ -121,17 +121,20 @@ def test_the_balance_follows_the_dues_and_a_paid_purchase_cannot_be_deleted_or_e
     dues = ledger.dues_of(tenant, purchase.id)
     assert [(d["quote"], d["value"]) for d in dues] == [(1, D("300000.00")), (2, D("295000.00"))]
 
-    with siigo_sandbox.state.lock:  # what a payment receipt does to the first installment
-        ledger.pay(tenant, "rp-1", dues[0], D("100000.00"))
+    receipt = shop.payment_receipts.create(
+        shop.payment_receipts.for_purchase(purchase, payment=CASH_OUT, document=28491, amount="100000.00")
+    )
+    assert dues[0]["balance"] == D("200000.00") and dues[1]["balance"] == D("295000.00")
 
     assert shop.purchases.retrieve(purchase.id).balance == D("495000.00")
     assert [p.balance for p in shop.purchases.list()] == [D("495000.00")]
     with pytest.raises(BadRequestError) as refused:
         shop.purchases.delete(purchase.id)
-    assert refused.value.codes == ["delete_not_allowed"]
+    assert refused.value.codes == ["delete_not_allowed"] and refused.value.errors[0].params == ()
+    assert str(receipt.name) in refused.value.message
     with pytest.raises(BadRequestError) as frozen:
         shop.purchases.update(purchase.id, purchase_body(payments=[{"id": CASH_OUT, "value": "595000.00"}]))
-    assert frozen.value.codes == ["non_editable"]
+    assert frozen.value.codes == ["non_editable"] and frozen.value.errors[0].params == ()
     assert len(ledger.dues_of(tenant, purchase.id)) == 2
 
 

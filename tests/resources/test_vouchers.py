@@ -233,7 +233,7 @@ def test_discounts_and_withholdings_at_payment_time(shop: Client, siigo_sandbox:
     line = {
         "due": due_of(invoice),
         "value": "1190.00",
-        "discounts": [{"id": 1, "value": "10.00"}],
+        "discounts": [{"id": 5301, "value": "10.00"}],  # 53053501 - Descuentos comerciales condicionados
         "taxes": [{"id": 18405, "base": "1000.00"}],  # Retefuente 2.5 % → 25.00
     }
     body = debt_payment(invoice, "1155.00", items=[line])

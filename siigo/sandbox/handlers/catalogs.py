@@ -1,5 +1,6 @@
 """Catalog endpoints: users, account groups, taxes, price lists, warehouses, cost centers,
-fixed assets, document types, payment types."""
+fixed assets, expenses, other incomes, fixed-asset groups, document types, payment types and the
+electronic-document quota."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ for _name, _path in (
     ("warehouses", "/v1/warehouses"),
     ("cost_centers", "/v1/cost-centers"),
     ("fixed_assets", "/v1/fixed-assets"),
+    ("expenses", "/v1/expenses"),
+    ("misc_incomes", "/v1/misc-incomes"),
+    ("asset_groups", "/v1/asset-groups"),
 ):
     route("GET", _path)(_array(_name))
 
@@ -92,4 +96,30 @@ def list_payment_types(ctx: Ctx) -> tuple[int, Any]:
     rows = ctx.tenant.catalogs["payment_types"].get(kind)
     if rows is None:
         raise SiigoHTTPError.one(404, "not_found", f"No payment types for document type {kind}", detail=False)
+    return 200, rows
+
+
+@route("GET", "/v1/available-documents")
+def list_available_documents(ctx: Ctx) -> tuple[int, Any]:
+    """The electronic-document quota: what the plan bought per kind, what the documents accepted
+    by DIAN used, what is left."""
+    rows = []
+    with ctx.state.lock:
+        for code, purchased in ctx.tenant.catalogs["available_documents"].items():
+            kind = KINDS.get(code)
+            used = 0
+            if kind is not None and kind.dian_code is not None:
+                used = sum(
+                    1
+                    for row in ctx.tenant.documents[kind.code].values()
+                    if (row.get("stamp") or {}).get("status") == "Accepted"
+                )
+            rows.append(
+                {
+                    "type": code,
+                    "total_purchased": purchased,
+                    "used": used,
+                    "available": max(purchased - used, 0),
+                }
+            )
     return 200, rows

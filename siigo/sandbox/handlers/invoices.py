@@ -266,7 +266,7 @@ def _post_books(tenant: Tenant, row: dict[str, Any], params: InvoiceCreateParams
     ]
     books.post_sale(tenant, row, INVOICE, checked.totals, settlements, returns=False)
     prefix = str(checked.document_type.get("prefix") or checked.document_type.get("type"))
-    books.open_sale_dues(tenant, row, INVOICE, prefix, params.payments)
+    books.open_dues(tenant, row, INVOICE, prefix, params.payments)
     books.refresh_balance(tenant, row["id"])
 
 
@@ -492,8 +492,7 @@ def annul_invoice(ctx: Ctx) -> tuple[int, Any]:
         row["annulled"] = True
         row["metadata"]["last_updated"] = state.timestamp()
         _post_stock(state, tenant, row["id"], None)
-        ledger.withdraw(tenant, row["id"])
-        books.refresh_balance(tenant, row["id"])
+        books.withdraw(tenant, row["id"])
     if state.settings.annul_body == "Annul":
         return 200, {"id": row["id"], "Annul": True}
     return 200, {"id": row["id"], "deleted": True}

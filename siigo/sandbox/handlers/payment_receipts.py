@@ -24,10 +24,10 @@ from werkzeug.datastructures import MultiDict
 
 from ...kinds import PAYMENT_RECEIPT
 from ...models.receipts import PaymentReceiptCreateParams, PaymentReceiptUpdateParams
-from .. import documents
+from .. import books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
 from ._common import validate
-from .vouchers import create_receipt, withdraw_receipt
+from .vouchers import create_receipt
 
 KIND = PAYMENT_RECEIPT
 
@@ -63,21 +63,16 @@ def update_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
     with state.lock:
         existing = documents.find(state, tenant, KIND, ctx.params["id"])
         books_before = copy.deepcopy(tenant.ledger)
-        balances = {
-            row_id: row.get("balance")
-            for rows in tenant.documents.values()
-            for row_id, row in rows.items()
-            if "balance" in row
-        }
-        withdraw_receipt(state, tenant, existing["id"])
+        paid = {due["document"] for due, _ in ledger.paid_by(tenant, existing["id"])}
+        books.withdraw(tenant, existing["id"], state.timestamp())
         try:
             row = create_receipt(state, tenant, KIND, params, None, existing=existing)
         except SiigoHTTPError:
+            # Refused before it paid anything: the books as they were, and the balances of the
+            # purchases the receipt had paid with them.
             tenant.ledger = books_before
-            for rows in tenant.documents.values():
-                for row_id, old in rows.items():
-                    if row_id in balances:
-                        old["balance"] = balances[row_id]
+            for document_id in paid:
+                books.refresh_balance(tenant, document_id)
             documents.rows(tenant, KIND)[existing["id"]] = existing
             raise
         return state.settings.put_status, copy.deepcopy(row)
@@ -93,6 +88,6 @@ def delete_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
             raise SiigoHTTPError.one(
                 400, "delete_not_allowed", f"The payment receipt cannot be deleted: {reason}"
             )
-        withdraw_receipt(state, tenant, row["id"])
+        books.withdraw(tenant, row["id"], state.timestamp())
         del documents.rows(tenant, KIND)[row["id"]]
     return 200, {"id": row["id"], "deleted": True}

@@ -24,19 +24,23 @@ Then it numbers the document, stores it in the one document store, raises the st
   (fixed assets) or the item's own account; the IVA to
   :data:`~siigo.sandbox.accounts.DEDUCTIBLE_VAT`;
 * credits: the withholdings the company keeps for DIAN (item Retefuente, ReteIVA, ReteICA — under
-  the net payments basis; Autorretención never); each payment to
-  :data:`~siigo.sandbox.accounts.PAYABLES` when its payment type is a credit type (``due_date:
-  true``), else to the cash box (a payment type named "efectivo") or the bank;
-* each credit payment opens a payable due: the document type's ``prefix``, the document's
-  number, installments 1..n in payments order, dated ``due_date`` (or the document's date), for
-  the payment's value, with the supplier as third party.
+  the net payments basis; Autorretención never); each payment to the account its payment type
+  moves (:func:`~siigo.sandbox.ledger.payment_account`, as a payment receipt's):
+  :data:`~siigo.sandbox.accounts.PAYABLES` for a credit type (``due_date: true``), else the cash
+  box (a type named "efectivo" or "caja") or the bank;
+* each credit payment opens a payable due (:func:`siigo.sandbox.books.open_dues`): the document
+  type's ``prefix``, the document's number, installments 1..n in payments order, dated
+  ``due_date`` (or the document's date), for the payment's value, with the supplier as third
+  party.
 
-The ``balance`` answered is what the dues still hold (:func:`siigo.sandbox.ledger.balance_of`):
-payment receipts pay them down.  ``PUT`` replaces the document (stock, movements and dues
-posted again) and refuses changed ``document.id``, ``supplier.identification``, ``currency.code``
-or ``number`` (``non_editable``), and a document whose dues another document paid
-(``non_editable``).  ``DELETE`` refuses such a document (``delete_not_allowed``), otherwise takes
-its stock, movements and dues back out.  No ``Idempotency-Key`` (Siigo takes none here).
+The ``balance`` is what the dues still hold, kept by :func:`siigo.sandbox.books.refresh_balance`
+as for invoices: payment receipts (:mod:`siigo.sandbox.handlers.payment_receipts`) pay the dues
+down and their deletion makes them owed again.  ``PUT`` replaces the document (stock, movements
+and dues posted again) and refuses changed ``document.id``, ``supplier.identification``,
+``currency.code`` or ``number`` (``non_editable``), and a document whose dues another document
+paid (``non_editable``, :func:`siigo.sandbox.documents.lock_reason`).  ``DELETE`` refuses such a
+document (``delete_not_allowed``), otherwise takes its stock, movements and dues back out.  No
+``Idempotency-Key`` (Siigo takes none here).
 
 Choices where Siigo is silent (❓): items echo the unit price before VAT (back-computed when
 ``tax_included``) and ``tax_included`` itself is not echoed, so a purchase read back and sent
@@ -57,20 +61,15 @@ from ...kinds import PURCHASE, Kind
 from ...models.purchases import PurchaseCreateParams, PurchaseItemParam, PurchaseUpdateParams
 from ...rules.purchases import check_purchase, check_unchanged
 from ...totals import DocumentTotals
-from .. import accounts, documents, ledger
+from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
 from ..state import SandboxState, Tenant
 from ._common import catalog_entry, new_guid, validate
 
-__all__ = ["create", "delete", "refresh_balance", "render", "update"]
+__all__ = ["create", "delete", "render", "update"]
 
 KIND = PURCHASE
 _NOT_EXPENSES = frozenset({"inventory", "fixed_asset", "tax"})
-_WITHHELD = {
-    "Retefuente": accounts.WITHHOLDING_PAYABLE,
-    "ReteIVA": accounts.VAT_WITHHELD_PAYABLE,
-    "ReteICA": accounts.ICA_WITHHELD_PAYABLE,
-}
 _ITEM_PATH = re.compile(r"items\[(\d+)\]")
 
 
@@ -355,48 +354,27 @@ def _post(tenant: Tenant, kind: Kind, row: dict[str, Any], params: Any, checked:
         for line in totals.lines:
             for tax in line.taxes:
                 if tax.is_withholding:
-                    withheld[_WITHHELD[tax.type]] = (
-                        withheld.get(_WITHHELD[tax.type], Decimal("0")) + tax.value
-                    )
+                    account = accounts.TO_WITHHOLD[tax.type]
+                    withheld[account] = withheld.get(account, Decimal("0")) + tax.value
         for retention in totals.retentions:
             if retention.reduces_amount_due:
-                account = _WITHHELD[retention.type]
+                account = accounts.TO_WITHHOLD[retention.type]
                 withheld[account] = withheld.get(account, Decimal("0")) + retention.value
         for account, value in withheld.items():
             if value:
                 lines.append(ledger.line(account, credit=value, third_party=party, cost_center=center))
-    payment_kind = kind.payment_document_type
-    types = {p["id"]: p for p in tenant.catalogs["payment_types"].get(payment_kind or "", [])}
-    credit = []
+    types = books.payment_types(tenant, kind)
     for payment in params.payments:
-        entry = types.get(payment.id, {})
-        if entry.get("due_date"):
-            account = accounts.PAYABLES
-            credit.append(payment)
-        elif "efectivo" in str(entry.get("name") or "").lower():
-            account = accounts.CASH
-        else:
-            account = accounts.BANK
+        account = ledger.payment_account(types.get(payment.id), "payable")
         lines.append(ledger.line(account, credit=payment.value, third_party=party, cost_center=center))
     ledger.post(tenant, row, kind.code, lines)
     prefix = str(checked.document_type.get("prefix") or checked.document_type.get("type"))
     third_party = _third_party_of(checked.supplier, row)
-    for quote, payment in enumerate(credit, start=1):
-        opened = ledger.open_due(
-            tenant,
-            row,
-            side="payable",
-            prefix=prefix,
-            consecutive=row["number"],
-            quote=quote,
-            date=(payment.due_date or params.date).isoformat(),
-            value=payment.value,
-            third_party=third_party,
-        )
+    for opened in books.open_dues(tenant, row, kind, prefix, params.payments, third_party=third_party):
         # What a report of payables shows beside the due (the ledger keeps them as given).
         opened["cost_center"] = params.cost_center
         opened["currency"] = params.currency.code if params.currency is not None else None
-    row["balance"] = ledger.balance_of(tenant, row["id"])
+    books.refresh_balance(tenant, row["id"])
 
 
 def _stock(state: SandboxState, tenant: Tenant, document_id: str, params: Any | None) -> None:
@@ -404,20 +382,6 @@ def _stock(state: SandboxState, tenant: Tenant, document_id: str, params: Any | 
     if items:
         documents.mark_products(tenant, items)
     documents.post_stock(state, tenant, document_id, items, sign=1)
-
-
-def refresh_balance(tenant: Tenant, row: dict[str, Any]) -> dict[str, Any]:
-    """``row`` with the ``balance`` its dues hold now."""
-    row["balance"] = ledger.balance_of(tenant, row["id"])
-    return row
-
-
-def _refresh_all(tenant: Tenant, kind: Kind) -> None:
-    held: dict[str, Decimal] = {}
-    for entry in ledger.dues(tenant, "payable", open_only=False):
-        held[entry["document"]] = held.get(entry["document"], Decimal("0")) + entry["balance"]
-    for row in documents.rows(tenant, kind).values():
-        row["balance"] = held.get(row["id"], Decimal("0"))
 
 
 def create(
@@ -447,23 +411,12 @@ def create(
     return row
 
 
-def _paid_by_others(tenant: Tenant, row: dict[str, Any]) -> str | None:
-    payers = ledger.dependents(tenant, row["id"])
-    if not payers:
-        return None
-    names = []
-    for payer in payers:
-        found = next((r for rows in tenant.documents.values() for r in [rows.get(payer)] if r), None)
-        names.append(str((found or {}).get("name") or payer))
-    return f"its dues were paid by {', '.join(names)}; remove those documents first"
-
-
 def update(
     state: SandboxState, tenant: Tenant, kind: Kind, document_id: str, params: Any, *, stamp: bool = False
 ) -> dict[str, Any]:
     """A ``PUT`` (the caller holds ``state.lock``); the stored row."""
     existing = documents.find(state, tenant, kind, document_id)
-    reason = documents.lock_reason(tenant, kind, existing) or _paid_by_others(tenant, existing)
+    reason = documents.lock_reason(tenant, kind, existing)
     if reason is not None:
         raise SiigoHTTPError.one(400, "non_editable", f"The {kind.name} cannot be edited: {reason}")
     checked = check(state, tenant, kind, params, existing)
@@ -492,10 +445,10 @@ def update(
 def delete(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) -> dict[str, Any]:
     """A ``DELETE`` (the caller holds ``state.lock``): ``{id, deleted: true}``."""
     row = documents.find(state, tenant, kind, document_id)
-    reason = documents.lock_reason(tenant, kind, row) or _paid_by_others(tenant, row)
+    reason = documents.lock_reason(tenant, kind, row)
     if reason is not None:
         raise SiigoHTTPError.one(400, "delete_not_allowed", f"The {kind.name} cannot be deleted: {reason}")
-    ledger.withdraw(tenant, row["id"])
+    books.withdraw(tenant, row["id"])
     _stock(state, tenant, row["id"], None)
     del documents.rows(tenant, kind)[row["id"]]
     tenant.extra.get("document_meta", {}).pop(row["id"], None)
@@ -503,15 +456,8 @@ def delete(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) ->
 
 
 def read(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) -> dict[str, Any]:
-    """A ``GET`` of one document, its balance as the dues hold it."""
-    return copy.deepcopy(refresh_balance(tenant, documents.find(state, tenant, kind, document_id)))
-
-
-def listing(ctx: Ctx, kind: Kind) -> dict[str, Any]:
-    """A ``GET`` of the collection, balances as the dues hold them."""
-    with ctx.state.lock:
-        _refresh_all(ctx.tenant, kind)
-    return documents.list_documents(ctx, kind)
+    """A ``GET`` of one document (its balance kept as the dues hold it)."""
+    return copy.deepcopy(documents.find(state, tenant, kind, document_id))
 
 
 # --- routes ------------------------------------------------------------------------------------
@@ -526,7 +472,7 @@ def create_purchase(ctx: Ctx) -> tuple[int, Any]:
 
 @route("GET", "/v1/purchases")
 def list_purchases(ctx: Ctx) -> tuple[int, Any]:
-    return 200, listing(ctx, KIND)
+    return 200, documents.list_documents(ctx, KIND)
 
 
 @route("GET", "/v1/purchases/{id}")

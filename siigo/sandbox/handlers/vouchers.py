@@ -47,7 +47,7 @@ from ..app import Ctx, SiigoHTTPError, route
 from ..state import SandboxState, Tenant
 from ._common import catalog_entry, new_guid, validate
 
-__all__ = ["create_receipt", "withdraw_receipt"]
+__all__ = ["create_receipt"]
 
 KIND = RECEIPT
 ZERO = Decimal(0)
@@ -55,10 +55,6 @@ ZERO = Decimal(0)
 
 def _err(code: str, message: str, *params: str) -> ErrorDetail:
     return ErrorDetail(code, message, tuple(params))
-
-
-def _side(kind: Kind) -> ledger.Side:
-    return "receivable" if kind.third_party == "customer" else "payable"
 
 
 def _references(tenant: Tenant, kind: Kind, params: Any) -> tuple[dict[str, Any] | None, list[ErrorDetail]]:
@@ -163,7 +159,9 @@ def _check(
     if params.type == "DebtPayment":
         for i, item in enumerate(params.items):
             found = ledger.due(tenant, item.due.prefix, item.due.consecutive, item.due.quote)
-            errors += check_due(i, item, found, kind=kind, side=_side(kind), third_party=params.third_party())
+            errors += check_due(
+                i, item, found, kind=kind, side=books.side_of(kind), third_party=params.third_party()
+            )
         if not errors:
             taxes = sum((v for item in params.items for _, v in _tax_values(state, tenant, item)), ZERO)
             settled = params.payments_total() + params.discounts_total() + taxes
@@ -215,7 +213,7 @@ def _detailed_rules(params: Any) -> list[ErrorDetail]:
 def _lines(state: SandboxState, tenant: Tenant, kind: Kind, params: Any) -> list[dict[str, Any] | None]:
     """The receipt's movements (see the module docstring)."""
     party = params.third_party().identification
-    side = _side(kind)
+    side = books.side_of(kind)
     receipts = side == "receivable"
     money_in, money_out = ("debit", "credit") if receipts else ("credit", "debit")
     types = books.payment_types(tenant, kind)
@@ -352,19 +350,9 @@ def create_receipt(
         for item in params.items:
             due = ledger.due(tenant, item.due.prefix, item.due.consecutive, item.due.quote)
             assert due is not None  # checked above
-            ledger.pay(tenant, receipt_id, due, item.value)
-            books.refresh_balance(tenant, due["document"], state.timestamp())
+            books.pay(tenant, receipt_id, due, item.value, state.timestamp())
     documents.remember(tenant, kind, key, row)
     return row
-
-
-def withdraw_receipt(state: SandboxState, tenant: Tenant, receipt_id: str) -> None:
-    """Take back what a receipt did to the books: its movements and what it paid (the documents
-    it paid owe it again)."""
-    paid = {due["document"] for due, _ in ledger.paid_by(tenant, receipt_id)}
-    ledger.withdraw(tenant, receipt_id)
-    for document_id in paid:
-        books.refresh_balance(tenant, document_id, state.timestamp())
 
 
 # --- routes ------------------------------------------------------------------------------------

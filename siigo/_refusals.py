@@ -471,6 +471,82 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "the document names no third party (identification)",
         "es": "el documento no indica un tercero (identification)",
     },
+    # -- siigo.rules.journals and siigo.models.journals: accounting journals (comprobantes contables)
+    "journals.unbalanced": {
+        "en": "The journal does not balance: the debits add up to {debits} and the credits to {credits} "
+        "(a difference of {difference})",
+        "es": "El comprobante contable no está balanceado: los débitos suman {debits} y los créditos "
+        "{credits} (una diferencia de {difference})",
+    },
+    "journals.document_type_other_kind": {
+        "en": "The document type {id} is of type {type}; a journal needs a {code} document type "
+        "(GET /v1/document-types?type={code})",
+        "es": "El tipo de documento {id} es de tipo {type}; un comprobante contable necesita un tipo de "
+        "documento {code} (GET /v1/document-types?type={code})",
+    },
+    "journals.date_too_far": {
+        "en": "The date {date} is more than {days} days from today ({today}): an electronic journal type "
+        "takes a date within {days} days",
+        "es": "La fecha {date} está a más de {days} días de hoy ({today}): un tipo de comprobante contable "
+        "electrónico solo admite fechas a {days} días de hoy o menos",
+    },
+    "models.account_code": {
+        "en": "an account code is digits only (e.g. '11100501'), got {value}",
+        "es": "un código de cuenta solo lleva dígitos (p. ej. '11100501'); se recibió {value}",
+    },
+    "models.fixed_asset_twice": {
+        "en": "send the fixed asset once: fixed_asset {{id}} or fixed_assets (its id), not both",
+        "es": "envíe el activo fijo una sola vez: fixed_asset {{id}} o fixed_assets (su id), no ambos",
+    },
+    "models.journal_items_none": {
+        "en": "a journal needs at least 1 item (a debit and a credit to balance)",
+        "es": "un comprobante contable necesita al menos 1 ítem (un débito y un crédito que se balanceen)",
+    },
+    "models.journal_items_count": {
+        "en": "a journal takes at most {most} items here, got {count}",
+        "es": "un comprobante contable lleva máximo {most} ítems en este SDK; se recibieron {count}",
+    },
+    # -- siigo.rules.reports and siigo.resources.reports: the trial balance and the accounts payable
+    "reports.year_digits": {
+        "en": "The year must have 4 digits, got {year}",
+        "es": "El año (year) debe tener 4 dígitos; se recibió {year}",
+    },
+    "reports.month_range": {
+        "en": "The {name} must be between 1 and {most} (13 is the closing period), got {month}",
+        "es": "El mes {name} debe estar entre 1 y {most} (13 es el período de cierre); se recibió {month}",
+    },
+    "reports.months_order": {
+        "en": "The month_start {start} is after the month_end {end}",
+        "es": "El mes inicial (month_start) {start} es posterior al mes final (month_end) {end}",
+    },
+    "reports.accounts_order": {
+        "en": "The account_start {start} is after the account_end {end}",
+        "es": "La cuenta inicial (account_start) {start} es posterior a la cuenta final (account_end) {end}",
+    },
+    "reports.branch_needs_provider": {
+        "en": "The provider_branch_office filter needs provider_identification",
+        "es": "El filtro provider_branch_office necesita provider_identification (la identificación del "
+        "proveedor)",
+    },
+    "reports.branch_range": {
+        "en": "The provider_branch_office must be 0-999, got {value}",
+        "es": "provider_branch_office debe estar entre 0 y 999; se recibió {value}",
+    },
+    "reports.due_dates_order": {
+        "en": "The due_date_start {start} is after the due_date_end {end}",
+        "es": "La fecha inicial de vencimiento (due_date_start) {start} es posterior a la final "
+        "(due_date_end) {end}",
+    },
+    "reports.download_no_url": {
+        "en": "download needs a report with a file_url (or the URL), got {value}",
+        "es": "download necesita un reporte con file_url (o la URL); se recibió {value}",
+    },
+    "reports.download_insecure": {
+        "en": "Refusing to download a report from {host}: only https links (or the client's own API host) "
+        "are followed",
+        "es": "No se descarga un reporte desde {host}: solo se siguen enlaces https (o los del mismo host de "
+        "la API del cliente)",
+    },
     # -- siigo._checks, siigo._catalogs and the resources' arguments
     "seconds.not_a_number": {
         "en": "{name} must be a number of seconds, got {type}",

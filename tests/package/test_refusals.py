@@ -256,3 +256,52 @@ def test_the_idempotency_key_is_named_in_the_error_s_language(siigo_sandbox: San
     key = caught.value.idempotency_key
     assert key and str(caught.value).endswith(f"(clave de idempotencia {key})")
     assert str(caught.value.in_language("en")).endswith(f"(idempotency key {key})")
+
+
+def test_journals_and_reports_refuse_in_spanish(siigo_sandbox: Sandbox) -> None:
+    """The rules merged with journals and reports speak both languages, with the same codes."""
+    spanish = siigo_sandbox.client(language="es")
+
+    def line(movement: str, value: str) -> dict[str, object]:
+        code = "51354001" if movement == "Debit" else "11100501"
+        return {
+            "account": {"code": code, "movement": movement},
+            "customer": {"identification": "900123456"},
+            "value": value,
+        }
+
+    unbalanced = {
+        "document": {"id": 28480},
+        "date": "2026-03-02",
+        "items": [line("Debit", "10"), line("Credit", "9")],
+    }
+    with pytest.raises(ValidationError) as journal:
+        spanish.journals.create(unbalanced)
+    assert journal.value.codes == ["invalid_balance"]
+    assert journal.value.errors[0].message_id == "journals.unbalanced"
+    assert "El comprobante contable no está balanceado: los débitos suman 10" in journal.value.message
+    assert journal.value.in_language("en").errors[0].message.startswith("The journal does not balance")
+
+    with pytest.raises(ValidationError) as months:
+        spanish.reports.trial_balance(year=2026, month_start=5, month_end=3)
+    assert [(e.code, e.params) for e in months.value.errors] == [("invalid_range", ("month_start",))]
+    assert "El mes inicial (month_start) 5 es posterior al mes final (month_end) 3" in months.value.message
+
+    with pytest.raises(ValidationError) as link:
+        spanish.reports.download("http://reports.example.com/Balance.xlsx")
+    assert link.value.errors[0].message.startswith(
+        "No se descarga un reporte desde http://reports.example.com"
+    )
+    assert (
+        link.value.in_language("en")
+        .errors[0]
+        .message.startswith("Refusing to download a report from http://")
+    )
+
+    with pytest.raises(ValidationError) as branch:
+        spanish.accounts_payable.list(provider_branch_office=1000)
+    assert [e.message_id for e in branch.value.errors] == [
+        "reports.branch_needs_provider",
+        "reports.branch_range",
+    ]
+    assert "se recibió 1000" in branch.value.message

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from .errors import ErrorDetail, ValidationError
+from ._refusals import refuse
 from .kinds import INVOICE
 from .models.catalogs import AssetGroup, DocumentType, Expense, MiscIncome, PaymentType, Tax
 
@@ -205,8 +205,5 @@ class CatalogCache:
 
 def _kind(name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ValidationError(
-            f"{name} must be a document kind such as 'FV', got {type(value).__name__}",
-            [ErrorDetail(code="invalid_type", message=f"{name} must be a string", params=(name,))],
-        )
+        raise refuse("invalid_type", "catalogs.kind_not_text", name, name=name, type=type(value).__name__)
     return value

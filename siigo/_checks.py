@@ -9,9 +9,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from numbers import Real
 
+from ._refusals import Refusal, refusal
 from .errors import ConfigurationError
 
-__all__ = ["seconds_setting", "shown"]
+__all__ = ["configuration_error", "seconds_setting", "shown"]
+
+
+def configuration_error(text: Refusal) -> ConfigurationError:
+    """A :class:`ConfigurationError` whose message is ``text`` (English; ``text`` renders it in
+    Spanish)."""
+    return ConfigurationError(text.render("en"), refusal=text)
 
 
 def seconds_setting(
@@ -20,27 +27,28 @@ def seconds_setting(
     *,
     zero: bool = False,
     infinite: bool = False,
-    refuse: Callable[[str], Exception] = ConfigurationError,
+    refuse: Callable[[Refusal], Exception] = configuration_error,
 ) -> float:
     """``value`` as a number of seconds, or ``refuse(message)`` (a :class:`ConfigurationError`
-    unless told otherwise) naming ``name``.
+    unless told otherwise) naming ``name``; ``message`` is a :class:`~siigo._refusals.Refusal`
+    (render it with ``.render(language)``).
 
     Refuses booleans, text, ``nan``, negative numbers, zero (unless ``zero``), infinity (unless
     ``infinite``) and numbers too large for a float.
     """
     if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
-        raise refuse(f"{name} must be a number of seconds, got {type(value).__name__}")
+        raise refuse(refusal("seconds.not_a_number", name=name, type=type(value).__name__))
     try:
         seconds = float(value)
     except OverflowError:
-        raise refuse(f"{name} is too large to be a number of seconds") from None
+        raise refuse(refusal("seconds.too_large", name=name)) from None
     except (ValueError, ArithmeticError):  # a signalling NaN
-        raise refuse(f"{name} must be a finite number of seconds, got {value!r}") from None
+        raise refuse(refusal("seconds.not_finite", name=name, value=repr(value))) from None
     if math.isnan(seconds) or (math.isinf(seconds) and not infinite):
-        raise refuse(f"{name} must be a finite number of seconds, got {value!r}")
+        raise refuse(refusal("seconds.not_finite", name=name, value=repr(value)))
     if seconds < 0 or (seconds == 0 and not zero):
-        least = "0 or more" if zero else "more than 0"
-        raise refuse(f"{name} must be {least} seconds, got {value!r}")
+        key = "seconds.not_negative" if zero else "seconds.positive"
+        raise refuse(refusal(key, name=name, value=repr(value)))
     return seconds
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import SplitResult, urlsplit
 
-from ._checks import seconds_setting
+from ._checks import configuration_error, seconds_setting
 from ._patterns import PARTNER_ID, PARTNER_ID_RULE
 from ._ratelimit import Limiter, RateLimiter
+from ._refusals import refusal
 from ._transport import RetryPolicy, Timeout
 from .errors import ConfigurationError
 
@@ -110,7 +111,7 @@ def coerce_timeout(timeout: float | Timeout | tuple[float, float] | None) -> Tim
         )
     if isinstance(timeout, (tuple, list)):
         if len(timeout) != 2:
-            raise ConfigurationError(f"timeout as a pair is (connect, read) in seconds, got {timeout!r}")
+            raise configuration_error(refusal("config.timeout_pair", value=repr(timeout)))
         return Timeout(
             connect=_seconds("the connect timeout", timeout[0]), read=_seconds("the read timeout", timeout[1])
         )

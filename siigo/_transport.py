@@ -39,6 +39,7 @@ from ._auth import TokenManager, usable_token
 from ._checks import seconds_setting
 from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import Limiter
+from ._refusals import refusal
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -572,9 +573,8 @@ class Transport:
         headers: dict[str, str] | None = None,
     ) -> requests.Response:
         if url is None and (not path.startswith("/") or ".." in path or "?" in path or "#" in path):
-            raise ValidationError(
-                f"refusing to send a request to an unsafe path {path!r}", idempotency_key=idempotency_key
-            )
+            text = refusal("transport.unsafe_path", path=repr(path))
+            raise ValidationError(text.render("en"), idempotency_key=idempotency_key, refusal=text)
         idempotent = method == "GET" or idempotency_key is not None
         if headers is None:
             headers = dict(self._headers)

@@ -163,7 +163,8 @@ class Client(LegacyMethods):
         log_from_environment(os.environ.get("SIIGO_LOG"))
         self.language: Language = resolve_language(language)
         """``"en"`` or ``"es"`` (``language=``, else ``SIIGO_LANG``, else English): the language of
-        :meth:`describe` and :meth:`explain`."""
+        :meth:`describe`, :meth:`explain` and of the local refusals (:class:`ValidationError`) the
+        resources' methods raise."""
         username = (
             _text("username", username) if username is not None else os.environ.get("SIIGO_USERNAME") or None
         )

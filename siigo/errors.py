@@ -27,8 +27,14 @@ caller can retry later without creating a duplicate.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._refusals import Refusal
 
 __all__ = [
     "APIConnectionError",
@@ -56,30 +62,67 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ErrorDetail:
-    """One entry of Siigo's ``Errors`` list (or of a local validation failure)."""
+    """One entry of Siigo's ``Errors`` list (or of a local validation failure).
+
+    A local refusal also carries ``refusal``: its message id and arguments in the catalog of
+    :mod:`siigo.messages`, from which :meth:`in_language` renders ``message`` in English or
+    Spanish.  ``message`` is English unless the detail was rendered in another language (a
+    :class:`~siigo.Client` with ``language="es"`` raises its refusals in Spanish); Siigo's own
+    answers carry no ``refusal`` and stay as Siigo wrote them.
+    """
 
     code: str
     message: str
     params: tuple[str, ...] = ()
     detail: str | None = None
+    refusal: Refusal | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f" [{', '.join(self.params)}]" if self.params else ""
         return f"{self.code}: {self.message}{where}"
+
+    @property
+    def message_id(self) -> str | None:
+        """The id of the message in the catalog (``None`` for Siigo's own errors)."""
+        return self.refusal.id if self.refusal is not None else None
+
+    @property
+    def message_args(self) -> dict[str, Any]:
+        """The arguments the message is rendered with (empty for Siigo's own errors)."""
+        return dict(self.refusal.args) if self.refusal is not None else {}
+
+    def in_language(self, language: str) -> ErrorDetail:
+        """This detail with ``message`` in ``language`` (``"en"`` or ``"es"``); a detail that is
+        not a local refusal is returned as it is."""
+        if self.refusal is None:
+            return self
+        return dataclasses.replace(self, message=self.refusal.render(language))
 
 
 class SiigoError(Exception):
     """Base class of every error raised by siigo-python."""
 
     idempotency_key: str | None = None
+    refusal: Refusal | None = None
+    """The message's id and arguments when the SDK wrote it from its catalog (see
+    :mod:`siigo.messages`), so that it can be shown in another language."""
 
-    def __init__(self, message: str, *, idempotency_key: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, idempotency_key: str | None = None, refusal: Refusal | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.idempotency_key = idempotency_key
+        self.refusal = refusal
 
     def __str__(self) -> str:
         if self.idempotency_key:
+            language = getattr(self, "language", "en")
+            if language != "en":
+                from ._refusals import refusal
+
+                suffixed = refusal("refused.idempotency_key", message=self.message, key=self.idempotency_key)
+                return suffixed.render(language)
             return f"{self.message} (idempotency key {self.idempotency_key})"
         return self.message
 
@@ -100,7 +143,10 @@ class ValidationError(WrongFormatInputError, ValueError):
     """A request was rejected locally; nothing was sent to Siigo.
 
     ``errors`` lists every problem with the Siigo error code the server would have used,
-    the message, and the field path in ``params``.
+    the message, and the field path in ``params``.  ``language`` is the language of the
+    messages (English unless a :class:`~siigo.Client` with ``language="es"`` raised it);
+    :meth:`in_language` gives the same error in the other one.  ``subject`` is what was refused
+    (``"InvoiceCreateParams"``) when the message lists every problem.
     """
 
     def __init__(
@@ -109,13 +155,38 @@ class ValidationError(WrongFormatInputError, ValueError):
         errors: Sequence[ErrorDetail] = (),
         *,
         idempotency_key: str | None = None,
+        refusal: Refusal | None = None,
+        subject: str | None = None,
     ) -> None:
-        super().__init__(message, idempotency_key=idempotency_key)
+        super().__init__(message, idempotency_key=idempotency_key, refusal=refusal)
         self.errors: list[ErrorDetail] = list(errors)
+        self.subject = subject
+        self.language = "en"
 
     @property
     def codes(self) -> list[str]:
         return [e.code for e in self.errors]
+
+    def in_language(self, language: str) -> ValidationError:
+        """A copy of this error with its message and every local refusal in ``language``
+        (``"en"`` or ``"es"``); Siigo's own messages are kept as they came."""
+        other = copy.copy(self)
+        other._localize(language)
+        return other
+
+    def _localize(self, language: str) -> None:
+        """Render the messages again, in place, in ``language``."""
+        from ._refusals import summary
+
+        self.errors = [detail.in_language(language) for detail in self.errors]
+        self.language = language
+        if self.refusal is not None:
+            self.message = self.refusal.render(language)
+        elif self.subject is not None:
+            self.message = summary(self.subject, self.errors, language)
+        else:
+            return
+        self.args = (self.message,)
 
 
 class APIError(SiigoError):

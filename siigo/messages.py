@@ -8,13 +8,17 @@ error code, and the command line's own text.
 The catalog is keyed by message id (or error code) and holds one template per language; a test
 fails when an id exists in one language only, or when the two templates of an id take different
 ``{placeholders}``.  What is translated: the one-line summary of an error (its class, its Siigo
-code and the field named), the hint that says what to fix, and every line the ``siigo`` command
-writes.  What is not: the detailed ``message`` of an error, which is Siigo's own (Siigo answers
-in English) or the SDK's English description of a local rule; :func:`explain` shows it as it came,
-after the translated summary.
+code and the field named), the hint that says what to fix, every line the ``siigo`` command
+writes, and the detail of every local refusal (:data:`REFUSALS`, kept in :mod:`siigo._refusals`:
+each refusal carries its message id and arguments, so :func:`explain` and :func:`describe` show
+it in the language asked for).  What is not: the detailed ``message`` of an error Siigo sent,
+which is Siigo's own (Siigo answers in English); :func:`explain` shows it as it came.
 
 The Siigo Nube menus named in the hints are those of Siigo Nube's Spanish interface (the only one
-it has), so they are given in Spanish in both languages.
+it has), so they are given in Spanish in both languages.  They were written from Siigo's help
+pages and could not be checked against the live product: menus move between Siigo Nube releases,
+so every hint names its menu as where the setting *usually* is ("usually under ..." /
+"por lo general en ...").
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ._refusals import REFUSALS
 from .errors import (
     APIConnectionError,
     APIError,
@@ -46,6 +51,7 @@ from .errors import (
 __all__ = [
     "CODES",
     "LANGUAGES",
+    "REFUSALS",
     "TEXTS",
     "CodeHelp",
     "Language",
@@ -68,7 +74,9 @@ DOC_URL = "https://developer.siigo.com/introduction/codigos-de-error/"
 class CodeHelp:
     """What to do about one Siigo error code.
 
-    ``menu`` is the Siigo Nube menu where the fix is made when it is a company setting;
+    ``menu`` is the Siigo Nube menu where the fix is *usually* made when it is a company
+    setting: taken from Siigo's help pages, not checked against the live product (menus move
+    between releases), so it is always shown as "usually under ..." and never as a fact;
     ``documented`` is true for the codes of Siigo's published list, which have a page at
     :attr:`url`.
     """
@@ -273,10 +281,12 @@ CODES: dict[str, CodeHelp] = _codes(
     ),
     CodeHelp(
         "invalid_total_payments",
-        "The payments do not add up to the total Siigo computes: run 'siigo invoices check FILE' "
-        "to see the amount they must add up to.",
-        "Los pagos no suman el total que calcula Siigo: ejecute 'siigo invoices check ARCHIVO' "
-        "para ver el valor que deben sumar.",
+        "The payments do not add up to the total Siigo computes: run 'siigo <kind> check FILE' "
+        "with the document's command (invoices, credit-notes, purchases...) to see the amount "
+        "they must add up to.",
+        "Los pagos no suman el total que calcula Siigo: ejecute 'siigo <clase> check ARCHIVO' "
+        "con el comando del documento (invoices, credit-notes, purchases...) para ver el valor "
+        "que deben sumar.",
     ),
     CodeHelp(
         "invalid_retentions",
@@ -521,7 +531,10 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "idempotency key {key} (retry with it to avoid a duplicate)",
         "es": "clave de idempotencia {key} (reintente con ella para no duplicar)",
     },
-    "error.menu": {"en": "In Siigo Nube: {menu}", "es": "En Siigo Nube: {menu}"},
+    "error.menu": {
+        "en": "In Siigo Nube this is usually under {menu} (menu not verified against the live product)",
+        "es": "En Siigo Nube esto suele estar en {menu} (menú sin verificar en el producto en vivo)",
+    },
     "error.doc": {"en": "Siigo's page: {url}", "es": "Página de Siigo: {url}"},
     "error.detail": {"en": "Detail: {message}", "es": "Detalle: {message}"},
     "error.more": {"en": "(and {count} more)", "es": "(y {count} más)"},
@@ -759,12 +772,103 @@ TEXTS: dict[str, dict[Language, str]] = {
         "es": "Siigo rechazaría este documento; problemas encontrados: {count}",
     },
     "cli.check.problem": {"en": "  - {code} {field}: {hint}", "es": "  - {code} {field}: {hint}"},
-    "cli.check.no_rules": {
-        "en": "no local rules for {resource}: only the structure and the totals were checked",
-        "es": "no hay reglas locales para {resource}: solo se revisaron la estructura y los totales",
-    },
     "cli.deleted": {"en": "deleted {id}", "es": "eliminado {id}"},
     "cli.no_rows": {"en": "(no rows)", "es": "(sin filas)"},
+    # -- the sandbox inspector (siigo/sandbox/inspector/), read through GET /_sandbox/texts
+    "inspector.title": {"en": "Siigo sandbox inspector", "es": "Inspector del sandbox de Siigo"},
+    "inspector.heading": {"en": "Siigo sandbox", "es": "Sandbox de Siigo"},
+    "inspector.language": {"en": "Language", "es": "Idioma"},
+    "inspector.company": {"en": "Company", "es": "Empresa"},
+    "inspector.refresh": {"en": "Refresh", "es": "Actualizar"},
+    "inspector.reset": {"en": "Reset company", "es": "Reiniciar empresa"},
+    "inspector.documents": {"en": "Documents", "es": "Documentos"},
+    "inspector.no_company": {
+        "en": "No company yet: make a request to the sandbox with any credentials.",
+        "es": "Aún no hay empresas: haga una solicitud al sandbox con cualquier credencial.",
+    },
+    "inspector.customers": {"en": "Customers", "es": "Clientes"},
+    "inspector.products": {"en": "Products", "es": "Productos"},
+    "inspector.deliveries": {"en": "Webhook deliveries", "es": "Entregas de webhooks"},
+    "inspector.outbox": {"en": "E-mails", "es": "Correos enviados"},
+    "inspector.faults": {"en": "Faults", "es": "Fallas"},
+    "inspector.fault.method": {"en": "Method", "es": "Método"},
+    "inspector.fault.any": {"en": "any", "es": "cualquiera"},
+    "inspector.fault.path": {"en": "Path (regex)", "es": "Ruta (regex)"},
+    "inspector.fault.status": {"en": "Status", "es": "Estado HTTP"},
+    "inspector.fault.drop": {"en": "Drop", "es": "Cortar"},
+    "inspector.fault.no": {"en": "no", "es": "no"},
+    "inspector.fault.before": {"en": "before", "es": "antes"},
+    "inspector.fault.after": {"en": "after", "es": "después"},
+    "inspector.fault.delay": {"en": "Delay s", "es": "Demora (s)"},
+    "inspector.fault.count": {"en": "Count", "es": "Veces"},
+    "inspector.fault.always": {"en": "every request", "es": "en cada solicitud"},
+    "inspector.fault.add": {"en": "Add fault", "es": "Agregar falla"},
+    "inspector.fault.clear": {"en": "Clear all", "es": "Quitar todas"},
+    "inspector.journal": {"en": "Request log", "es": "Registro de solicitudes"},
+    "inspector.journal.clear": {"en": "Clear", "es": "Limpiar"},
+    "inspector.journal.note": {
+        "en": "Method, path, status, errors and idempotency key of each request; tokens and access keys are never kept.",
+        "es": "Método, ruta, estado, errores y clave de idempotencia de cada solicitud; nunca se guardan tokens ni access keys.",
+    },
+    "inspector.settings": {"en": "Settings", "es": "Configuración"},
+    "inspector.none": {"en": "None yet.", "es": "Todavía no hay registros."},
+    "inspector.col.name": {"en": "Name", "es": "Nombre"},
+    "inspector.col.date": {"en": "Date", "es": "Fecha"},
+    "inspector.col.customer": {"en": "Customer", "es": "Cliente"},
+    "inspector.col.total": {"en": "Total", "es": "Total"},
+    "inspector.col.balance": {"en": "Balance", "es": "Saldo"},
+    "inspector.col.dian": {"en": "DIAN", "es": "DIAN"},
+    "inspector.col.mail": {"en": "Mail", "es": "Correo"},
+    "inspector.col.pdf": {"en": "PDF", "es": "PDF"},
+    "inspector.col.method": {"en": "Method", "es": "Método"},
+    "inspector.col.path": {"en": "Path", "es": "Ruta"},
+    "inspector.col.effect": {"en": "Effect", "es": "Efecto"},
+    "inspector.col.left": {"en": "Left", "es": "Restantes"},
+    "inspector.col.hits": {"en": "Hits", "es": "Aplicada"},
+    "inspector.col.time": {"en": "Time", "es": "Hora"},
+    "inspector.col.status": {"en": "Status", "es": "Estado"},
+    "inspector.col.errors": {"en": "Errors", "es": "Errores"},
+    "inspector.col.idempotency_key": {"en": "Idempotency key", "es": "Clave de idempotencia"},
+    "inspector.col.company": {"en": "Company", "es": "Empresa"},
+    "inspector.col.setting": {"en": "Setting", "es": "Opción"},
+    "inspector.col.value": {"en": "Value", "es": "Valor"},
+    "inspector.col.identification": {"en": "Identification", "es": "Identificación"},
+    "inspector.col.branch": {"en": "Branch", "es": "Sucursal"},
+    "inspector.col.type": {"en": "Type", "es": "Tipo"},
+    "inspector.col.active": {"en": "Active", "es": "Activo"},
+    "inspector.col.contacts": {"en": "Contacts", "es": "Contactos"},
+    "inspector.col.code": {"en": "Code", "es": "Código"},
+    "inspector.col.stock": {"en": "Stock", "es": "Existencias"},
+    "inspector.col.when": {"en": "When", "es": "Cuándo"},
+    "inspector.col.url": {"en": "URL", "es": "URL"},
+    "inspector.col.event": {"en": "Event", "es": "Evento"},
+    "inspector.col.sent": {"en": "Sent", "es": "Enviado"},
+    "inspector.col.document": {"en": "Document", "es": "Documento"},
+    "inspector.col.to": {"en": "To", "es": "Para"},
+    "inspector.col.reason": {"en": "Reason", "es": "Motivo"},
+    "inspector.annulled": {"en": "{name} (annulled)", "es": "{name} (anulado)"},
+    "inspector.stamp.change": {"en": "change…", "es": "cambiar…"},
+    "inspector.stamp.set": {"en": "set {status}", "es": "poner {status}"},
+    "inspector.stamp.label": {"en": "DIAN status of {name}", "es": "Estado DIAN de {name}"},
+    "inspector.stamp.changed": {"en": "{name}: DIAN status {status}", "es": "{name}: estado DIAN {status}"},
+    "inspector.kind.count": {"en": "{kind} ({count})", "es": "{kind} ({count})"},
+    "inspector.kind.none": {"en": "No {kind} yet.", "es": "Todavía no hay {kind}."},
+    "inspector.effect.status": {"en": "status {status}", "es": "estado {status}"},
+    "inspector.effect.drop": {"en": "drop {when}", "es": "cortar {when}"},
+    "inspector.effect.delay": {"en": "delay {seconds} s", "es": "demora de {seconds} s"},
+    "inspector.fault.remove": {"en": "Remove", "es": "Quitar"},
+    "inspector.faults.none": {
+        "en": "No faults: every request is answered normally.",
+        "es": "Sin fallas: cada solicitud se responde normalmente.",
+    },
+    "inspector.journal.dropped": {"en": "dropped", "es": "cortada"},
+    "inspector.journal.fault": {"en": "[fault {id}]", "es": "[falla {id}]"},
+    "inspector.journal.none": {"en": "No requests yet.", "es": "Todavía no hay solicitudes."},
+    "inspector.deliveries.none": {"en": "No webhook deliveries.", "es": "No hay entregas de webhooks."},
+    "inspector.outbox.none": {"en": "No e-mails sent.", "es": "No se han enviado correos."},
+    "inspector.status.updated": {"en": "updated {time}", "es": "actualizado a las {time}"},
+    "inspector.status.reset": {"en": "{company} reset", "es": "{company} reiniciada"},
+    "inspector.status.fault_added": {"en": "fault added", "es": "falla agregada"},
     # -- python -m siigo sandbox
     "sandbox.listening": {
         "en": "Siigo sandbox listening on {url}",
@@ -954,6 +1058,11 @@ def _details(error: SiigoError) -> list[ErrorDetail]:
     return list(found) if isinstance(found, list) else []
 
 
+def _message(error: SiigoError, language: Language) -> str:
+    """The error's own message in ``language`` when the SDK wrote it from the catalog."""
+    return error.refusal.render(language) if error.refusal is not None else error.message
+
+
 def describe(error: SiigoError, language: Language = "en") -> str:
     """One line about ``error`` in ``language``: its kind, its first Siigo code with the field
     and the hint (how many more problems there are), or the error's own message when it has no
@@ -964,8 +1073,8 @@ def describe(error: SiigoError, language: Language = "en") -> str:
     if isinstance(error, APIError) and not isinstance(error, ValidationError) and status:
         head += f" ({text('error.status', language, status=status)})"
     if not details:
-        return f"{head}: {error.message}"
-    first = details[0]
+        return f"{head}: {_message(error, language)}"
+    first = details[0].in_language(language)
     where = f" [{text('error.field', language, field=first.params[0])}]" if first.params else ""
     advice = hint(first.code, language) or first.message
     line = f"{head}: {first.code}{where}: {advice}"
@@ -978,7 +1087,7 @@ def explain(error: SiigoError, language: Language = "en") -> list[str]:
     """Every line about ``error``: :func:`describe`, then each problem with its hint, Siigo Nube
     menu, Siigo's page and the original detail, then the request id and idempotency key."""
     lines = [describe(error, language)]
-    for detail in _details(error):
+    for detail in (d.in_language(language) for d in _details(error)):
         where = f" [{text('error.field', language, field=', '.join(detail.params))}]" if detail.params else ""
         lines.append(f"- {detail.code}{where}: {hint(detail.code, language) or detail.message}")
         entry = CODES.get(detail.code)
@@ -987,8 +1096,8 @@ def explain(error: SiigoError, language: Language = "en") -> list[str]:
         if entry is not None and entry.url:
             lines.append("  " + text("error.doc", language, url=entry.url))
         lines.append("  " + text("error.detail", language, message=detail.message))
-    if not _details(error) and error.message not in lines[0]:
-        lines.append(text("error.detail", language, message=error.message))
+    if not _details(error) and _message(error, language) not in lines[0]:
+        lines.append(text("error.detail", language, message=_message(error, language)))
     request_id = getattr(error, "request_id", None)
     if request_id:
         lines.append(text("error.request_id", language, request_id=request_id))

@@ -39,7 +39,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import SecretStr
 
-from .errors import ErrorDetail, ValidationError
+from ._refusals import detail, refusal
+from .errors import ValidationError
 from .models.webhooks import (
     WEBHOOK_TOPICS,
     ProductCreateEvent,
@@ -73,8 +74,10 @@ MAX_EVENT_BYTES = 256 * 1024
 """Largest event body accepted by default (a product event is a few kilobytes)."""
 
 
-def _refused(code: str, message: str, *params: str) -> ValidationError:
-    return ValidationError(f"not a Siigo webhook event: {message}", [ErrorDetail(code, message, params)])
+def _refused(code: str, message_id: str, *params: str, **args: object) -> ValidationError:
+    problem = detail(code, message_id, *params, **args)
+    top = refusal("webhooks.not_an_event", problem=problem.refusal)
+    return ValidationError(top.render("en"), [problem], refusal=top)
 
 
 def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
@@ -125,20 +128,20 @@ def parse_event(
     if isinstance(body, memoryview):
         body = body.tobytes()
     if not isinstance(body, (bytes, bytearray, str)):
-        raise _refused("invalid_type", f"the body must be bytes or text, got {type(body).__name__}", "body")
+        raise _refused("invalid_type", "webhooks.body_type", "body", type=type(body).__name__)
     declared = _header(headers, "Content-Length")
     size = len(body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
     if size > max_bytes or (
         declared is not None and declared.strip().isdigit() and int(declared) > max_bytes
     ):
-        raise _refused("length_max", f"the body is larger than {max_bytes} bytes", "body")
+        raise _refused("length_max", "webhooks.body_too_large", "body", most=max_bytes)
     if not _json_type(_header(headers, "Content-Type")):
-        raise _refused("invalid_type", "the Content-Type is not JSON", "Content-Type")
+        raise _refused("invalid_type", "webhooks.not_json_type", "Content-Type")
     event = load_event(body)
     if company_key is not None and not _same(event.company_key, company_key):
-        raise _refused("invalid_value", "the event belongs to another company", "company_key")
+        raise _refused("invalid_value", "webhooks.other_company", "company_key")
     if username is not None and not _same(event.username, username):
-        raise _refused("invalid_value", "the event was sent for another API user", "username")
+        raise _refused("invalid_value", "webhooks.other_user", "username")
     return event
 
 
@@ -327,13 +330,17 @@ class WebhookReceiver:
                 body, headers, company_key=self.company_key, username=self.username, max_bytes=self.max_bytes
             )
         except ValidationError as exc:
-            detail = exc.errors[0] if exc.errors else ErrorDetail("invalid_type", str(exc))
-            status = 413 if detail.code == "length_max" else 400
-            if detail.params == ("Content-Type",):
+            problem = (
+                exc.errors[0]
+                if exc.errors
+                else detail("invalid_type", "webhooks.unreadable", reason=str(exc))
+            )
+            status = 413 if problem.code == "length_max" else 400
+            if problem.params == ("Content-Type",):
                 status = 415
-            elif detail.params in (("company_key",), ("username",)) and detail.code == "invalid_value":
+            elif problem.params in (("company_key",), ("username",)) and problem.code == "invalid_value":
                 status = 403
-            return self._refuse(status, detail.code, detail.message)
+            return self._refuse(status, problem.code, problem.message)
         self._count("received")
         if self.topics is not None and event.topic not in self.topics:
             self._count("ignored")

@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-import pydantic
 
 from .. import messages
 from ..client import Client
@@ -24,14 +23,16 @@ from ..errors import (
     APIConnectionError,
     APIError,
     ConfigurationError,
-    ErrorDetail,
     SiigoError,
     ValidationError,
 )
 from ..messages import Language
 from . import profiles
 from .output import FORMATS, Format, dumps, write_one, write_rows
-from .registry import CHECKS, Option, ResourceSpec, Verb, call_kwargs, resources
+from .registry import Option, ResourceSpec, Verb, call_kwargs, resources
+
+if TYPE_CHECKING:
+    from ..resources import DocumentCheck
 
 __all__ = [
     "EXIT_API",
@@ -423,24 +424,6 @@ def _write_bytes(env: Env, data: bytes, path: str | None) -> None:
 # --- check ------------------------------------------------------------------------------------------
 
 
-def _structural(exc: pydantic.ValidationError) -> list[ErrorDetail]:
-    """pydantic's problems with the Siigo code each rule carries as its type."""
-    found: list[ErrorDetail] = []
-    for err in exc.errors(include_url=False, include_input=False):
-        kind = err["type"]
-        if kind in messages.CODES:
-            code = kind
-        elif kind == "missing":
-            code = "parameter_required"
-        elif kind == "extra_forbidden":
-            code = "invalid_parameter"
-        else:
-            code = "invalid_type"
-        path = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
-        found.append(ErrorDetail(code, err["msg"], (path,) if path else ()))
-    return found
-
-
 def _money(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
@@ -448,65 +431,22 @@ def _money(value: Any) -> str:
 def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
     def callback(file: str, fmt: str | None) -> int:
         doc = read_object(env, file)
-        model = spec.create_model()
-        problems: list[ErrorDetail] = []
-        params: Any = None
-        if model is not None:
-            try:
-                params = model.model_validate(doc)
-            except ValidationError as exc:  # the SDK's request models raise the SDK's error
-                problems += exc.errors
-            except pydantic.ValidationError as exc:
-                problems += _structural(exc)
-        totals: Any = None
-        notes: list[str] = []
-        if not problems:
-            client = _env().client(offline=True)
-            resource = spec.resource(client)
-            try:
-                totals = resource.compute_totals(doc)
-            except ValidationError as exc:
-                problems += exc.errors
-            rules = CHECKS.get(spec.attr)
-            if rules is None:
-                notes.append(env.t("cli.check.no_rules", resource=spec.command))
-            elif not problems and params is not None:
-                kind, load = rules
-                cache = client.catalog_cache
-                document_type = cache.document_types(kind).get(params.document.id)
-                if document_type is None:
-                    problems.append(
-                        ErrorDetail(
-                            "invalid_document",
-                            f"{params.document.id} is not a {kind} document type",
-                            ("document.id",),
-                        )
-                    )
-                else:
-                    ruled, errors = load()(
-                        params,
-                        document_type=document_type,
-                        taxes=cache.taxes(),
-                        payment_types=cache.payment_types(kind),
-                    )
-                    problems += errors
-                    totals = ruled or totals
-        payments = sum(
-            (Decimal(str(p.get("value", 0))) for p in doc.get("payments") or () if isinstance(p, dict)),
-            Decimal(0),
-        )
+        client = _env().client(offline=True)
+        result = spec.resource(client).check(doc)
+        problems = result.problems
         if fmt == "json":
             click.echo(
                 dumps(
                     {
-                        "ok": not problems,
-                        "totals": totals,
-                        "payments_total": payments,
+                        "ok": result.ok,
+                        "totals": result.totals,
+                        "payments_total": result.payments_total,
                         "problems": [
                             {
                                 "code": p.code,
                                 "params": list(p.params),
                                 "message": p.message,
+                                "message_id": p.message_id,
                                 "hint": messages.hint(p.code, env.language),
                             }
                             for p in problems
@@ -516,9 +456,7 @@ def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
                 )
             )
         else:
-            _print_totals(env, doc, totals, payments)
-            for note in notes:
-                click.echo(note, err=True)
+            _print_totals(env, doc, result)
             if problems:
                 click.echo(env.t("cli.check.refused", count=len(problems)))
                 for p in problems:
@@ -543,7 +481,8 @@ def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
     )
 
 
-def _print_totals(env: Env, doc: dict[str, Any], totals: Any, payments: Decimal) -> None:
+def _print_totals(env: Env, doc: dict[str, Any], result: DocumentCheck) -> None:
+    totals = result.totals
     if totals is None:
         return
     items = doc.get("items") or []
@@ -583,8 +522,9 @@ def _print_totals(env: Env, doc: dict[str, Any], totals: Any, payments: Decimal)
                 value=_money(retention.value),
             )
         )
-    click.echo(env.t("cli.check.amount_due", value=_money(totals.amount_due)))
-    click.echo(env.t("cli.check.payments", value=_money(payments)))
+    if result.takes_payments:
+        click.echo(env.t("cli.check.amount_due", value=_money(totals.amount_due)))
+        click.echo(env.t("cli.check.payments", value=_money(result.payments_total)))
     if totals.undocumented:
         click.echo(env.t("cli.check.undocumented", parts=", ".join(totals.undocumented)))
 

@@ -2,8 +2,9 @@
 
 Every ``client.<name>`` cached property is a resource; its public methods become commands, their
 keyword-only parameters options.  A new resource of the SDK shows up here with no code: only the
-names of a few commands differ from the method names (:data:`COMMAND_NAMES`), and the local
-rules of ``check`` are looked up by resource (:data:`CHECKS`).
+names of a few commands differ from the method names (:data:`COMMAND_NAMES`).  ``check`` exists
+for every document resource whose ``create`` body has totals (its ``draft_model()``): a new
+kind's resource gets it with no change here.
 """
 
 from __future__ import annotations
@@ -20,10 +21,8 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
-from ..kinds import INVOICE, PURCHASE
 
 __all__ = [
-    "CHECKS",
     "COMMAND_NAMES",
     "HIDDEN",
     "Option",
@@ -35,33 +34,11 @@ __all__ = [
 COMMAND_NAMES = {"retrieve": "get", "send_email": "mail", "wait_for_stamp": "wait"}
 """CLI names of methods whose SDK name reads badly on a command line."""
 
-HIDDEN = frozenset({"new_idempotency_key", "parse_batch_notification", "batch", "compute_totals"})
-"""Methods that are not commands (``compute_totals`` is behind ``check``)."""
+HIDDEN = frozenset({"new_idempotency_key", "parse_batch_notification", "batch", "compute_totals", "check"})
+"""Methods that are not commands (``compute_totals`` and ``check`` are behind the ``check``
+command)."""
 
 BODY_VERBS = frozenset({"create", "update"})
-
-
-def _invoice_rules() -> Callable[..., Any]:
-    from ..invoice_rules import check_invoice
-
-    return check_invoice
-
-
-def _purchase_rules() -> Callable[..., Any]:
-    import functools
-
-    from ..rules.purchases import check_purchase
-
-    return functools.partial(check_purchase, kind=PURCHASE)
-
-
-CHECKS: dict[str, tuple[str, Callable[[], Callable[..., Any]]]] = {
-    "invoices": (INVOICE.payment_document_type or INVOICE.code, _invoice_rules),
-    "purchases": (PURCHASE.code, _purchase_rules),
-}
-"""Per resource with totals: the document type code its payment types are read with, and the
-function with its local rules (``check_invoice``-like: ``(params, document_type=, taxes=,
-payment_types=)`` → ``(totals, errors)``)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +94,11 @@ class ResourceSpec:
 
     @property
     def has_totals(self) -> bool:
-        return hasattr(self.cls, "compute_totals")
+        """True for a document resource whose drafts have totals to check (``check``)."""
+        draft_model = getattr(self.cls, "draft_model", None)
+        return (
+            callable(draft_model) and callable(getattr(self.cls, "check", None)) and draft_model() is not None
+        )
 
     def create_model(self) -> type[BaseModel] | None:
         """The request model the ``create`` method validates (found in its signature)."""

@@ -25,6 +25,7 @@ from pydantic_core import ValidationError as CoreValidationError
 from typing_extensions import Self
 
 from .. import _json
+from .._refusals import REFUSALS, Refusal, Term, refusal, refuse, summary
 from ..errors import ErrorDetail, ValidationError
 
 __all__ = [
@@ -128,9 +129,11 @@ class ResponseModel(BaseModel):
         return cls.model_validate(data, **options)
 
 
-def rule_error(code: str, message: str) -> PydanticCustomError:
-    """An error carrying a Siigo error code, raised from validators."""
-    return PydanticCustomError(code, message)
+def rule_error(code: str, message_id: str, /, **args: Any) -> PydanticCustomError:
+    """An error carrying a Siigo error code and the message ``message_id`` of the catalog
+    (:mod:`siigo._refusals`) with ``args``, raised from validators."""
+    text = refusal(message_id, **args)
+    return PydanticCustomError(code, text.render("en"), {"refusal": text})
 
 
 # --- money and numbers -------------------------------------------------------------------------
@@ -142,13 +145,13 @@ def _in_range(value: Decimal) -> Decimal:
     scale = _json.DOTNET_DECIMAL_SCALE
     if value.is_finite() and value and not -scale <= value.adjusted() <= scale:
         shown = f"{value:.3e}"
-        raise rule_error("invalid_amount", f"{shown} is out of range for an amount")
+        raise rule_error("invalid_amount", "amount.out_of_range", value=shown)
     return value
 
 
 def _to_decimal(value: Any) -> Any:
     if isinstance(value, bool):
-        raise rule_error("invalid_type", "expected a number, got a boolean")
+        raise rule_error("invalid_type", "amount.boolean")
     if isinstance(value, float):
         # str() gives the shortest representation that round-trips, so 0.1 stays 0.1;
         # a float that carries noise (0.1 + 0.2) is then refused by the decimals check.
@@ -157,7 +160,7 @@ def _to_decimal(value: Any) -> Any:
         try:
             return _in_range(Decimal(value.strip()))
         except InvalidOperation:
-            raise rule_error("invalid_type", f"{value[:40]!r} is not a number") from None
+            raise rule_error("invalid_type", "amount.not_a_number", value=repr(value[:40])) from None
     if isinstance(value, Decimal):
         return _in_range(value)
     return value
@@ -169,84 +172,74 @@ def _places(value: Decimal) -> int:
 
 
 def _max_places(places: int, what: str) -> Any:
+    noun = refusal(f"amount.noun.{what}")
+
     def check(value: Decimal) -> Decimal:
         if not value.is_finite():
-            raise rule_error("invalid_amount", f"{what} must be a finite number")
+            raise rule_error("invalid_amount", "amount.not_finite", what=noun)
         value = value.normalize() if _places(value) > places else value
         if _places(value) > places:
-            raise rule_error("invalid_amount", f"{what} allows at most {places} decimal places, got {value}")
+            raise rule_error("invalid_amount", "amount.decimals", what=noun, places=places, value=value)
         return value
 
     return check
 
 
-def _non_negative(value: Decimal) -> Decimal:
-    if value < 0:
-        raise rule_error("invalid_amount", f"must not be negative, got {value}")
-    return value
-
-
 def _positive(value: Decimal) -> Decimal:
     if value <= 0:
-        raise rule_error("invalid_amount", f"must be greater than 0, got {value}")
+        raise rule_error("invalid_amount", "amount.not_positive", value=value)
     return value
 
 
 _GENERAL_MAX = Decimal("99999999999.99")
 
 
-def _general_limit(value: Decimal) -> Decimal:
-    if abs(value) > _GENERAL_MAX:
-        raise rule_error("invalid_amount", f"must not exceed {_GENERAL_MAX}, got {value}")
-    return value
-
-
 def _amount_rules(places: int, what: str, *, positive: bool) -> Any:
     """The checks of an amount in one function (a call per field instead of one per rule), in
     this order: finite with at most ``places`` decimals (trailing zeros aside), not negative (or
-    above zero), within Siigo's general limit; the same errors as the separate rules."""
+    above zero), within Siigo's general limit; the same errors as the separate rules.  ``what``
+    names the field's noun in the refusal catalog (``amount.noun.<what>``)."""
     most = -places
+    noun = refusal(f"amount.noun.{what}")
 
     def check(value: Decimal) -> Decimal:
         if not value.is_finite():
-            raise rule_error("invalid_amount", f"{what} must be a finite number")
+            raise rule_error("invalid_amount", "amount.not_finite", what=noun)
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < most:
             value = value.normalize()
             exponent = value.as_tuple().exponent
             if isinstance(exponent, int) and exponent < most:
-                raise rule_error(
-                    "invalid_amount", f"{what} allows at most {places} decimal places, got {value}"
-                )
+                raise rule_error("invalid_amount", "amount.decimals", what=noun, places=places, value=value)
         if positive:
             if value <= 0:
-                raise rule_error("invalid_amount", f"must be greater than 0, got {value}")
+                raise rule_error("invalid_amount", "amount.not_positive", value=value)
         elif value < 0:
-            raise rule_error("invalid_amount", f"must not be negative, got {value}")
+            raise rule_error("invalid_amount", "amount.negative", value=value)
         if abs(value) > _GENERAL_MAX:
-            raise rule_error("invalid_amount", f"must not exceed {_GENERAL_MAX}, got {value}")
+            raise rule_error("invalid_amount", "amount.too_large", most=_GENERAL_MAX, value=value)
         return value
 
     return check
 
 
 Money = Annotated[
-    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "an amount", positive=False))
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "amount", positive=False))
 ]
 """A non-negative amount with at most 2 decimal places (Siigo: ``invalid_amount``)."""
 
 Amount = Annotated[
-    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "an amount", positive=True))
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "amount", positive=True))
 ]
 """A positive amount with at most 2 decimal places."""
 
 Price = Annotated[
-    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(6, "a unit price", positive=False))
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(6, "price", positive=False))
 ]
 """A non-negative unit price with at most 6 decimal places."""
 
 Quantity = Annotated[
-    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "a quantity", positive=True))
+    Decimal, BeforeValidator(_to_decimal), AfterValidator(_amount_rules(2, "quantity", positive=True))
 ]
 """A positive quantity with at most 2 decimal places."""
 
@@ -263,12 +256,12 @@ def _parse_date_param(value: Any) -> Any:
         return value
     if isinstance(value, str):
         if not _DATE_RE.match(value):
-            raise rule_error("invalid_date", f"dates are written yyyy-MM-dd, got {value!r}")
+            raise rule_error("invalid_date", "date.format", value=repr(value))
         try:
             return _dt.date.fromisoformat(value)
         except ValueError:
-            raise rule_error("invalid_date", f"{value!r} is not a calendar date") from None
-    raise rule_error("invalid_date", f"expected a date or a 'yyyy-MM-dd' string, got {value!r}")
+            raise rule_error("invalid_date", "date.not_a_day", value=repr(value)) from None
+    raise rule_error("invalid_date", "date.type", value=repr(value))
 
 
 DateParam = Annotated[
@@ -401,15 +394,42 @@ def siigo_errors_from(exc: pydantic.ValidationError) -> list[ErrorDetail]:
         # Our own rules use the Siigo code as the error type; pydantic's own types are mapped.
         code = etype if etype in SIIGO_ERROR_CODES else _PYDANTIC_TO_SIIGO.get(etype, "invalid_type")
         path = _loc_to_path(tuple(err["loc"]))
-        message = err["msg"]
-        if etype == "missing":
-            message = f"The field {path} is required"
-        elif etype == "extra_forbidden":
-            message = f"The field {path} is not a known field of this request"
-        else:
-            message = f"The field {path}: {message}" if path else message
-        details.append(ErrorDetail(code=code, message=message, params=(path,) if path else ()))
+        text = _problem_text(err, path)
+        details.append(
+            ErrorDetail(code=code, message=text.render("en"), params=(path,) if path else (), refusal=text)
+        )
     return details
+
+
+def _problem_text(err: Any, path: str) -> Refusal:
+    """The message of one pydantic problem: our rule's own (its ``refusal``), or pydantic's
+    English with a Spanish text for its most common types (``pydantic.<type>`` in the catalog)."""
+    etype = err["type"]
+    ctx = err.get("ctx") or {}
+    if etype == "missing":
+        return refusal("field.required", path=path)
+    if etype == "extra_forbidden":
+        return refusal("field.unknown", path=path)
+    problem: Refusal | Term | None = ctx.get("refusal") if isinstance(ctx.get("refusal"), Refusal) else None
+    if problem is None:
+        key = f"pydantic.{etype}"
+        shown = {name: _shown_ctx(value) for name, value in ctx.items()}
+        try:
+            spanish = refusal(key, **shown).render("es") if key in REFUSALS else None
+        except (KeyError, IndexError, ValueError):
+            spanish = None
+        if spanish is None:
+            spanish = refusal("pydantic.other", message=err["msg"]).render("es")
+        problem = Term(err["msg"], spanish)
+    return (
+        refusal("field.problem", path=path, problem=problem)
+        if path
+        else refusal("field.bare", problem=problem)
+    )
+
+
+def _shown_ctx(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
 
 
 def build(model: type[M], data: M | Mapping[str, Any]) -> M:
@@ -421,10 +441,7 @@ def build(model: type[M], data: M | Mapping[str, Any]) -> M:
     if isinstance(data, BaseModel) and not isinstance(data, model):
         data = data.model_dump(by_alias=True, exclude_none=True)
     if not isinstance(data, (Mapping, model)):
-        raise ValidationError(
-            f"{model.__name__}: expected a mapping or a {model.__name__}, got {type(data).__name__}",
-            [ErrorDetail("invalid_type", f"expected an object, got {type(data).__name__}")],
-        )
+        raise refuse("invalid_type", "model.not_an_object", subject=model.__name__, type=type(data).__name__)
     try:
         return model.model_validate(data)  # a RequestModel raises ValidationError itself
     except pydantic.ValidationError as exc:
@@ -437,6 +454,4 @@ def validation_error(what: str, exc: pydantic.ValidationError) -> ValidationErro
 
 def refused(what: str, details: Sequence[ErrorDetail]) -> ValidationError:
     """The local rejection of ``what``, listing every problem with its Siigo code."""
-    lines = "\n".join(f"  - {d.message} ({d.code})" for d in details)
-    noun = "problem" if len(details) == 1 else "problems"
-    return ValidationError(f"{what} was rejected locally ({len(details)} {noun}):\n{lines}", details)
+    return ValidationError(summary(what, details), details, subject=what)

@@ -56,7 +56,7 @@ class AccountGroup(ResponseModel):
 
 def _alphanumeric_code(value: str) -> str:
     if not value.isascii() or not value.isalnum():
-        raise rule_error("invalid_code", f"the code takes only letters and digits (no spaces), got {value!r}")
+        raise rule_error("invalid_code", "models.group_code", value=repr(value))
     return value
 
 

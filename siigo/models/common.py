@@ -110,11 +110,11 @@ def to_int(value: Any) -> Any:
     """Accept ``3`` or ``"3"`` for integer fields (Siigo's examples use both)."""
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         if len(value.strip()) > 19:
-            raise rule_error("invalid_type", "an id of more than 19 digits is out of range")
+            raise rule_error("invalid_type", "models.id_too_long")
         return int(value.strip())
     if isinstance(value, Decimal) and value.is_finite() and value and value.adjusted() > 18:
         # Turning Decimal('1e999999999') into an int would build a billion-digit number.
-        raise rule_error("invalid_type", "a number of more than 19 digits is out of range for an id")
+        raise rule_error("invalid_type", "models.id_number_too_long")
     return value
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from .._patterns import GUID
+from .._refusals import joined
 from ._base import Amount, DateParam, RequestModel, ResponseModel, rule_error
 from .common import CustomerRef, IdName, IdRef, to_int
 from .documents import (
@@ -70,16 +71,13 @@ CANCELLATION = 2
 def _reason(value: Any) -> Any:
     value = to_int(value)
     if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 7:
-        raise rule_error("invalid_value", f"reason must be a DIAN concept from 1 to 7, got {value}")
+        raise rule_error("invalid_value", "models.credit_reason", value=value)
     return value
 
 
 def _guid(value: Any) -> Any:
     if isinstance(value, str) and not GUID.fullmatch(value):
-        raise rule_error(
-            "invalid_type",
-            f"invoice is the GUID (id) of a Siigo invoice, not its name or number, got {value!r}",
-        )
+        raise rule_error("invalid_type", "models.credit_invoice_guid", value=repr(value))
     return value
 
 
@@ -124,32 +122,28 @@ class CreditNoteCreateParams(Lines, RequestModel):
     @model_validator(mode="after")
     def _reference(self) -> CreditNoteCreateParams:
         if (self.invoice is None) == (self.invoice_data is None):
-            raise rule_error(
-                "parameters_exclusive",
-                "send exactly one of invoice (the GUID of a Siigo invoice) and invoice_data "
-                "(an invoice issued outside Siigo)",
-            )
+            raise rule_error("parameters_exclusive", "models.credit_invoice_or_data")
         data = self.invoice_data
         if data is not None:
             missing = [name for name in ("customer", "seller") if getattr(self, name) is None]
             if missing:
                 raise rule_error(
-                    "parameter_required",
-                    f"a credit note with invoice_data needs {' and '.join(missing)} "
-                    "(they are not read from an invoice Siigo does not have)",
+                    "parameter_required", "models.credit_invoice_data_needs", missing=joined(missing)
                 )
             if not data.date < self.date:
                 raise rule_error(
                     "invalid_date",
-                    f"invoice_data.date ({data.date.isoformat()}) must be before the credit note's "
-                    f"date ({self.date.isoformat()})",
+                    "models.credit_invoice_date",
+                    invoice=data.date.isoformat(),
+                    note=self.date.isoformat(),
                 )
             if self.reason == CANCELLATION:
                 missing = [name for name in ("number", "cufe") if getattr(data, name) is None]
                 if missing:
                     raise rule_error(
                         "parameter_required",
-                        f"reason 2 (cancellation) needs invoice_data.{' and invoice_data.'.join(missing)}",
+                        "models.credit_cancellation_needs",
+                        fields=joined([f"invoice_data.{m}" for m in missing]),
                     )
         return self
 

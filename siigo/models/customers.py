@@ -211,9 +211,7 @@ def _text_only(what: str, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             raise rule_error(
-                "invalid_type",
-                f"{what} must be a string such as {example!r}: DANE codes keep their leading zeros, "
-                f"and the number {value} has lost them",
+                "invalid_type", "models.dane_code_number", what=what, example=repr(example), value=value
             )
         return value
 
@@ -222,13 +220,13 @@ def _text_only(what: str, example: str) -> Any:
 
 def _numeric_text(value: str) -> str:
     if value and not _DIGITS_RE.match(value):
-        raise rule_error("invalid_value", f"phone parts take digits only, got {value!r}")
+        raise rule_error("invalid_value", "models.phone_digits", value=repr(value))
     return value
 
 
 def _email(value: str) -> str:
     if not EMAIL_RE.match(value):
-        raise rule_error("invalid_email", f"{value!r} is not a valid e-mail address")
+        raise rule_error("invalid_email", "models.email", value=repr(value))
     return value
 
 
@@ -258,27 +256,22 @@ class CustomerCityParam(RequestModel):
         if self.country_code.upper() != COLOMBIA:
             return self
         if self.state_code not in DEPARTMENTS:
-            hint = (
-                f" (did you mean {self.state_code.zfill(2)!r}?)"
-                if self.state_code.zfill(2) in DEPARTMENTS
-                else ""
-            )
-            raise rule_error(
-                "invalid_value",
-                f"state_code {self.state_code!r} is not a Colombian department: use its 2-digit DANE code, "
-                f"e.g. '05' for Antioquia or '11' for Bogotá{hint}",
-            )
+            if self.state_code.zfill(2) in DEPARTMENTS:
+                raise rule_error(
+                    "invalid_value",
+                    "models.state_code_padded",
+                    value=repr(self.state_code),
+                    padded=repr(self.state_code.zfill(2)),
+                )
+            raise rule_error("invalid_value", "models.state_code", value=repr(self.state_code))
         if not (len(self.city_code) == 5 and self.city_code.isdigit()):
-            raise rule_error(
-                "invalid_value",
-                f"city_code must be the 5-digit DANE municipality code, e.g. '05001' for Medellín, "
-                f"got {self.city_code!r}",
-            )
+            raise rule_error("invalid_value", "models.city_code", value=repr(self.city_code))
         if not self.city_code.startswith(self.state_code):
             raise rule_error(
                 "invalid_value",
-                f"city_code {self.city_code!r} does not belong to department {self.state_code!r}: "
-                "a municipality code starts with its department code",
+                "models.city_of_other_state",
+                city=repr(self.city_code),
+                state=repr(self.state_code),
             )
         return self
 
@@ -294,7 +287,7 @@ class CustomerAddressParam(RequestModel):
     @classmethod
     def _postal_code(cls, value: str | None) -> str | None:
         if value and not _POSTAL_RE.match(value):
-            raise rule_error("invalid_value", f"postal_code takes letters and digits only, got {value!r}")
+            raise rule_error("invalid_value", "models.postal_code", value=repr(value))
         return value
 
 
@@ -333,7 +326,9 @@ class FiscalResponsibilityParam(RequestModel):
         if value not in FISCAL_RESPONSIBILITIES:
             raise rule_error(
                 "invalid_value",
-                f"{value!r} is not a fiscal responsibility code; use one of {', '.join(FISCAL_RESPONSIBILITIES)}",
+                "models.fiscal_responsibility",
+                value=repr(value),
+                known=", ".join(FISCAL_RESPONSIBILITIES),
             )
         return value
 
@@ -445,9 +440,7 @@ class CustomerCreateParams(RequestModel):
         if value not in ID_TYPES:
             known = ", ".join(f"{code} ({name})" for code, name in list(ID_TYPES.items())[:3])
             raise rule_error(
-                "invalid_value",
-                f"{value!r} is not a DIAN identification type; use e.g. {known} or another of "
-                f"{', '.join(ID_TYPES)}",
+                "invalid_value", "models.id_type", value=repr(value), known=known, codes=", ".join(ID_TYPES)
             )
         return value
 
@@ -459,29 +452,29 @@ class CustomerCreateParams(RequestModel):
             if id_type == NIT and re.fullmatch(r"\d{3,13}-\d", value):
                 number, digit = value.split("-")
                 raise rule_error(
-                    "invalid_identification",
-                    f"write the NIT without its check digit: identification {number!r} and check_digit {digit!r}",
+                    "invalid_identification", "models.nit_with_digit", number=repr(number), digit=repr(digit)
                 )
             if not re.fullmatch(r"\d{3,13}", value):
                 raise rule_error(
                     "invalid_identification",
-                    f"an identification of type {id_type} ({ID_TYPES[id_type]}) takes 3 to 13 digits only, "
-                    f"got {value!r}",
+                    "models.id_digits",
+                    type=id_type,
+                    name=ID_TYPES[id_type],
+                    value=repr(value),
                 )
             return value
         if not IDENTIFICATION_RE.match(value):
-            raise rule_error(
-                "invalid_identification",
-                "an identification takes at least 3 letters, digits or underscores, with hyphens only "
-                f"between them, got {value!r}",
-            )
+            raise rule_error("invalid_identification", "models.id_chars", value=repr(value))
         if id_type is not None:
             limit = _ALPHANUMERIC_MAX.get(id_type, 20)
             if len(value) > limit:
                 raise rule_error(
                     "invalid_identification",
-                    f"an identification of type {id_type} ({ID_TYPES[id_type]}) takes at most {limit} "
-                    f"characters, got {len(value)}",
+                    "models.id_length",
+                    type=id_type,
+                    name=ID_TYPES[id_type],
+                    most=limit,
+                    count=len(value),
                 )
         return value
 
@@ -491,14 +484,17 @@ class CustomerCreateParams(RequestModel):
         if value is None:
             return value
         if not re.fullmatch(r"\d", value):
-            raise rule_error("invalid_value", f"check_digit is one digit from 0 to 9, got {value!r}")
+            raise rule_error("invalid_value", "models.check_digit", value=repr(value))
         identification = info.data.get("identification")
         if info.data.get("id_type") == NIT and identification is not None:
             expected = nit_check_digit(identification)
             if value != expected:
                 raise rule_error(
                     "invalid_value",
-                    f"check_digit {value} is wrong for NIT {identification}: its check digit is {expected}",
+                    "models.check_digit_wrong",
+                    value=value,
+                    nit=identification,
+                    expected=expected,
                 )
         return value
 
@@ -507,17 +503,9 @@ class CustomerCreateParams(RequestModel):
     def _name_shape(cls, value: list[str], info: ValidationInfo) -> list[str]:
         person_type = info.data.get("person_type")
         if person_type == "Person" and len(value) != 2:
-            raise rule_error(
-                "invalid_array",
-                "the name of a Person is 2 elements, [given names, surnames], "
-                f"e.g. ['Juan Camilo', 'Restrepo Vélez']; got {len(value)}",
-            )
+            raise rule_error("invalid_array", "models.person_name", count=len(value))
         if person_type == "Company" and len(value) != 1:
-            raise rule_error(
-                "invalid_array",
-                f"the name of a Company is 1 element, [legal name], e.g. ['Ferretería El Tornillo S.A.S.']; "
-                f"got {len(value)}",
-            )
+            raise rule_error("invalid_array", "models.company_name", count=len(value))
         return value
 
     @field_validator("fiscal_responsibilities")
@@ -528,23 +516,18 @@ class CustomerCreateParams(RequestModel):
         if value is None:
             return value
         if not value:
-            raise rule_error(
-                "parameter_empty",
-                "fiscal_responsibilities cannot be empty: leave it out for the default R-99-PN or give codes",
-            )
+            raise rule_error("parameter_empty", "models.fiscal_empty")
         codes = [entry.code for entry in value]
         repeated = sorted({c for c in codes if codes.count(c) > 1})
         if repeated:
-            raise rule_error("invalid_array", f"each fiscal responsibility may appear once: {repeated}")
+            raise rule_error("invalid_array", "models.fiscal_twice", codes=repeated)
         return value
 
     @field_validator("contacts")
     @classmethod
     def _max_contacts(cls, value: list[ContactParam] | None) -> list[ContactParam] | None:
         if value is not None and len(value) > MAX_CONTACTS:
-            raise rule_error(
-                "invalid_array", f"a third party has at most {MAX_CONTACTS} contacts, got {len(value)}"
-            )
+            raise rule_error("invalid_array", "models.contacts_count", most=MAX_CONTACTS, count=len(value))
         return value
 
     @model_validator(mode="after")

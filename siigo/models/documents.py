@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 from typing_extensions import Required, TypedDict
 
 from .. import totals
+from .._refusals import joined
 from ._base import (
     Amount,
     DateParam,
@@ -178,15 +179,13 @@ def _to_str(value: Any) -> Any:
 
 def _check_email(value: str) -> str:
     if not is_valid_email(value):
-        raise rule_error("invalid_email", f"{value!r} is not a valid e-mail address")
+        raise rule_error("invalid_email", "models.email", value=repr(value))
     return value
 
 
 def _check_code(value: str) -> str:
     if not _CODE_RE.match(value):
-        raise rule_error(
-            "invalid_code", f"product codes cannot contain spaces or single quotes, got {value!r}"
-        )
+        raise rule_error("invalid_code", "models.item_code", value=repr(value))
     return value
 
 
@@ -194,17 +193,13 @@ def _check_description(value: str) -> str:
     match = _DESCRIPTION_RE.match(value)
     if not match:
         bad = sorted({ch for ch in value if not _DESCRIPTION_RE.match(ch)})
-        raise rule_error(
-            "invalid_description",
-            f"contains characters Siigo does not accept: {' '.join(bad)!s} (letters, digits, spaces and "
-            '. @ - \\ % _ ; ( ) [ ] # ? ¡ / : { } * + , $ " are allowed)',
-        )
+        raise rule_error("invalid_description", "models.description_chars", chars=" ".join(bad))
     return value
 
 
 def _positive_decimal(value: Decimal) -> Decimal:
     if not value.is_finite() or value <= 0:
-        raise rule_error("invalid_amount", f"must be a number greater than 0, got {value}")
+        raise rule_error("invalid_amount", "models.positive_number", value=value)
     return value
 
 
@@ -214,19 +209,19 @@ def _percentage(value: Decimal) -> Decimal:
         or not Decimal("0.01") <= value <= Decimal("99.99")
         or value != value.quantize(Decimal("0.01"))
     ):
-        raise rule_error("invalid_amount", f"a percentage from 0.01 to 99.99 with 2 decimals, got {value}")
+        raise rule_error("invalid_amount", "models.percentage", value=value)
     return value
 
 
 def _payment_limit(value: Decimal) -> Decimal:
     if value > MAX_PAYMENTS_TOTAL:
-        raise rule_error("invalid_amount", f"a payment must not exceed {MAX_PAYMENTS_TOTAL}, got {value}")
+        raise rule_error("invalid_amount", "models.payment_too_large", most=MAX_PAYMENTS_TOTAL, value=value)
     return value
 
 
 def _health_amount(value: Decimal) -> Decimal:
     if value > Decimal("9999999999.99"):
-        raise rule_error("invalid_amount", f"allows at most 10 integer digits, got {value}")
+        raise rule_error("invalid_amount", "models.health_amount", value=value)
     return value
 
 
@@ -251,7 +246,7 @@ _Email = Annotated[str, AfterValidator(_check_email)]
 _PaymentValue = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
-    AfterValidator(_max_places(2, "a payment")),
+    AfterValidator(_max_places(2, "payment")),
     AfterValidator(_positive),
     AfterValidator(_payment_limit),
 ]
@@ -271,8 +266,9 @@ class CurrencyParam(RequestModel):
         if value not in ALLOWED_CURRENCIES:
             raise rule_error(
                 "invalid_currency",
-                f"{value!r} is not a currency Siigo accepts; use one of "
-                f"{', '.join(sorted(ALLOWED_CURRENCIES))}",
+                "models.currency",
+                value=repr(value),
+                known=", ".join(sorted(ALLOWED_CURRENCIES)),
             )
         return value
 
@@ -292,10 +288,7 @@ class TransportParam(RequestModel):
     @classmethod
     def _shipment_chars(cls, value: str | None) -> str | None:
         if value is not None and not _SHIPMENT_RE.match(value):
-            raise rule_error(
-                "invalid_value",
-                f"shipment_number allows letters, digits, spaces and - _ / , only, got {value!r}",
-            )
+            raise rule_error("invalid_value", "models.shipment_number", value=repr(value))
         return value
 
 
@@ -324,28 +317,22 @@ class ItemParam(RequestModel):
             return value
         if len(value) > MAX_TAXES_PER_ITEM:
             raise rule_error(
-                "invalid_array", f"an item takes at most {MAX_TAXES_PER_ITEM} taxes, got {len(value)}"
+                "invalid_array", "models.item_taxes_count", most=MAX_TAXES_PER_ITEM, count=len(value)
             )
         ids = [tax.id for tax in value]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise rule_error("invalid_array", f"the same tax cannot be applied twice to an item: {repeated}")
+            raise rule_error("invalid_array", "models.item_tax_twice", ids=repeated)
         return value
 
     @model_validator(mode="after")
     def _price_rules(self) -> ItemParam:
         if self.price is None and self.taxed_price is None:
-            raise rule_error(
-                "parameter_required", "price is required (or taxed_price, the price including IVA)"
-            )
+            raise rule_error("parameter_required", "models.price_required")
         if self.taxed_price is None and self.price == 0:
             missing = [name for name in ("tax_base", "taxpayer") if getattr(self, name) is None]
             if missing:
-                raise rule_error(
-                    "parameter_required",
-                    f"a gift item (price 0) needs {' and '.join(missing)}: tax_base is the real value used "
-                    "as tax base and taxpayer says who bears the VAT (Customer or Company)",
-                )
+                raise rule_error("parameter_required", "models.gift_item", missing=joined(missing))
         return self
 
     def line_input(self) -> totals.LineInput:
@@ -396,7 +383,9 @@ _HEALTH_CODE_01_05 = Annotated[str, BeforeValidator(lambda v: f"{v:02d}" if isin
 def _code_range(low: int, high: int) -> Any:
     def check(value: str | None) -> str | None:
         if value is not None and not (len(value) == 2 and value.isdigit() and low <= int(value) <= high):
-            raise rule_error("invalid_value", f"expected a code from {low:02d} to {high:02d}, got {value!r}")
+            raise rule_error(
+                "invalid_value", "models.code_range", low=f"{low:02d}", high=f"{high:02d}", value=repr(value)
+            )
         return value
 
     return check
@@ -435,44 +424,25 @@ class HealthcareCompanyParam(RequestModel):
                 if getattr(self, name) is not None
             ]
             if sent:
-                raise rule_error(
-                    "parameter_not_allowed",
-                    f"healthcare_company.{', '.join(sent)} not allowed for SS-Recaudo",
-                )
+                raise rule_error("parameter_not_allowed", "models.health_recaudo", fields=", ".join(sent))
         else:
             missing = [name for name in ("period_start", "period_end") if getattr(self, name) is None]
             if missing:
-                raise rule_error(
-                    "parameter_required", f"healthcare_company.{' and '.join(missing)} required for {op}"
-                )
+                raise rule_error("parameter_required", "models.health_period", fields=joined(missing), op=op)
             if self.period_start and self.period_end and self.period_start > self.period_end:
                 raise rule_error(
-                    "invalid_date_range",
-                    f"healthcare_company.period_start ({self.period_start}) is after period_end "
-                    f"({self.period_end})",
+                    "invalid_date_range", "models.health_range", start=self.period_start, end=self.period_end
                 )
         if op == "SS-SinAporte":
             sent = [name for name in amounts if getattr(self, name) is not None]
             if sent:
-                raise rule_error(
-                    "parameter_not_allowed", f"healthcare_company.{', '.join(sent)} only allowed for SS-CUFE"
-                )
+                raise rule_error("parameter_not_allowed", "models.health_cufe_only", fields=", ".join(sent))
         if op == "SS-CUFE" and all(getattr(self, name) is None for name in amounts):
-            raise rule_error(
-                "parameter_required",
-                "an SS-CUFE invoice needs at least one of healthcare_company.copayment, coinsurance, "
-                "cost_sharing or recovery_charge",
-            )
+            raise rule_error("parameter_required", "models.health_cufe_amounts")
         if self.policy_number is not None and self.contract_number is not None:
-            raise rule_error(
-                "parameters_exclusive",
-                "send either healthcare_company.policy_number or contract_number, not both",
-            )
+            raise rule_error("parameters_exclusive", "models.health_policy_or_contract")
         if self.non_contract_invoice_reason is not None and self.contract_number is not None:
-            raise rule_error(
-                "parameters_exclusive",
-                "healthcare_company.non_contract_invoice_reason is only for invoices without contract_number",
-            )
+            raise rule_error("parameters_exclusive", "models.health_non_contract")
         return self
 
 
@@ -580,12 +550,10 @@ class MailParams(RequestModel):
             return value
         addresses = [part.strip() for part in value.split(";") if part.strip()]
         if len(addresses) > MAX_COPY_TO:
-            raise rule_error(
-                "invalid_array", f"copy_to takes at most {MAX_COPY_TO} addresses, got {len(addresses)}"
-            )
+            raise rule_error("invalid_array", "models.copy_to_count", most=MAX_COPY_TO, count=len(addresses))
         bad = [address for address in addresses if not is_valid_email(address)]
         if bad:
-            raise rule_error("invalid_email", f"not valid e-mail addresses: {', '.join(bad)}")
+            raise rule_error("invalid_email", "models.emails", addresses=", ".join(bad))
         return ";".join(addresses)
 
 
@@ -793,20 +761,18 @@ CatalogId = Annotated[int, BeforeValidator(to_int)]
 
 def _items_count(value: list[ItemParam]) -> list[ItemParam]:
     if not value:
-        raise rule_error("invalid_array", "a document needs at least 1 item")
+        raise rule_error("invalid_array", "models.items_none")
     if len(value) > MAX_ITEMS:
-        raise rule_error("invalid_array", f"a document takes at most {MAX_ITEMS} items, got {len(value)}")
+        raise rule_error("invalid_array", "models.items_count", most=MAX_ITEMS, count=len(value))
     return value
 
 
 def _payments(value: list[PaymentParam]) -> list[PaymentParam]:
     if not value:
-        raise rule_error("parameter_required", "at least one payment is required")
+        raise rule_error("parameter_required", "models.payments_none")
     total = sum((payment.value for payment in value), Decimal(0))
     if total > MAX_PAYMENTS_TOTAL:
-        raise rule_error(
-            "invalid_amount", f"the payments add up to {total}; the maximum is {MAX_PAYMENTS_TOTAL}"
-        )
+        raise rule_error("invalid_amount", "models.payments_total", total=total, most=MAX_PAYMENTS_TOTAL)
     return value
 
 
@@ -815,7 +781,7 @@ def _retentions(value: list[IdRef] | None) -> list[IdRef] | None:
         ids = [ref.id for ref in value]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise rule_error("invalid_retentions", f"the same retention cannot be sent twice: {repeated}")
+            raise rule_error("invalid_retentions", "models.retention_twice", ids=repeated)
     return value
 
 

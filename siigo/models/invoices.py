@@ -19,6 +19,7 @@ from typing_extensions import Required, TypedDict
 
 from .. import totals
 from .._patterns import IDEMPOTENCY_KEY
+from .._refusals import Term
 from ..errors import ErrorDetail
 from ._base import (
     Amount,
@@ -259,7 +260,9 @@ class InvoiceCustomerParam(RequestModel):
         if value is not None and value not in _ID_TYPES:
             raise rule_error(
                 "invalid_value",
-                f"{value!r} is not a DIAN identification type; use one of {sorted(_ID_TYPES)}",
+                "models.invoice_id_type",
+                value=repr(value),
+                codes=", ".join(sorted(_ID_TYPES)),
             )
         return value
 
@@ -269,7 +272,7 @@ class InvoiceCustomerParam(RequestModel):
         cls, value: list[InvoiceCustomerContactParam] | None
     ) -> list[InvoiceCustomerContactParam] | None:
         if value is not None and len(value) > 10:
-            raise rule_error("invalid_array", f"a customer has at most 10 contacts, got {len(value)}")
+            raise rule_error("invalid_array", "models.contacts_count", most=10, count=len(value))
         return value
 
     @model_validator(mode="after")
@@ -277,12 +280,8 @@ class InvoiceCustomerParam(RequestModel):
         if self.name is not None and self.person_type is not None:
             expected = 2 if self.person_type == "Person" else 1
             if len(self.name) != expected:
-                shape = "[given names, surnames]" if expected == 2 else "[legal name]"
-                raise rule_error(
-                    "invalid_array",
-                    f"customer.name for a {self.person_type} must be {shape} ({expected} "
-                    f"element{'s' if expected == 2 else ''}), got {len(self.name)}",
-                )
+                key = "models.inline_person_name" if expected == 2 else "models.inline_company_name"
+                raise rule_error("invalid_array", key, type=self.person_type, count=len(self.name))
         return self
 
     @model_validator(mode="after")
@@ -298,9 +297,18 @@ class InvoiceCustomerParam(RequestModel):
         try:
             CustomerCreateParams.model_validate(self.creation_body())
         except ValidationError as exc:
-            first = exc.errors[0]
-            problems = "; ".join(f"customer.{'.'.join(e.params) or 'body'}: {e.message}" for e in exc.errors)
-            raise rule_error(first.code, f"the inline customer is not a valid customer: {problems}") from None
+            found = exc.errors
+            first = found[0]
+
+            def listed(language: str) -> str:
+                return "; ".join(
+                    f"customer.{'.'.join(e.params) or 'body'}: {e.in_language(language).message}"
+                    for e in found
+                )
+
+            raise rule_error(
+                first.code, "models.inline_customer", problems=Term(listed("en"), listed("es"))
+            ) from None
         return self
 
     def creation_body(self) -> dict[str, Any]:
@@ -429,15 +437,15 @@ class InvoiceAdditionalFieldsDict(TypedDict, total=False):
 def _items_count_first(value: Any) -> Any:
     """The count, checked before any item is validated (100 000 of them would take seconds)."""
     if isinstance(value, (list, tuple)) and len(value) > MAX_ITEMS:
-        raise rule_error("invalid_array", f"an invoice takes at most {MAX_ITEMS} items, got {len(value)}")
+        raise rule_error("invalid_array", "models.invoice_items_count", most=MAX_ITEMS, count=len(value))
     return value
 
 
 def _items_count(value: list[InvoiceItemParam]) -> list[InvoiceItemParam]:
     if not value:
-        raise rule_error("invalid_array", "an invoice needs at least 1 item")
+        raise rule_error("invalid_array", "models.invoice_items_none")
     if len(value) > MAX_ITEMS:
-        raise rule_error("invalid_array", f"an invoice takes at most {MAX_ITEMS} items, got {len(value)}")
+        raise rule_error("invalid_array", "models.invoice_items_count", most=MAX_ITEMS, count=len(value))
     return value
 
 
@@ -501,23 +509,17 @@ class InvoiceBatchItemParams(InvoiceCreateParams):
     @classmethod
     def _key_format(cls, value: str) -> str:
         if not IDEMPOTENCY_KEY.fullmatch(value):
-            raise rule_error(
-                "invalid_idempotency_key",
-                f"idempotency_key must be 1-30 letters or digits (no hyphens or spaces), got {value!r}",
-            )
+            raise rule_error("invalid_idempotency_key", "models.idempotency_key", value=repr(value))
         return value
 
 
 def _batch_invoices(value: list[InvoiceBatchItemParams]) -> list[InvoiceBatchItemParams]:
     if not value:
-        raise rule_error("invalid_array", "a batch needs at least 1 invoice")
+        raise rule_error("invalid_array", "models.batch_empty")
     keys = [invoice.idempotency_key for invoice in value]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
-        raise rule_error(
-            "invalid_idempotency_key",
-            f"each invoice of a batch needs its own idempotency_key; repeated: {', '.join(repeated)}",
-        )
+        raise rule_error("invalid_idempotency_key", "models.batch_keys_twice", keys=", ".join(repeated))
     return value
 
 
@@ -531,16 +533,14 @@ class InvoiceBatchParams(RequestModel):
     @classmethod
     def _https_url(cls, value: str) -> str:
         if len(value) >= 2048:
-            raise rule_error(
-                "invalid_url", f"notification_url must be shorter than 2048 characters, got {len(value)}"
-            )
+            raise rule_error("invalid_url", "models.notification_url_length", count=len(value))
         try:
             parts = urlsplit(value)
             valid = parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in value)
         except ValueError:
             valid = False
         if not valid:
-            raise rule_error("invalid_url", f"notification_url must be an https:// URL, got {value!r}")
+            raise rule_error("invalid_url", "models.notification_url_https", value=repr(value))
         return value
 
 

@@ -76,9 +76,7 @@ limit of its other documents' ``items``)."""
 
 def _account_code(value: str) -> str:
     if not value.isascii() or not value.isdigit():
-        raise rule_error(
-            "invalid_account", f"an account code is digits only (e.g. '11100501'), got {value!r}"
-        )
+        raise rule_error("invalid_account", "models.account_code", value=repr(value))
     return value
 
 
@@ -142,10 +140,7 @@ class JournalItemParam(RequestModel):
     @model_validator(mode="after")
     def _one_fixed_asset_spelling(self) -> JournalItemParam:
         if self.fixed_asset is not None and self.fixed_assets is not None:
-            raise rule_error(
-                "parameters_exclusive",
-                "send the fixed asset once: fixed_asset {id} or fixed_assets (its id), not both",
-            )
+            raise rule_error("parameters_exclusive", "models.fixed_asset_twice")
         return self
 
     @property
@@ -168,10 +163,10 @@ class JournalItemParam(RequestModel):
 
 def _items_count(value: list[JournalItemParam]) -> list[JournalItemParam]:
     if not value:
-        raise rule_error("invalid_array", "a journal needs at least 1 item (a debit and a credit to balance)")
+        raise rule_error("invalid_array", "models.journal_items_none")
     if len(value) > MAX_JOURNAL_ITEMS:
         raise rule_error(
-            "invalid_array", f"a journal takes at most {MAX_JOURNAL_ITEMS} items here, got {len(value)}"
+            "invalid_array", "models.journal_items_count", most=MAX_JOURNAL_ITEMS, count=len(value)
         )
     return value
 

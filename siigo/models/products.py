@@ -90,10 +90,7 @@ _DIGITS_RE = re.compile(r"^\d+$")
 def check_product_code(value: str) -> str:
     """Siigo's rule for product codes: no spaces and no single quotes (``invalid_code``)."""
     if not _CODE_RE.match(value):
-        raise rule_error(
-            "invalid_code",
-            f"product codes take letters, digits and symbols without spaces or single quotes, got {value!r}",
-        )
+        raise rule_error("invalid_code", "models.product_code", value=repr(value))
     return value
 
 
@@ -103,9 +100,7 @@ def _text_only(what: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             raise rule_error(
-                "invalid_type",
-                f"{what} must be a string (write {str(value)!r} in quotes, keeping any leading zeros), "
-                f"got the number {value}",
+                "invalid_type", "models.code_as_number", what=what, quoted=repr(str(value)), value=value
             )
         return value
 
@@ -114,7 +109,7 @@ def _text_only(what: str) -> Any:
 
 def _digits_only(value: str) -> str:
     if not _DIGITS_RE.match(value):
-        raise rule_error("invalid_value", f"the customs tariff takes digits only, got {value!r}")
+        raise rule_error("invalid_value", "models.tariff_digits", value=repr(value))
     return value
 
 
@@ -142,8 +137,9 @@ class ProductTaxParam(RequestModel):
         if value is not None and value not in SUGARY_DRINK_RATES:
             raise rule_error(
                 "invalid_value",
-                f"the sugary-drinks rate must be one of {', '.join(map(str, sorted(SUGARY_DRINK_RATES)))}, "
-                f"got {value}",
+                "models.sugary_rate",
+                rates=", ".join(map(str, sorted(SUGARY_DRINK_RATES))),
+                value=value,
             )
         return value
 
@@ -151,10 +147,7 @@ class ProductTaxParam(RequestModel):
     def _both_or_neither(self) -> ProductTaxParam:
         if (self.milliliters is None) != (self.rate is None):
             missing = "rate" if self.rate is None else "milliliters"
-            raise rule_error(
-                "parameter_required",
-                f"the sugary-drinks tax needs both milliliters and rate: {missing} is missing",
-            )
+            raise rule_error("parameter_required", "models.sugary_both", missing=missing)
         return self
 
 
@@ -177,7 +170,9 @@ class PriceParam(RequestModel):
         if value not in ALLOWED_CURRENCIES:
             raise rule_error(
                 "invalid_currency",
-                f"{value!r} is not a currency Siigo accepts; use one of {', '.join(sorted(ALLOWED_CURRENCIES))}",
+                "models.currency",
+                value=repr(value),
+                known=", ".join(sorted(ALLOWED_CURRENCIES)),
             )
         return value
 
@@ -186,14 +181,12 @@ class PriceParam(RequestModel):
     def _price_lists(cls, value: list[PriceListEntryParam]) -> list[PriceListEntryParam]:
         if len(value) > MAX_PRICE_LISTS:
             raise rule_error(
-                "invalid_array", f"a product has at most {MAX_PRICE_LISTS} price lists, got {len(value)}"
+                "invalid_array", "models.price_lists_count", most=MAX_PRICE_LISTS, count=len(value)
             )
         positions = [entry.position for entry in value]
         repeated = sorted({p for p in positions if positions.count(p) > 1})
         if repeated:
-            raise rule_error(
-                "invalid_array", f"each price-list position may appear once, repeated: {repeated}"
-            )
+            raise rule_error("invalid_array", "models.price_list_twice", positions=repeated)
         return value
 
 
@@ -256,12 +249,12 @@ class ProductCreateParams(RequestModel):
             return value
         if len(value) > MAX_PRODUCT_TAXES:
             raise rule_error(
-                "invalid_array", f"a product takes at most {MAX_PRODUCT_TAXES} taxes, got {len(value)}"
+                "invalid_array", "models.product_taxes_count", most=MAX_PRODUCT_TAXES, count=len(value)
             )
         ids = [tax.id for tax in value]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise rule_error("invalid_array", f"the same tax cannot be given twice: {repeated}")
+            raise rule_error("invalid_array", "models.product_tax_twice", ids=repeated)
         return value
 
     @field_validator("prices")
@@ -272,20 +265,14 @@ class ProductCreateParams(RequestModel):
         currencies = [price.currency_code for price in value]
         repeated = sorted({c for c in currencies if currencies.count(c) > 1})
         if repeated:
-            raise rule_error(
-                "invalid_array",
-                f"give each currency once and put all its price lists in one price_list: {repeated}",
-            )
+            raise rule_error("invalid_array", "models.currency_twice", currencies=repeated)
         return value
 
     @field_validator("unit")
     @classmethod
     def _unit_not_empty(cls, value: str | None) -> str | None:
         if value is not None and not value.strip():
-            raise rule_error(
-                "parameter_empty",
-                "unit cannot be empty: leave it out for the default '94' (unidad) or give a DIAN unit code",
-            )
+            raise rule_error("parameter_empty", "models.unit_empty")
         return value
 
     @field_validator("components")
@@ -298,24 +285,19 @@ class ProductCreateParams(RequestModel):
         codes = [component.code for component in value]
         repeated = sorted({c for c in codes if codes.count(c) > 1})
         if repeated:
-            raise rule_error("invalid_array", f"list each component once and add up its quantity: {repeated}")
+            raise rule_error("invalid_array", "models.component_twice", codes=repeated)
         return value
 
     @model_validator(mode="after")
     def _combo_components(self) -> ProductCreateParams:
         if self.type == "Combo":
             if not self.components:
-                raise rule_error(
-                    "parameter_required", "a Combo needs components: [{code, quantity}, ...] of its products"
-                )
+                raise rule_error("parameter_required", "models.combo_components")
             if any(component.code == self.code for component in self.components):
-                raise rule_error(
-                    "invalid_value", f"the combo {self.code!r} cannot be one of its own components"
-                )
+                raise rule_error("invalid_value", "models.combo_itself", code=repr(self.code))
         elif self.components is not None:
             raise rule_error(
-                "parameters_exclusive",
-                f"components are only for type 'Combo', not for {self.type or 'Product'!r}",
+                "parameters_exclusive", "models.components_not_combo", type=repr(self.type or "Product")
             )
         return self
 

@@ -84,12 +84,12 @@ def _item_taxes(value: list[IdRef] | None) -> list[IdRef] | None:
         return value
     if len(value) > MAX_TAXES_PER_ITEM:
         raise rule_error(
-            "invalid_array", f"an item takes at most {MAX_TAXES_PER_ITEM} taxes, got {len(value)}"
+            "invalid_array", "models.item_taxes_count", most=MAX_TAXES_PER_ITEM, count=len(value)
         )
     ids = [tax.id for tax in value]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise rule_error("invalid_array", f"the same tax cannot be applied twice to an item: {repeated}")
+        raise rule_error("invalid_array", "models.item_tax_twice", ids=repeated)
     return value
 
 

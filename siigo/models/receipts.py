@@ -24,10 +24,9 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
-from pydantic_core import PydanticCustomError
 from pydantic_core import ValidationError as CoreValidationError
 
-from ._base import Amount, DateParam, RequestModel, ResponseModel
+from ._base import Amount, DateParam, RequestModel, ResponseModel, rule_error
 from .common import CustomerRef, IdName, IdRef, Metadata, to_int
 from .documents import (
     CatalogId,
@@ -168,7 +167,10 @@ def _shape(model: Any, kind_code: str) -> None:
         type(model).__name__,
         [
             {
-                "type": PydanticCustomError(p.code, p.message),
+                # each problem keeps its refusal (a rule of check_shape), so it is translated too
+                "type": rule_error(
+                    p.code, p.message_id or "field.bare", **(p.message_args or {"problem": p.message})
+                ),
                 "loc": _loc(p.params[0] if p.params else ""),
                 "input": None,
             }

@@ -22,7 +22,8 @@ from pydantic import AfterValidator, Field
 from .. import _json
 from .._config import is_loopback
 from .._patterns import GUID
-from ..errors import ErrorDetail, ValidationError
+from .._refusals import detail, refusal
+from ..errors import ValidationError
 from ._base import RequestModel, ResponseModel, Timestamp, rule_error, validation_error
 from .products import Product
 
@@ -76,27 +77,21 @@ def _check_url(value: str) -> str:
     """A receiver URL: absolute, ``https`` (Siigo delivers only over HTTPS), or ``http`` to a
     loopback address (a local receiver of the sandbox); no user info, no fragment."""
     if len(value) > MAX_URL_LENGTH:
-        raise rule_error("invalid_url", f"url must be at most {MAX_URL_LENGTH} characters")
+        raise rule_error("invalid_url", "models.url_length", most=MAX_URL_LENGTH)
     try:
         parts = urlsplit(value)
         host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise rule_error("invalid_url", "url is not a valid URL") from None
+        raise rule_error("invalid_url", "models.url_invalid") from None
     if parts.scheme not in ("https", "http") or not host or any(c.isspace() for c in value):
-        raise rule_error(
-            "invalid_url", "url must be an absolute https URL such as 'https://erp.example.com/hooks/siigo'"
-        )
+        raise rule_error("invalid_url", "models.url_absolute")
     if "@" in parts.netloc:
-        raise rule_error("invalid_url", "url must not carry a user name or password")
+        raise rule_error("invalid_url", "models.url_credentials")
     if parts.fragment:
-        raise rule_error("invalid_url", "url must not have a #fragment")
+        raise rule_error("invalid_url", "models.url_fragment")
     if parts.scheme == "http" and not is_loopback(host):
-        raise rule_error(
-            "invalid_url",
-            f"Siigo delivers webhooks only over HTTPS: use https:// (plain http is accepted only for "
-            f"a receiver on a loopback address, for the sandbox), got {_shown_origin(value)}",
-        )
+        raise rule_error("invalid_url", "models.url_https", origin=_shown_origin(value))
     return value
 
 
@@ -121,7 +116,7 @@ class WebhookCreateParams(RequestModel):
 
 def _check_guid(value: str) -> str:
     if not GUID.fullmatch(value):
-        raise rule_error("invalid_value", "id must be the subscription's GUID")
+        raise rule_error("invalid_value", "models.subscription_guid")
     return value
 
 
@@ -188,8 +183,10 @@ _EVENT_MODELS: Mapping[str, type[WebhookEvent]] = {
 }
 
 
-def _refused(code: str, message: str, *params: str) -> ValidationError:
-    return ValidationError(f"not a Siigo webhook event: {message}", [ErrorDetail(code, message, params)])
+def _refused(code: str, message_id: str, *params: str, **args: object) -> ValidationError:
+    problem = detail(code, message_id, *params, **args)
+    top = refusal("webhooks.not_an_event", problem=problem.refusal)
+    return ValidationError(top.render("en"), [problem], refusal=top)
 
 
 def load_event(data: bytes | bytearray | str | Mapping[str, Any]) -> WebhookEvent:
@@ -204,20 +201,20 @@ def load_event(data: bytes | bytearray | str | Mapping[str, Any]) -> WebhookEven
         try:
             decoded = _json.loads(bytes(data) if isinstance(data, bytearray) else data)
         except (ValueError, RecursionError) as exc:
-            raise _refused("invalid_type", f"the body is not JSON ({type(exc).__name__})") from None
+            raise _refused("invalid_type", "webhooks.body_not_json", reason=type(exc).__name__) from None
     if not isinstance(decoded, Mapping):
-        raise _refused("invalid_type", f"an event is a JSON object, got {type(decoded).__name__}")
+        raise _refused("invalid_type", "webhooks.not_an_object", type=type(decoded).__name__)
     for name in ("topic", "company_key"):
         value = decoded.get(name)
         if not isinstance(value, str) or not value.strip():
-            raise _refused("parameter_required", f"the field {name} is required (a non-empty string)", name)
+            raise _refused("parameter_required", "webhooks.field_required", name, name=name)
     model = _EVENT_MODELS.get(decoded["topic"], WebhookEvent)
     try:
         return model.model_validate(decoded)
     except pydantic.ValidationError as exc:
         raise validation_error(f"{model.__name__} (not a Siigo webhook event)", exc) from None
     except RecursionError:
-        raise _refused("invalid_type", "the body nests too deeply") from None
+        raise _refused("invalid_type", "webhooks.too_deep") from None
 
 
 def event_key(event: WebhookEvent) -> str:

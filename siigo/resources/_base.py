@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import inspect
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -19,6 +20,7 @@ from .. import _json
 from .._checks import shown
 from .._config import coerce_timeout
 from .._patterns import GUID
+from .._refusals import refuse
 from .._transport import Timeout
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
@@ -60,9 +62,8 @@ MAX_NESTING = 32
 """How deep a request body may nest (Siigo's deepest body has 5 levels)."""
 
 
-def _bad_value(what: str, message: str) -> ValidationError:
-    text = f"{what} {message}"
-    return ValidationError(text, [ErrorDetail("invalid_value", text, (what,))])
+def _bad_value(what: str, message_id: str, **args: Any) -> ValidationError:
+    return refuse("invalid_value", message_id, what, what=what, **args)
 
 
 def guid_path(value: object, what: str = "id") -> str:
@@ -71,10 +72,7 @@ def guid_path(value: object, what: str = "id") -> str:
     Raises :class:`~siigo.errors.ValidationError` (a ``ValueError``) for anything else.
     """
     if not isinstance(value, str) or not GUID.fullmatch(value):
-        raise _bad_value(
-            what,
-            f"must be a Siigo GUID like '9e6f8516-f256-4f47-a4a7-39b0adad113e', got {shown(value)}",
-        )
+        raise _bad_value(what, "resources.not_a_guid", value=shown(value))
     return quote(value, safe="")
 
 
@@ -84,7 +82,7 @@ def int_path(value: object, what: str = "id") -> str:
     Raises :class:`~siigo.errors.ValidationError` (a ``ValueError``) for anything else.
     """
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _INT64:
-        raise _bad_value(what, f"must be a non-negative integer id, got {shown(value)}")
+        raise _bad_value(what, "resources.not_an_int_id", value=shown(value))
     return str(int(value))
 
 
@@ -105,19 +103,18 @@ def call_timeout(value: RequestTimeout) -> Timeout | None:
     try:
         return coerce_timeout(value)
     except ConfigurationError as exc:
-        raise ValidationError(
-            exc.message, [ErrorDetail("invalid_value", exc.message, ("timeout",))]
-        ) from None
+        if exc.refusal is None:
+            raise refuse("invalid_value", "resources.bad_timeout", "timeout", reason=exc.message) from None
+        problem = ErrorDetail("invalid_value", exc.message, ("timeout",), refusal=exc.refusal)
+        raise ValidationError(exc.message, [problem], refusal=exc.refusal) from None
 
 
 def _too_deep(what: str) -> ValidationError:
-    message = f"nests more than {MAX_NESTING} levels deep (or contains itself)"
-    return ValidationError(f"{what} {message}", [ErrorDetail("invalid_type", f"The body {message}", ())])
+    return refuse("invalid_type", "resources.too_deep", subject=what, most=MAX_NESTING)
 
 
 def _bad_key(what: str, key: object) -> ValidationError:
-    message = f"field names are strings, got {shown(key)}"
-    return ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+    return refuse("invalid_type", "resources.key_not_text", subject=what, key=shown(key))
 
 
 def plain(value: Any, what: str = "body", *, dump_models: bool = False) -> Any:
@@ -158,8 +155,9 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
     try:
         repr(value)  # validators quote what they refuse: a value must be printable
     except Exception:
-        message = f"a value of type {type(value).__name__} cannot be used: its repr() fails"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())]) from None
+        raise refuse(
+            "invalid_type", "resources.repr_fails", subject=what, type=type(value).__name__
+        ) from None
     return value
 
 
@@ -178,18 +176,13 @@ def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any
         if isinstance(base, BaseModel):
             base = base.model_dump(by_alias=True, exclude_none=True)
         if not isinstance(base, Mapping):
-            message = f"expected a model or a mapping of wire fields, got {type(base).__name__}"
-            raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+            raise refuse("invalid_type", "resources.not_a_body", subject=what, type=type(base).__name__)
         return plain({**base, **fields}, what, dump_models=True)
     return plain(fields, what)
 
 
 def _bad_date(name: str, value: object) -> ValidationError:
-    message = (
-        f"{name} must be a date, a datetime, or a string 'yyyy-MM-dd' or "
-        f"'yyyy-MM-ddTHH:mm:ssZ', got {shown(value)}"
-    )
-    return ValidationError(message, [ErrorDetail("invalid_date", message, (name,))])
+    return refuse("invalid_date", "resources.bad_date_filter", name, name=name, value=shown(value))
 
 
 def date_filter(name: str, value: object) -> str:
@@ -219,8 +212,9 @@ def date_filter(name: str, value: object) -> str:
     raise _bad_date(name, value)
 
 
-def bad_filter(name: str, message: str) -> ValidationError:
-    return ValidationError(f"{name}: {message}", [ErrorDetail("invalid_value", message, (name,))])
+def bad_filter(name: str, message_id: str, /, **args: Any) -> ValidationError:
+    """The refusal of filter ``name``: ``invalid_value`` with the message ``message_id``."""
+    return refuse("invalid_value", message_id, name, subject=name, **args)
 
 
 def query(**filters: object) -> dict[str, str]:
@@ -235,30 +229,30 @@ def query(**filters: object) -> dict[str, str]:
             params[name] = "true" if value else "false"
         elif isinstance(value, int):
             if name in ("page", "page_size") and value < 1:
-                raise bad_filter(name, f"must be at least 1, got {shown(value)}")
+                raise bad_filter(name, "resources.filter_at_least_1", value=shown(value))
             if not -_INT64 <= value <= _INT64:
-                raise bad_filter(name, f"must fit in 64 bits, got {shown(value)}")
+                raise bad_filter(name, "resources.filter_64_bits", value=shown(value))
             params[name] = str(int(value))
         elif isinstance(value, str):
             if not value.strip():
-                raise bad_filter(name, "must not be empty")
+                raise bad_filter(name, "resources.filter_empty")
             params[name] = value
         else:
-            raise bad_filter(name, f"unsupported filter value {shown(value)}")
+            raise bad_filter(name, "resources.filter_unsupported", value=shown(value))
     return params
 
 
 def guid_list(values: object, what: str = "ids", *, most: int = 20) -> str:
     """A list filter of 1 to ``most`` GUIDs, checked and joined with commas."""
     if isinstance(values, str) or not isinstance(values, (list, tuple, set, frozenset)):
-        raise bad_filter(what, f"pass a list of GUIDs, got {shown(values)}")
+        raise bad_filter(what, "resources.guids_not_a_list", value=shown(values))
     items = list(values)
     if not items or len(items) > most:
-        raise bad_filter(what, f"takes 1 to {most} GUIDs, got {len(items)}")
+        raise bad_filter(what, "resources.guids_count", most=most, count=len(items))
     try:
         return ",".join(guid_path(value, what) for value in items)
-    except ValueError as exc:
-        raise bad_filter(what, str(exc)) from None
+    except ValidationError as exc:
+        raise bad_filter(what, "resources.guid_in_list", problem=exc.refusal or exc.message) from None
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -311,11 +305,42 @@ def _page(
     return Page(envelope, fetch=fetch, same_origin=same_origin)
 
 
+def _in_client_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` raising its local refusals in the client's language (see :mod:`siigo._refusals`)."""
+
+    @functools.wraps(method)
+    def call(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ValidationError as exc:
+            language = self._client.language
+            if exc.language != language:
+                exc._localize(language)
+            raise
+
+    return call
+
+
 class Resource:
-    """Base of every ``client.<resource>`` namespace."""
+    """Base of every ``client.<resource>`` namespace.
+
+    Every public method of a resource raises its local refusals
+    (:class:`~siigo.errors.ValidationError`) in the client's ``language``: the methods of each
+    subclass are wrapped when the class is made, so a new resource needs nothing for it.
+    """
 
     def __init__(self, client: Client) -> None:
         self._client = client
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if (
+                not name.startswith("_")
+                and inspect.isfunction(value)
+                and not inspect.isgeneratorfunction(value)
+            ):
+                setattr(cls, name, _in_client_language(value))
 
     @property
     def _transport(self) -> Transport:

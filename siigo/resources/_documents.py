@@ -14,11 +14,16 @@ Call options are keyword-only and never wire fields: ``preflight``, ``idempotenc
 
 from __future__ import annotations
 
+import dataclasses
 import time
+import types
+import typing
 import uuid
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import requests
 from pydantic import BaseModel
@@ -26,6 +31,7 @@ from pydantic import BaseModel
 from .. import _json
 from .._checks import seconds_setting
 from .._patterns import IDEMPOTENCY_KEY
+from .._refusals import Refusal, detail, refuse
 from ..errors import (
     APIError,
     APITimeoutError,
@@ -50,13 +56,14 @@ from ..models.documents import (
     request_fields,
 )
 from ..pagination import Page
-from ..rules import check_document
+from ..rules import check_document, undocumented_parts
 from ..totals import READING_SETTINGS, DocumentTotals, Reading, ReadingPins, format_amount
 from ._base import DateFilter, RequestTimeout, Resource, call_timeout, guid_path, plain, query, shown
 
 __all__ = [
     "FINAL_STAMP_STATUSES",
     "CatalogSource",
+    "DocumentCheck",
     "DocumentResource",
     "ReadingArg",
     "check_key",
@@ -80,6 +87,41 @@ ReadingArg = Reading | ReadingPins | Mapping[str, str | None] | None
 left out or ``None`` stays open), or ``None`` (every setting open)."""
 
 
+@dataclass(frozen=True)
+class DocumentCheck:
+    """What :meth:`DocumentResource.check` found in a draft document, nothing sent.
+
+    ``totals`` are Siigo's totals of the draft (``None`` when they cannot be computed: a
+    structural problem, an unknown tax); ``problems`` every reason Siigo would refuse it, each with
+    Siigo's error code, in the client's language; ``payments_total`` what the draft's payments add
+    up to; ``takes_payments`` whether the kind has payments at all (a quotation has none).
+    """
+
+    totals: DocumentTotals | None
+    problems: list[ErrorDetail] = field(default_factory=list)
+    payments_total: Decimal = Decimal(0)
+    takes_payments: bool = True
+
+    @property
+    def ok(self) -> bool:
+        """True when Siigo would accept the document (as far as the local rules can tell)."""
+        return not self.problems
+
+
+def _draft_model(hint: Any) -> type[RequestModel] | None:
+    """The request model with totals (``line_inputs``) named in a type hint, if any."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        for arg in typing.get_args(hint):
+            found = _draft_model(arg)
+            if found is not None:
+                return found
+        return None
+    if isinstance(hint, type) and issubclass(hint, RequestModel) and hasattr(hint, "line_inputs"):
+        return hint
+    return None
+
+
 class CatalogSource(Protocol):
     """What the document resources read of the company's catalogs (a
     :class:`~siigo._catalogs.CatalogCache` is one)."""
@@ -100,14 +142,12 @@ def check_key(key: object) -> str:
     if key is None:
         return new_idempotency_key()
     if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
-        message = (
-            "idempotency_key must be 1-30 letters or digits (no hyphens, spaces or symbols), "
-            f"got {shown(key)}"
-        )
-        raise ValidationError(
-            message,
-            [ErrorDetail("invalid_idempotency_key", message, ("Idempotency-Key",))],
+        raise refuse(
+            "invalid_idempotency_key",
+            "resources.idempotency_key",
+            "Idempotency-Key",
             idempotency_key=key if isinstance(key, str) else None,
+            value=shown(key),
         )
     return key
 
@@ -123,22 +163,26 @@ def reading_pins(reading: object, what: str, *, complete: bool = False) -> Readi
     elif isinstance(reading, Mapping):
         pins = dict(reading)
     else:
-        message = f"reading must be a Reading or a dict of its settings, got {shown(reading)}"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ("reading",))])
+        raise refuse("invalid_type", "resources.reading_type", "reading", subject=what, value=shown(reading))
     problems: list[ErrorDetail] = []
     for name, value in pins.items():
         allowed = READING_SETTINGS.get(name) if isinstance(name, str) else None
         if allowed is None:
             known = ", ".join(READING_SETTINGS)
             problems.append(
-                ErrorDetail(
-                    "invalid_value", f"reading has no setting {shown(name)} (settings: {known})", ("reading",)
-                )
+                detail("invalid_value", "resources.reading_setting", "reading", name=shown(name), known=known)
             )
         elif value is not None and value not in allowed:
-            choices = " or ".join(repr(a) for a in allowed)
+            choices = " / ".join(repr(a) for a in allowed)
             problems.append(
-                ErrorDetail("invalid_value", f"reading {name} must be {choices}, got {shown(value)}", (name,))
+                detail(
+                    "invalid_value",
+                    "resources.reading_value",
+                    name,
+                    name=name,
+                    choices=choices,
+                    value=shown(value),
+                )
             )
     if problems:
         raise refused(what, problems)
@@ -165,17 +209,17 @@ def merge_body(params: object, fields: Mapping[str, Any], what: str) -> Any:
     elif isinstance(params, Mapping):
         base = dict(params)
     else:
-        message = f"expected a {what} model or a mapping of wire fields, got {type(params).__name__}"
-        raise ValidationError(f"{what}: {message}", [ErrorDetail("invalid_type", message, ())])
+        raise refuse("invalid_type", "resources.not_a_model_body", subject=what, type=type(params).__name__)
     base.update(fields)
     return plain(base, what, dump_models=True)
 
 
 def _seconds(name: str, value: object, *, zero: bool) -> float:
-    def refuse(message: str) -> ValidationError:
-        return ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+    def refused_seconds(text: Refusal) -> ValidationError:
+        problem = ErrorDetail("invalid_value", text.render("en"), (name,), refusal=text)
+        return ValidationError(problem.message, [problem], refusal=text)
 
-    return seconds_setting(name, value, zero=zero, refuse=refuse)
+    return seconds_setting(name, value, zero=zero, refuse=refused_seconds)
 
 
 def _sleep(seconds: float) -> None:
@@ -192,6 +236,8 @@ class DocumentResource(Resource, Generic[D]):
     kind: Kind
     model: type[D]
     file_model: type[DocumentFile] = DocumentFile
+    create_model: ClassVar[type[RequestModel] | None] = None
+    """The body of ``create`` when it has totals; found in ``create``'s signature when not set."""
 
     new_idempotency_key = staticmethod(new_idempotency_key)
 
@@ -219,11 +265,63 @@ class DocumentResource(Resource, Generic[D]):
                 continue  # a kind this company cannot list: it holds no such id for us
             if other is not None:
                 return other
-        message = (
-            f"The document type {document_id} does not exist in this company "
-            f"(see GET /v1/document-types?type={self.kind.code})"
+        problem = detail(
+            "invalid_reference",
+            "resources.document_type_unknown",
+            "document.id",
+            id=document_id,
+            code=self.kind.code,
         )
-        raise refused(what, [ErrorDetail("invalid_reference", message, ("document.id",))])
+        raise refused(what, [problem])
+
+    @classmethod
+    def draft_model(cls) -> type[RequestModel] | None:
+        """The request model :meth:`check` validates: :attr:`create_model`, else the model of
+        ``create``'s body when it has lines and totals; ``None`` for a kind without totals."""
+        if cls.create_model is not None:
+            return cls.create_model
+        create = getattr(cls, "create", None)
+        if create is None:
+            return None
+        try:
+            hints = typing.get_type_hints(create)
+        except Exception:
+            return None
+        for name, hint in hints.items():
+            found = _draft_model(hint) if name != "return" else None
+            if found is not None:
+                return found
+        return None
+
+    def check(self, params: object = None, /, *, reading: ReadingArg = None, **fields: Any) -> DocumentCheck:
+        """Check a draft document as :meth:`create` would, without sending it: its structure,
+        the company's catalogs (cached) and Siigo's totals against its payments.
+
+        Never raises for the document's own problems: they are in the answer's ``problems``
+        (in the client's language), next to the totals.  Raises :class:`ValueError` for a kind
+        without totals, :class:`~siigo.errors.ValidationError` for a bad ``reading`` and the
+        API's errors when a catalog cannot be read.
+        """
+        model = self.draft_model()
+        if model is None:
+            raise ValueError(f"{type(self).__name__} has no document with totals to check")
+        pins = reading_pins(reading, model.__name__)
+        takes_payments = self.kind.payment_document_type is not None
+        language = self._client.language
+        try:
+            body = self._build(model, params, fields)
+        except ValidationError as exc:
+            problems = [d.in_language(language) for d in exc.errors]
+            return DocumentCheck(None, problems, takes_payments=takes_payments)
+        paid = sum((p.value for p in getattr(body, "payments", None) or ()), Decimal(0))
+        try:
+            totals, errors = self._checked(body, pins)
+        except ValidationError as exc:
+            totals, errors = None, exc.errors
+        problems = [d.in_language(language) for d in errors]
+        if totals is not None and totals.undocumented:
+            totals = dataclasses.replace(totals, undocumented=undocumented_parts(body, language))
+        return DocumentCheck(totals, problems, payments_total=paid, takes_payments=takes_payments)
 
     def _check(self, body: Any, **arguments: Any) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
         """The kind's catalog rules and totals (:func:`siigo.rules.check_document`)."""
@@ -237,9 +335,16 @@ class DocumentResource(Resource, Generic[D]):
         """Check ``body`` against the cached catalogs and the payments against the reading
         (pinned settings fixed, any value of the others); raise ValidationError listing every
         problem (nothing is sent)."""
-        what = type(body).__name__
+        totals, errors = self._checked(body, pins)
+        if errors:
+            raise refused(type(body).__name__, errors)
+        return totals
+
+    def _checked(self, body: Any, pins: ReadingPins) -> tuple[DocumentTotals | None, list[ErrorDetail]]:
+        """The totals of ``body`` and every problem the catalogs and the kind's rules find (a
+        :class:`ValidationError` when its document type does not exist)."""
         cache = self._catalogs
-        document_type = self._document_type(what, body.document.id)
+        document_type = self._document_type(type(body).__name__, body.document.id)
         payment_kind = self.kind.payment_document_type
         totals, errors = self._check(
             body,
@@ -249,10 +354,7 @@ class DocumentResource(Resource, Generic[D]):
             payment_types=cache.payment_types(payment_kind) if payment_kind else {},
             **pins,
         )
-        errors = errors + self._own_rules(body)
-        if errors:
-            raise refused(what, errors)
-        return totals
+        return totals, errors + self._own_rules(body)
 
     def _build(self, model: type[P], params: object, fields: Mapping[str, Any]) -> P:
         """The body: ``params`` with ``fields`` on top.  A document read from Siigo (its model

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import ErrorDetail, ValidationError
+from .._refusals import kind_term, refuse
 from ..kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES, PaymentKindCode
 from ..models.catalogs import (
     AccountGroup,
@@ -135,14 +135,27 @@ class AvailableDocuments(Resource):
 def choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
     """``value`` if it is one of ``allowed``, else a local ValidationError that lists them."""
     if value not in allowed:
-        message = f"{name} must be one of {', '.join(allowed)}, got {shown(value)}"
         kind = KINDS.get(value) if isinstance(value, str) else None
         if kind is not None and kind.payment_document_type and name in ("document_type", "doc_type"):
-            message += (
-                f" (Siigo has no {kind.code} payment types: use {kind.payment_document_type} "
-                f"for {kind.name}s)"
+            raise refuse(
+                "invalid_value",
+                "catalogs.no_payment_types_of_kind",
+                name,
+                name=name,
+                choices=", ".join(allowed),
+                value=shown(value),
+                code=kind.code,
+                use=kind.payment_document_type,
+                kinds=kind_term(kind, plural=True),
             )
-        raise ValidationError(message, [ErrorDetail("invalid_value", message, (name,))])
+        raise refuse(
+            "invalid_value",
+            "catalogs.not_one_of",
+            name,
+            name=name,
+            choices=", ".join(allowed),
+            value=shown(value),
+        )
     return str(value)
 
 

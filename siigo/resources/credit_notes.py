@@ -21,7 +21,8 @@ from typing import Any
 
 from typing_extensions import Required, TypedDict, Unpack
 
-from ..errors import ErrorDetail, ValidationError
+from .._refusals import detail, refusal
+from ..errors import ErrorDetail
 from ..kinds import CREDIT_NOTE
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict, DateInput, IdName, IdRef, IdRefDict
@@ -256,7 +257,10 @@ class CreditNotes(DocumentResource[CreditNote]):
                 **reading_of(pins)._asdict(),
             )
         except (UnsupportedTaxError, ValueError, ArithmeticError) as exc:
-            raise refused("from_invoice", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+            raise refused(
+                "from_invoice",
+                [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         return totals.amount_due
 
     def _payment(
@@ -268,8 +272,10 @@ class CreditNotes(DocumentResource[CreditNote]):
             cash = [t.id for t in types.values() if t.active is not False and not t.due_date]
             candidates = used[:1] or cash[:1]
             if not candidates:
-                message = "the company has no active NC payment type to refund with: pass payment_type"
-                raise refused("from_invoice", [ErrorDetail("invalid_payment", message, ("payments",))])
+                raise refused(
+                    "from_invoice",
+                    [detail("invalid_payment", "credit_notes.no_refund_payment_type", "payments")],
+                )
             payment_type = candidates[0]
         payment: dict[str, Any] = {"id": payment_type, "value": amount}
         chosen = types.get(payment_type)
@@ -288,21 +294,20 @@ def _chosen_lines(
     chosen: list[tuple[InvoiceItem, Decimal]] = []
     for key, quantity in lines.items():
         if isinstance(key, bool) or not isinstance(key, (int, str)):
-            problems.append(
-                ErrorDetail("invalid_type", f"a line is an index or a code, got {shown(key)}", ("lines",))
-            )
+            problems.append(detail("invalid_type", "credit_notes.line_key", "lines", key=shown(key)))
             continue
         if isinstance(key, int):
             item = items[key] if 0 <= key < len(items) else None
-            label = f"line {key}"
+            label = refusal("credit_notes.line_index", index=key)
         else:
             matches = [i for i in items if i.code == key]
             item = matches[0] if len(matches) == 1 else None
-            label = f"code {key!r}" + (
-                " (it appears on several lines: use its index)" if len(matches) > 1 else ""
+            label = refusal(
+                "credit_notes.line_code_many" if len(matches) > 1 else "credit_notes.line_code",
+                code=repr(key),
             )
         if item is None:
-            problems.append(ErrorDetail("invalid_value", f"the invoice has no {label}", ("lines",)))
+            problems.append(detail("invalid_value", "credit_notes.no_such_line", "lines", label=label))
             continue
         try:
             amount = Decimal(quantity) if not isinstance(quantity, Decimal) else quantity
@@ -311,17 +316,20 @@ def _chosen_lines(
         invoiced = item.quantity or Decimal(0)
         if not amount.is_finite() or not Decimal(0) < amount <= invoiced:
             problems.append(
-                ErrorDetail(
+                detail(
                     "invalid_value",
-                    f"{label} ({item.code}): credit a quantity above 0 and at most the {invoiced} invoiced, "
-                    f"got {shown(quantity)}",
-                    ("lines",),
+                    "credit_notes.line_quantity",
+                    "lines",
+                    label=label,
+                    code=item.code,
+                    invoiced=invoiced,
+                    quantity=shown(quantity),
                 )
             )
             continue
         chosen.append((item, amount))
     if problems:
-        raise ValidationError("from_invoice: " + "; ".join(p.message for p in problems), problems)
+        raise refused("from_invoice", problems)
     return chosen
 
 

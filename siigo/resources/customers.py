@@ -202,15 +202,19 @@ class Customers(Resource):
         also dropped here, because Siigo was seen mixing them in.
         """
         if type is not None and type not in _CUSTOMER_TYPES:
-            raise bad_filter("type", f"must be one of {', '.join(_CUSTOMER_TYPES)}, got {shown(type)}")
+            raise bad_filter(
+                "type", "resources.filter_one_of", choices=", ".join(_CUSTOMER_TYPES), value=shown(type)
+            )
         if person_type is not None and person_type not in _PERSON_TYPES:
-            raise bad_filter("person_type", f"must be Person or Company, got {shown(person_type)}")
+            raise bad_filter(
+                "person_type", "resources.filter_one_of", choices="Person, Company", value=shown(person_type)
+            )
         if branch_office is not None and (
             isinstance(branch_office, bool)
             or not isinstance(branch_office, int)
             or not 0 <= branch_office <= 999
         ):
-            raise bad_filter("branch_office", f"must be an int from 0 to 999, got {shown(branch_office)}")
+            raise bad_filter("branch_office", "resources.filter_branch_office", value=shown(branch_office))
         params = query(
             identification=identification,
             branch_office=branch_office,

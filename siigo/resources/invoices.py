@@ -42,6 +42,7 @@ from pydantic import BaseModel
 from typing_extensions import Required, TypedDict, Unpack
 
 from .. import _json
+from .._refusals import detail, kind_term, refusal, refuse
 from ..errors import (
     BadRequestError,
     ErrorDetail,
@@ -369,11 +370,16 @@ class Invoices(DocumentResource[Invoice]):
         wanted = build(_TotalsInput, plain(data, "compute_totals", dump_models=True))
         document_type = self._document_type("compute_totals", wanted.document.id)
         if document_type.type is not None and document_type.type != self.kind.code:
-            message = (
-                f"The document type {document_type.id} is of type {document_type.type}; a sales invoice "
-                f"needs an {self.kind.code} document type (GET /v1/document-types?type={self.kind.code})"
+            problem = detail(
+                "invalid_document",
+                "rules.document_type_other_kind",
+                "document.id",
+                id=document_type.id,
+                type=document_type.type,
+                kind=kind_term(self.kind),
+                code=self.kind.code,
             )
-            raise refused("compute_totals", [ErrorDetail("invalid_document", message, ("document.id",))])
+            raise refused("compute_totals", [problem])
         taxes = self._client.catalog_cache.taxes()
         references = [
             (f"items[{i}].taxes[{j}].id", tax.id)
@@ -382,7 +388,7 @@ class Invoices(DocumentResource[Invoice]):
         ]
         references += [(f"retentions[{j}].id", ref.id) for j, ref in enumerate(wanted.retentions or ())]
         unknown = [
-            ErrorDetail("invalid_reference", f"The tax {tax_id} does not exist (see GET /v1/taxes)", (path,))
+            detail("invalid_reference", "rules.tax_unknown", path, id=tax_id)
             for path, tax_id in references
             if tax_id not in taxes
         ]
@@ -398,9 +404,15 @@ class Invoices(DocumentResource[Invoice]):
                 **reading_of(pins)._asdict(),
             )
         except UnsupportedTaxError as exc:
-            raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
+            raise refused(
+                "compute_totals",
+                [detail("invalid_array", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         except (ValueError, ArithmeticError) as exc:
-            raise refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+            raise refused(
+                "compute_totals",
+                [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         notes = undocumented_parts(wanted)
         return dataclasses.replace(totals, undocumented=notes) if notes else totals
 
@@ -599,27 +611,22 @@ class Invoices(DocumentResource[Invoice]):
         body = build(InvoiceBatchParams, merge_body(params, fields, "InvoiceBatchParams"))
         encoded = _json.dumps(body.to_wire())
         if len(encoded) > MAX_BATCH_BYTES:
-            message = (
-                f"The batch body is {len(encoded)} bytes encoded; Siigo accepts at most "
-                f"{MAX_BATCH_BYTES} bytes (1 MB): send its {len(body.invoices)} invoices in "
-                "several batches"
+            problem = detail(
+                "length_max",
+                "resources.batch_too_large",
+                "body",
+                size=len(encoded),
+                most=MAX_BATCH_BYTES,
+                count=len(body.invoices),
             )
-            raise refused("InvoiceBatchParams", [ErrorDetail("length_max", message, ("body",))])
+            raise refused("InvoiceBatchParams", [problem])
         if preflight:
             problems: list[ErrorDetail] = []
             for i, invoice in enumerate(body.invoices):
                 try:
                     self._preflight(invoice, pins)
                 except ValidationError as exc:
-                    problems.extend(
-                        ErrorDetail(
-                            e.code,
-                            f"invoices[{i}] ({invoice.idempotency_key}): {e.message}",
-                            tuple(f"invoices[{i}].{p}" for p in e.params),
-                            e.detail,
-                        )
-                        for e in exc.errors
-                    )
+                    problems.extend(_batch_problem(i, invoice.idempotency_key, e) for e in exc.errors)
             if problems:
                 raise refused("InvoiceBatchParams", problems)
         return self._send("POST", "/v1/invoices/batch", InvoiceBatchReceipt, encoded, timeout=timeout)
@@ -638,15 +645,20 @@ class Invoices(DocumentResource[Invoice]):
             try:
                 data = _json.loads(body)
             except (ValueError, RecursionError) as exc:
-                message = f"the notification is not JSON: {exc}"
-                raise ValidationError(message, [ErrorDetail("invalid_type", message, ())]) from None
+                raise refuse("invalid_type", "resources.notification_not_json", reason=str(exc)) from None
         if not isinstance(data, Mapping):
-            message = f"a batch notification is a JSON object, got {type(data).__name__}"
-            raise ValidationError(message, [ErrorDetail("invalid_type", message, ())])
+            raise refuse("invalid_type", "resources.notification_not_object", type=type(data).__name__)
         try:
             return InvoiceBatchNotification.model_validate(data)
         except pydantic.ValidationError as exc:
             raise validation_error("InvoiceBatchNotification", exc) from None
+
+
+def _batch_problem(i: int, key: str | None, problem: ErrorDetail) -> ErrorDetail:
+    """A problem of the batch's invoice ``i``, its message and paths naming that invoice."""
+    text = refusal("resources.batch_item", i=i, key=key, problem=problem.refusal or problem.message)
+    paths = tuple(f"invoices[{i}].{p}" for p in problem.params)
+    return ErrorDetail(problem.code, text.render("en"), paths, problem.detail, refusal=text)
 
 
 def _name_payments(exc: BadRequestError, params: InvoiceCreateParams) -> None:

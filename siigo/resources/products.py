@@ -156,9 +156,11 @@ class Products(Resource):
         and caps them at 100.
         """
         if type is not None and type not in PRODUCT_TYPES:
-            raise bad_filter("type", f"must be one of {', '.join(PRODUCT_TYPES)}, got {shown(type)}")
+            raise bad_filter(
+                "type", "resources.filter_one_of", choices=", ".join(PRODUCT_TYPES), value=shown(type)
+            )
         if isinstance(account_group, bool):
-            raise bad_filter("account_group", "must be an account group id (an int)")
+            raise bad_filter("account_group", "resources.filter_account_group")
         id_filter = None
         if ids is not None:
             id_filter = guid_list(ids, "ids", most=MAX_IDS_FILTER)

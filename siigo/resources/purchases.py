@@ -33,6 +33,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 from typing_extensions import TypedDict, Unpack
 
+from .._refusals import detail
 from ..errors import ErrorDetail
 from ..kinds import PURCHASE, PURCHASE_SUPPORT
 from ..models._base import RequestModel, build, refused
@@ -184,7 +185,7 @@ class _SupplierDocuments(DocumentResource[S], Generic[S]):
         ]
         references += [(f"retentions[{j}].id", ref.id) for j, ref in enumerate(wanted.retentions or ())]
         unknown = [
-            ErrorDetail("invalid_reference", f"The tax {tax_id} does not exist (see GET /v1/taxes)", (path,))
+            detail("invalid_reference", "rules.tax_unknown", path, id=tax_id)
             for path, tax_id in references
             if tax_id not in taxes
         ]
@@ -201,9 +202,15 @@ class _SupplierDocuments(DocumentResource[S], Generic[S]):
                 **reading_of(pins)._asdict(),
             )
         except UnsupportedTaxError as exc:
-            raise refused("compute_totals", [ErrorDetail("invalid_array", str(exc), ("items",))]) from None
+            raise refused(
+                "compute_totals",
+                [detail("invalid_array", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         except (ValueError, ArithmeticError) as exc:
-            raise refused("compute_totals", [ErrorDetail("invalid_amount", str(exc), ("items",))]) from None
+            raise refused(
+                "compute_totals",
+                [detail("invalid_amount", "resources.totals_uncomputable", "items", reason=str(exc))],
+            ) from None
         note = undocumented_inclusive(wanted, taxes)
         return dataclasses.replace(totals, undocumented=(note,)) if note else totals
 

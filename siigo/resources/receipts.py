@@ -29,7 +29,8 @@ from typing import Any, Protocol
 
 from typing_extensions import Required, TypedDict, Unpack
 
-from ..errors import ErrorDetail, SiigoError
+from .._refusals import detail, kind_term, term
+from ..errors import SiigoError
 from ..kinds import INVOICE, PAYMENT_RECEIPT, PURCHASE, RECEIPT, Kind
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict, DateInput, DeleteResult, IdName, IdRef, IdRefDict
@@ -217,14 +218,14 @@ def _id_of(value: object, what: str) -> int:
         value = value.get("id")
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    message = f"{what} is a catalog id (or {{'id': ...}}), got {shown(value)}"
-    raise refused(what, [ErrorDetail("invalid_type", message, (what,))])
+    raise refused(
+        what, [detail("invalid_type", "receipts.not_a_catalog_id", what, what=what, value=shown(value))]
+    )
 
 
 def _party(party: DocumentCustomer | None) -> dict[str, Any]:
     if party is None or not party.identification:
-        message = "the document names no third party (identification)"
-        raise refused("receipt", [ErrorDetail("parameter_required", message, ("customer",))])
+        raise refused("receipt", [detail("parameter_required", "receipts.no_third_party", "customer")])
     return {"identification": party.identification, "branch_office": party.branch_office or 0}
 
 
@@ -294,7 +295,8 @@ class _Receipts(DocumentResource[Any]):
     ) -> dict[str, Any]:
         from ..rules import colombia_today
 
-        label = f"{self.source.name} {document.name or document.id}"
+        name = document.name or document.id
+        label = term(f"{self.source.name} {name}", f"{kind_term(self.source).es} {name}")
         value: Decimal | None = None
         if amount is not None:
             try:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import _json
-from ..errors import ErrorDetail
+from .._refusals import detail, term
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict
 from ..models.reports import AccountPayable, ReportFile, TrialBalanceByThirdPartyParams, TrialBalanceParams
@@ -35,8 +35,7 @@ TRIAL_BALANCE_BY_THIRD_PARTY_PATH = "/v1/test-balance-report-by-thirdparty"
 ACCOUNTS_PAYABLE_PATH = "/v1/accounts-payable"
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args)
 
 
 class Reports(Resource):
@@ -118,28 +117,15 @@ class Reports(Resource):
         if not isinstance(url, str) or not url:
             raise refused(
                 "download",
-                [
-                    _err(
-                        "parameter_required",
-                        f"download needs a report with a file_url (or the URL), got {shown(url)}",
-                        "file_url",
-                    )
-                ],
+                [_err("parameter_required", "reports.download_no_url", "file_url", value=shown(url))],
             )
         parts = urlsplit(url)
         secure = parts.scheme == "https" and bool(parts.hostname)
         if not secure and not (parts.scheme == "http" and self._transport.same_origin(url)):
-            host = f"{parts.scheme or 'no scheme'}://{parts.hostname or ''}"
+            where = f"://{parts.hostname or ''}"
+            host = term(f"{parts.scheme or 'no scheme'}{where}", f"{parts.scheme or 'sin esquema'}{where}")
             raise refused(
-                "download",
-                [
-                    _err(
-                        "invalid_url",
-                        f"Refusing to download a report from {host}: only https links (or the client's own "
-                        "API host) are followed",
-                        "file_url",
-                    )
-                ],
+                "download", [_err("invalid_url", "reports.download_insecure", "file_url", host=host)]
             )
         response = self._transport.download(url, timeout=call_timeout(timeout))
         return response.content

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from .._refusals import detail, refusal
 from ..errors import ErrorDetail
 from ..models.catalogs import DocumentType
 from ..models.credit_notes import CANCELLATION, CreditNote, CreditNoteCreateParams
@@ -24,8 +25,7 @@ from ..totals import format_amount
 __all__ = ["check_invoice_reference", "check_within_invoice", "remaining_to_credit"]
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args): see siigo._refusals
 
 
 def remaining_to_credit(invoice: Invoice, notes: Iterable[CreditNote]) -> Decimal:
@@ -50,7 +50,7 @@ def check_invoice_reference(
     errors: list[ErrorDetail] = []
     label = invoice.name or invoice.id
     if invoice.annulled:
-        errors.append(_err("invalid_document", f"The invoice {label} is annulled", "invoice"))
+        errors.append(_err("invalid_document", "credit_notes.invoice_annulled", "invoice", label=label))
     if note_type.is_electronic:
         # Siigo asks for "the same electronic_type"; its labels for invoices and notes differ in
         # the sources (⚠️), so only "electronic or not" is compared.
@@ -58,19 +58,21 @@ def check_invoice_reference(
             errors.append(
                 _err(
                     "invalid_document",
-                    f"The invoice {label} is not electronic: the electronic credit-note type "
-                    f"{note_type.id} only credits electronic invoices",
+                    "credit_notes.invoice_not_electronic",
                     "invoice",
+                    label=label,
+                    type=note_type.id,
                 )
             )
         elif invoice.stamp is None or invoice.stamp.status != "Accepted":
-            status = invoice.stamp.status if invoice.stamp else "not sent"
+            status = invoice.stamp.status if invoice.stamp else None
             errors.append(
                 _err(
                     "invalid_document",
-                    f"The invoice {label} has not been accepted by DIAN (stamp status {status}): an "
-                    "electronic credit note needs an accepted electronic invoice",
+                    "credit_notes.invoice_not_accepted",
                     "invoice",
+                    label=label,
+                    status=status or refusal("credit_notes.not_sent"),
                 )
             )
     ours = note.currency.code if note.currency else None
@@ -79,8 +81,10 @@ def check_invoice_reference(
         errors.append(
             _err(
                 "invalid_currency",
-                f"The currency of the credit note ({ours or 'COP'}) must be the invoice's ({theirs or 'COP'})",
+                "credit_notes.currency",
                 "currency.code",
+                ours=ours or "COP",
+                theirs=theirs or "COP",
             )
         )
     return errors
@@ -93,9 +97,11 @@ def check_within_invoice(invoice: Invoice, note_total: Decimal, remaining: Decim
     return [
         _err(
             "invalid_amount",
-            f"The credit note total {format_amount(note_total)} is more than what is left to credit on "
-            f"invoice {invoice.name or invoice.id} ({format_amount(remaining)} of "
-            f"{format_amount(invoice.total or Decimal(0))})",
+            "credit_notes.above_remaining",
             "items",
+            total=format_amount(note_total),
+            invoice=invoice.name or invoice.id,
+            remaining=format_amount(remaining),
+            invoice_total=format_amount(invoice.total or Decimal(0)),
         )
     ]

@@ -48,6 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
+from .._refusals import Term, detail, kind_term, refusal
 from ..errors import ErrorDetail
 from ..kinds import INVOICE, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
@@ -72,7 +73,6 @@ from ..totals import (
     line_value,
     readings,
     round2,
-    total_payments_message,
 )
 
 __all__ = [
@@ -135,8 +135,7 @@ def tax_rates(taxes: Mapping[int, Tax]) -> dict[int, TaxRate]:
     }
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code=code, message=message, params=tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args): see siigo._refusals
 
 
 def _usable(percentage: Decimal | None) -> bool:
@@ -144,29 +143,23 @@ def _usable(percentage: Decimal | None) -> bool:
     return percentage is not None and percentage.is_finite()
 
 
-def _tax_label(tax: Tax) -> str:
-    return f"{tax.id} ({tax.name or tax.type or 'unnamed'})"
+def _tax_label(tax: Tax) -> str | Term:
+    if tax.name or tax.type:
+        return f"{tax.id} ({tax.name or tax.type})"
+    return Term(f"{tax.id} (unnamed)", f"{tax.id} (sin nombre)")
 
 
-def undocumented_parts(params: object) -> tuple[str, ...]:
+def undocumented_parts(params: object, language: str = "en") -> tuple[str, ...]:
     """What an invoice (or any object with its fields) uses whose effect on the total and on the
-    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each; the totals of
-    :mod:`siigo.totals` leave these out."""
+    payments Siigo does not document (siigo-api.md §C.4.2), one sentence each in ``language``;
+    the totals of :mod:`siigo.totals` leave these out."""
     notes: list[str] = []
     advance = getattr(params, "advance_payment", None)
     if advance is not None:
-        notes.append(
-            f"advance_payment ({format_amount(advance)}): Siigo does not document whether the payments "
-            "must then equal amount_due or amount_due minus the advance; amount_due ignores it and "
-            "the preflight accepts both"
-        )
+        notes.append(refusal("rules.undocumented_advance", advance=format_amount(advance)).render(language))
     for field in ("global_discounts", "global_charges"):
         if getattr(params, field, None):
-            notes.append(
-                f"{field}: Siigo does not document how they change the total, the VAT or the payments; "
-                "amount_due ignores them and the preflight does not check the payments of such an "
-                "invoice"
-            )
+            notes.append(refusal("rules.undocumented_global", field=field).render(language))
     return tuple(notes)
 
 
@@ -225,14 +218,17 @@ def check_document(
         errors.append(
             _err(
                 "invalid_document",
-                f"The document type {document_type.id} is of type {document_type.type}; a {kind.name} "
-                f"needs an {kind.code} document type (GET /v1/document-types?type={kind.code})",
+                "rules.document_type_other_kind",
                 "document.id",
+                id=document_type.id,
+                type=document_type.type,
+                kind=kind_term(kind),
+                code=kind.code,
             )
         )
     if document_type.active is False:
         errors.append(
-            _err("parameter_inactive", f"The document type {document_type.id} is inactive", "document.id")
+            _err("parameter_inactive", "rules.document_type_inactive", "document.id", id=document_type.id)
         )
 
     for i, item in enumerate(params.items):
@@ -241,13 +237,11 @@ def check_document(
             path = f"items[{i}].taxes[{j}].id"
             tax = taxes.get(ref.id)
             if tax is None:
-                errors.append(
-                    _err("invalid_reference", f"The tax {ref.id} does not exist (see GET /v1/taxes)", path)
-                )
+                errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
                 computable = False
                 continue
             if tax.active is False:
-                errors.append(_err("parameter_inactive", f"The tax {_tax_label(tax)} is inactive", path))
+                errors.append(_err("parameter_inactive", "rules.tax_inactive", path, tax=_tax_label(tax)))
             item_taxes.append(tax)
         errors.extend(_item_tax_combination(i, item_taxes))
         if any(t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes):
@@ -257,22 +251,14 @@ def check_document(
         path = f"retentions[{j}].id"
         tax = taxes.get(ref.id)
         if tax is None:
-            errors.append(
-                _err("invalid_reference", f"The retention {ref.id} does not exist (see GET /v1/taxes)", path)
-            )
+            errors.append(_err("invalid_reference", "rules.retention_unknown", path, id=ref.id))
             computable = False
             continue
         if tax.active is False:
-            errors.append(_err("parameter_inactive", f"The retention {_tax_label(tax)} is inactive", path))
+            errors.append(_err("parameter_inactive", "rules.retention_inactive", path, tax=_tax_label(tax)))
         if tax.type not in DOCUMENT_RETENTION_TYPES:
             errors.append(
-                _err(
-                    "invalid_retentions",
-                    f"The tax {_tax_label(tax)} is of type {tax.type}; document retentions can only be "
-                    "ReteIVA, ReteICA or Autorretencion (item withholdings such as Retefuente go in "
-                    "items[].taxes)",
-                    path,
-                )
+                _err("invalid_retentions", "rules.retention_kind", path, tax=_tax_label(tax), type=tax.type)
             )
             computable = False
             continue
@@ -283,9 +269,12 @@ def check_document(
             errors.append(
                 _err(
                     "invalid_retentions",
-                    f"The document type {document_type.id} does not allow {tax.type} "
-                    f"({flag} is off in its tax settings); remove retention {ref.id}",
+                    "rules.retention_not_allowed",
                     path,
+                    dt=document_type.id,
+                    type=tax.type,
+                    flag=flag,
+                    id=ref.id,
                 )
             )
 
@@ -308,7 +297,7 @@ def check_document(
         percentage_discount=percentage_discount,
     )
     discount_errors = _discount_rules(params, discount_type, taxes, open_readings)
-    noun = kind.name
+    noun = kind_term(kind)
     errors.extend(discount_errors)
     if not computable or discount_errors:
         return None, errors
@@ -347,11 +336,11 @@ def check_document(
     try:
         default = following()
     except UnsupportedTaxError as exc:
-        errors.append(_err("invalid_array", f"The {noun} totals cannot be computed: {exc}", "items"))
+        errors.append(_err("invalid_array", "rules.totals_uncomputable", "items", kind=noun, reason=str(exc)))
         return None, errors
     except (ValueError, ArithmeticError) as exc:
         reason = str(exc) or type(exc).__name__
-        errors.append(_err("invalid_amount", f"The {noun} totals cannot be computed: {reason}", "items"))
+        errors.append(_err("invalid_amount", "rules.totals_uncomputable", "items", kind=noun, reason=reason))
         return None, errors
     assert default is not None
     advance: Decimal | None = getattr(params, "advance_payment", None)
@@ -359,9 +348,11 @@ def check_document(
         errors.append(
             _err(
                 "invalid_amount",
-                f"The advance_payment {format_amount(advance)} is above the {noun} total "
-                f"{format_amount(default.total)}",
+                "rules.advance_above_total",
                 "advance_payment",
+                advance=format_amount(advance),
+                kind=noun,
+                total=format_amount(default.total),
             )
         )
     if earlier_errors or not takes_payments:
@@ -374,7 +365,13 @@ def check_document(
     if matched is not None:
         return matched, errors
     errors.append(
-        _err("invalid_total_payments", total_payments_message(default.amount_due, paid), "payments")
+        _err(
+            "invalid_total_payments",
+            "rules.total_payments",
+            "payments",
+            expected=format_amount(default.amount_due),
+            paid=format_amount(paid),
+        )
     )
     return default, errors
 
@@ -414,24 +411,12 @@ def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
     kinds = [t.type for t in item_taxes if t.type]
     for kind in ("ReteIVA", "ReteICA"):
         if kind in kinds:
-            errors.append(
-                _err(
-                    "invalid_array",
-                    f"{kind} cannot be an item tax: send it in the invoice's retentions instead",
-                    path,
-                )
-            )
+            errors.append(_err("invalid_array", "rules.retention_as_item_tax", path, type=kind))
     repeated = sorted({k for k in kinds if kinds.count(k) > 1})
     if repeated:
-        errors.append(
-            _err(
-                "invalid_array",
-                f"an item cannot carry two taxes of the same type ({', '.join(repeated)})",
-                path,
-            )
-        )
+        errors.append(_err("invalid_array", "rules.item_tax_type_twice", path, types=", ".join(repeated)))
     if "IVA" in kinds and "AdValorem" in kinds:
-        errors.append(_err("invalid_array", "an item cannot carry IVA and AdValorem together", path))
+        errors.append(_err("invalid_array", "rules.item_iva_and_advalorem", path))
     return errors
 
 
@@ -449,22 +434,26 @@ def _payment_rules(
             errors.append(
                 _err(
                     "invalid_reference",
-                    f"The payment type {payment.id} does not exist "
-                    f"(see GET /v1/payment-types?document_type={kind.payment_document_type})",
+                    "rules.payment_type_unknown",
                     path,
+                    id=payment.id,
+                    document_type=kind.payment_document_type,
                 )
             )
             continue
         label = f"{payment.id} ({entry.name})" if entry.name else str(payment.id)
         if entry.active is False:
-            errors.append(_err("parameter_inactive", f"The payment type {label} is inactive", path))
+            errors.append(_err("parameter_inactive", "rules.payment_type_inactive", path, label=label))
         if entry.type is not None and entry.type not in allowed:
             errors.append(
                 _err(
                     "invalid_payment",
-                    f"The payment type {label} is of type {entry.type}; {kind.name}s take "
-                    f"{' or '.join(sorted(allowed))} payment types",
+                    "rules.payment_type_other_side",
                     path,
+                    label=label,
+                    type=entry.type,
+                    kinds=kind_term(kind, plural=True),
+                    allowed=" / ".join(sorted(allowed)),
                 )
             )
         if entry.due_date:
@@ -473,27 +462,18 @@ def _payment_rules(
                 errors.append(
                     _err(
                         "parameter_required",
-                        f"The field payments[{k}].due_date is required: "
-                        f"payment type {label} is a credit type",
+                        "rules.due_date_for_credit",
                         f"payments[{k}].due_date",
+                        k=k,
+                        label=label,
                     )
                 )
         elif strict_due_date and payment.due_date is None:
             errors.append(
-                _err(
-                    "parameter_required",
-                    f"The field payments[{k}].due_date is required",
-                    f"payments[{k}].due_date",
-                )
+                _err("parameter_required", "rules.due_date_required", f"payments[{k}].due_date", k=k)
             )
     if credit and len(payments) > 1:
-        errors.append(
-            _err(
-                "invalid_array",
-                f"A credit payment type (one that requires due_date) must be the only payment of the {kind.name}",
-                "payments",
-            )
-        )
+        errors.append(_err("invalid_array", "rules.credit_payment_alone", "payments", kind=kind_term(kind)))
     return errors
 
 
@@ -513,13 +493,18 @@ def _global_adjustment_rules(params: DocumentBody, document_type: DocumentType) 
                 errors.append(
                     _err(
                         "invalid_reference",
-                        f"{adjustment.id} is not one of the {field} of document type {document_type.id}",
+                        "rules.adjustment_unknown",
                         path,
+                        id=adjustment.id,
+                        field=field,
+                        dt=document_type.id,
                     )
                 )
             elif entry.active is False:
                 errors.append(
-                    _err("parameter_inactive", f"The {field} entry {adjustment.id} is inactive", path)
+                    _err(
+                        "parameter_inactive", "rules.adjustment_inactive", path, field=field, id=adjustment.id
+                    )
                 )
     return errors
 
@@ -532,93 +517,64 @@ def _document_settings(
     for i, item in enumerate(params.items):
         if document_type.seller_by_item and item.seller is None:
             errors.append(
-                _err(
-                    "document_settings",
-                    f"The document type {dt} uses a seller per item: items[{i}].seller is required",
-                    f"items[{i}].seller",
-                )
+                _err("document_settings", "rules.seller_required", f"items[{i}].seller", dt=dt, i=i)
             )
         elif document_type.seller_by_item is False and item.seller is not None:
             errors.append(
-                _err(
-                    "document_settings",
-                    f"The document type {dt} does not use a seller per item: remove items[{i}].seller",
-                    f"items[{i}].seller",
-                )
+                _err("document_settings", "rules.seller_not_used", f"items[{i}].seller", dt=dt, i=i)
             )
         if document_type.customer_by_item is False and getattr(item, "customer", None) is not None:
             errors.append(
-                _err(
-                    "document_settings",
-                    f"The document type {dt} does not take third-party income per item: "
-                    f"remove items[{i}].customer",
-                    f"items[{i}].customer",
-                )
+                _err("document_settings", "rules.customer_by_item", f"items[{i}].customer", dt=dt, i=i)
             )
         if document_type.cargo_transportation is False and getattr(item, "transport", None) is not None:
             errors.append(
-                _err(
-                    "document_settings",
-                    f"The document type {dt} is not a cargo-transport type: remove items[{i}].transport",
-                    f"items[{i}].transport",
-                )
+                _err("document_settings", "rules.transport_not_used", f"items[{i}].transport", dt=dt, i=i)
             )
     cost_center = getattr(params, "cost_center", None)
     healthcare = getattr(params, "healthcare_company", None)
     number = getattr(params, "number", None)
     advance = getattr(params, "advance_payment", None)
     if document_type.cost_center_mandatory and cost_center is None:
-        errors.append(
-            _err("document_settings", f"The document type {dt} requires a cost_center", "cost_center")
-        )
+        errors.append(_err("document_settings", "rules.cost_center_required", "cost_center", dt=dt))
     if document_type.healthcare_company and healthcare is None and kind is INVOICE:
-        errors.append(
-            _err(
-                "parameter_required",
-                f"The field healthcare_company is required: document type {dt} is a health-sector type",
-                "healthcare_company",
-            )
-        )
+        errors.append(_err("parameter_required", "rules.healthcare_required", "healthcare_company", dt=dt))
     elif document_type.healthcare_company is False and healthcare is not None:
-        errors.append(
-            _err(
-                "document_settings",
-                f"The document type {dt} is not a health-sector type: remove healthcare_company",
-                "healthcare_company",
-            )
-        )
+        errors.append(_err("document_settings", "rules.healthcare_not_used", "healthcare_company", dt=dt))
     if document_type.automatic_number is False and number is None:
-        next_number = f" (the next one is {document_type.consecutive})" if document_type.consecutive else ""
-        errors.append(
-            _err(
-                "parameter_required",
-                f"The field number is required: document type {dt} uses manual numbering{next_number}",
-                "number",
+        if document_type.consecutive:
+            errors.append(
+                _err(
+                    "parameter_required",
+                    "rules.number_required_next",
+                    "number",
+                    dt=dt,
+                    next=document_type.consecutive,
+                )
             )
-        )
+        else:
+            errors.append(_err("parameter_required", "rules.number_required", "number", dt=dt))
     elif document_type.automatic_number and number is not None:
         errors.append(
             _err(
                 "document_settings",
-                f"The document type {dt} numbers {kind.name}s automatically: remove number",
+                "rules.number_automatic",
                 "number",
+                dt=dt,
+                kinds=kind_term(kind, plural=True),
             )
         )
     if advance is not None and document_type.advance_payment is False:
-        errors.append(
-            _err(
-                "document_settings",
-                f"The document type {dt} does not allow advance payments: remove advance_payment",
-                "advance_payment",
-            )
-        )
+        errors.append(_err("document_settings", "rules.advance_not_allowed", "advance_payment", dt=dt))
     if document_type.is_electronic and params.date < today:
         errors.append(
             _err(
                 "invalid_date",
-                f"The date {params.date.isoformat()} is before today ({today.isoformat()}): electronic "
-                f"{kind.name}s cannot be dated in the past",
+                "rules.date_in_the_past",
                 "date",
+                date=params.date.isoformat(),
+                today=today.isoformat(),
+                kinds=kind_term(kind, plural=True),
             )
         )
     return errors
@@ -640,12 +596,7 @@ def _discount_rules(
         if discount_type == "Percentage":
             if item.discount > 100:
                 errors.append(
-                    _err(
-                        "invalid_amount",
-                        f"items[{i}].discount is a percentage for this document type (discount_type "
-                        f"Percentage) and must be at most 100, got {item.discount}",
-                        path,
-                    )
+                    _err("invalid_amount", "rules.discount_percentage", path, i=i, discount=item.discount)
                 )
             continue
         iva = [
@@ -664,10 +615,11 @@ def _discount_rules(
             errors.append(
                 _err(
                     "invalid_amount",
-                    f"items[{i}].discount ({format_amount(item.discount)}) is the discount for the whole "
-                    f"line (discount_type Value) and exceeds its value "
-                    f"{format_amount(_shown_line_value(line, rate, open_readings[0]))}",
+                    "rules.discount_above_line",
                     path,
+                    i=i,
+                    discount=format_amount(item.discount),
+                    value=format_amount(_shown_line_value(line, rate, open_readings[0])),
                 )
             )
     return errors

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 
+from .._refusals import detail
 from ..errors import ErrorDetail
 from ..kinds import JOURNAL
 from ..models.catalogs import DocumentType, Tax
@@ -30,8 +31,7 @@ ELECTRONIC_DATE_DAYS = 10
 """An electronic journal type takes a date at most this many days from today (§C.12)."""
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args)
 
 
 def check_balance(journal: JournalCreateParams) -> list[ErrorDetail]:
@@ -42,9 +42,11 @@ def check_balance(journal: JournalCreateParams) -> list[ErrorDetail]:
     return [
         _err(
             "invalid_balance",
-            f"The journal does not balance: the debits add up to {format_amount(debits)} and the "
-            f"credits to {format_amount(credits)} (a difference of {format_amount(abs(debits - credits))})",
+            "journals.unbalanced",
             "items",
+            debits=format_amount(debits),
+            credits=format_amount(credits),
+            difference=format_amount(abs(debits - credits)),
         )
     ]
 
@@ -60,23 +62,26 @@ def check_journal_type(
         errors.append(
             _err(
                 "invalid_document",
-                f"The document type {document_type.id} is of type {document_type.type}; a journal needs a "
-                f"{JOURNAL.code} document type (GET /v1/document-types?type={JOURNAL.code})",
+                "journals.document_type_other_kind",
                 "document.id",
+                id=document_type.id,
+                type=document_type.type,
+                code=JOURNAL.code,
             )
         )
     if document_type.active is False:
         errors.append(
-            _err("parameter_inactive", f"The document type {document_type.id} is inactive", "document.id")
+            _err("parameter_inactive", "rules.document_type_inactive", "document.id", id=document_type.id)
         )
     if document_type.is_electronic and abs((journal.date - today).days) > ELECTRONIC_DATE_DAYS:
         errors.append(
             _err(
                 "invalid_date",
-                f"The date {journal.date.isoformat()} is more than {ELECTRONIC_DATE_DAYS} days from today "
-                f"({today.isoformat()}): an electronic journal type takes a date within "
-                f"{ELECTRONIC_DATE_DAYS} days",
+                "journals.date_too_far",
                 "date",
+                date=journal.date.isoformat(),
+                days=ELECTRONIC_DATE_DAYS,
+                today=today.isoformat(),
             )
         )
     return errors
@@ -91,11 +96,9 @@ def check_taxes(journal: JournalCreateParams, taxes: Mapping[int, Tax]) -> list[
         path = f"items[{i}].tax.id"
         tax = taxes.get(item.tax.id)
         if tax is None:
-            errors.append(
-                _err("invalid_reference", f"The tax {item.tax.id} does not exist (see GET /v1/taxes)", path)
-            )
+            errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=item.tax.id))
         elif tax.active is False:
-            errors.append(_err("parameter_inactive", f"The tax {tax.name or tax.id} is inactive", path))
+            errors.append(_err("parameter_inactive", "rules.tax_inactive", path, tax=tax.name or tax.id))
     return errors
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .._refusals import detail, refusal
 from ..errors import ErrorDetail
 from ..kinds import PURCHASE, PURCHASE_SUPPORT, Kind
 from ..models.catalogs import DocumentType
@@ -61,8 +62,7 @@ IMMUTABLE_FIELDS = ("document.id", "supplier.identification", "currency.code", "
 """What an edit of a purchase or a support document cannot change (§B.9, §C.9)."""
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args)
 
 
 def _numbering(field: str, prefix: str | None, number: str) -> list[ErrorDetail]:
@@ -73,31 +73,38 @@ def _numbering(field: str, prefix: str | None, number: str) -> list[ErrorDetail]
             errors.append(
                 _err(
                     "length_max",
-                    f"The field {path} must have a maximum length of {MAX_PREFIX_LENGTH}, got {prefix!r}",
+                    "purchases.prefix_too_long",
                     path,
+                    path=path,
+                    most=MAX_PREFIX_LENGTH,
+                    value=repr(prefix),
                 )
             )
         elif not prefix.isalnum():
             errors.append(
-                _err(
-                    "invalid_value", f"The field {path} allows letters and digits only, got {prefix!r}", path
-                )
+                _err("invalid_value", "purchases.prefix_chars", path, path=path, value=repr(prefix))
             )
     path = f"{field}.number"
     if number.isdigit() and len(number) > MAX_NUMBER_DIGITS:
         errors.append(
             _err(
                 "length_max",
-                f"The field {path} must have a maximum length of {MAX_NUMBER_DIGITS} digits, got {number!r}",
+                "purchases.number_too_long",
                 path,
+                path=path,
+                most=MAX_NUMBER_DIGITS,
+                value=repr(number),
             )
         )
     elif not (number.isascii() and number.isdigit()):
         errors.append(
             _err(
                 "invalid_value",
-                f"The field {path} is the supplier's number: 1 to {MAX_NUMBER_DIGITS} digits, got {number!r}",
+                "purchases.number_digits",
                 path,
+                path=path,
+                most=MAX_NUMBER_DIGITS,
+                value=repr(number),
             )
         )
     return errors
@@ -118,11 +125,7 @@ def check_items(params: Any) -> list[ErrorDetail]:
     if getattr(params, "supplier_by_item", None):
         return []
     return [
-        _err(
-            "parameter_not_allowed",
-            f"items[{i}].supplier is only allowed when supplier_by_item is true",
-            f"items[{i}].supplier",
-        )
+        _err("parameter_not_allowed", "purchases.supplier_by_item", f"items[{i}].supplier", i=i)
         for i, item in enumerate(params.items)
         if item.supplier is not None
     ]
@@ -158,21 +161,22 @@ def check_unchanged(params: Any, original: Any) -> list[ErrorDetail]:
         if path == "supplier.identification":
             old = str(old)
         if new != old:
-            shown_old = "none" if old is None else repr(old)
-            shown_new = "none" if new is None else repr(new)
             errors.append(
                 _err(
                     "non_editable",
-                    f"The field {path} cannot be changed (it is {shown_old}, the body sends {shown_new})",
+                    "purchases.non_editable",
                     path,
+                    path=path,
+                    old=refusal("purchases.none") if old is None else repr(old),
+                    new=refusal("purchases.none") if new is None else repr(new),
                 )
             )
     return errors
 
 
-def undocumented_inclusive(params: Any, taxes: Mapping[int, Any]) -> str | None:
-    """The note for a ``tax_included`` body with items taxed with more than IVA (the totals
-    leave what that means open), or ``None``."""
+def undocumented_inclusive(params: Any, taxes: Mapping[int, Any], language: str = "en") -> str | None:
+    """The note (in ``language``) for a ``tax_included`` body with items taxed with more than
+    IVA (the totals leave what that means open), or ``None``."""
     if not getattr(params, "tax_included", None):
         return None
     for i, item in enumerate(params.items):
@@ -180,11 +184,7 @@ def undocumented_inclusive(params: Any, taxes: Mapping[int, Any]) -> str | None:
             tax = taxes.get(ref.id)
             kind = getattr(tax, "type", None)
             if kind in ADDITIVE_TAX_TYPES and kind != "IVA":
-                return (
-                    f"tax_included with items[{i}] taxed with {kind}: Siigo does not document whether a "
-                    "VAT-inclusive price also includes it; the totals split IVA only and the preflight "
-                    "does not check the payments of such a document"
-                )
+                return refusal("purchases.undocumented_inclusive", i=i, type=kind).render(language)
     return None
 
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from .._refusals import Term, detail, either, kind_term, refusal, term
 from ..errors import ErrorDetail
 from ..kinds import Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
@@ -52,12 +53,14 @@ __all__ = [
 ZERO = Decimal(0)
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args)
+
+_SIDES = {"receivable": term("receivable", "por cobrar"), "payable": term("payable", "por pagar")}
+_OWNERS = {"customer": term("customer", "cliente"), "supplier": term("supplier", "proveedor")}
 
 
-def _due_label(due: Any) -> str:
-    return f"{due.prefix}-{due.consecutive} installment {due.quote}"
+def _due_label(due: Any) -> Any:
+    return refusal("receipts.due_label", prefix=due.prefix, consecutive=due.consecutive, quote=due.quote)
 
 
 # --- the rules of type -------------------------------------------------------------------------
@@ -73,58 +76,32 @@ def check_shape(body: Any, kind: Kind) -> list[ErrorDetail]:
     payment = body.payment
     payments = getattr(body, "payments", None)
     has_payment = payment is not None or bool(payments)
-    noun = f"a {kind_type} {kind.name}"
+    noun = {"type": kind_type, "kind": kind_term(kind)}
     if payment is not None and payments:
-        errors.append(_err("parameters_exclusive", "send either payment or payments, not both", "payments"))
+        errors.append(_err("parameters_exclusive", "receipts.payment_or_payments", "payments"))
     if kind_type == "Detailed":
         if has_payment:
-            errors.append(
-                _err(
-                    "invalid_payment",
-                    f"not allowed: {noun} carries no payment, its lines are the movements",
-                    "payment",
-                )
-            )
+            errors.append(_err("invalid_payment", "receipts.detailed_no_payment", "payment", **noun))
         if not items:
-            errors.append(_err("invalid_array", f"{noun} needs its accounting lines in items", "items"))
+            errors.append(_err("invalid_array", "receipts.detailed_needs_lines", "items", **noun))
         for i, item in enumerate(items or ()):
             if item.account is None:
                 errors.append(
-                    _err(
-                        "parameter_required",
-                        "required on a Detailed line (the ledger account and its movement)",
-                        f"items[{i}].account",
-                    )
+                    _err("parameter_required", "receipts.detailed_line_account", f"items[{i}].account")
                 )
         return errors
     if not has_payment:
-        errors.append(
-            _err("parameter_required", f"required on a {kind_type} {kind.name}: how it was paid", "payment")
-        )
+        errors.append(_err("parameter_required", "receipts.payment_required", "payment", **noun))
     if kind_type == "DebtPayment":
         if not items:
-            errors.append(_err("invalid_array", f"{noun} needs items: the dues it pays", "items"))
+            errors.append(_err("invalid_array", "receipts.debt_needs_items", "items", **noun))
         for i, item in enumerate(items or ()):
             if item.due is None:
-                errors.append(
-                    _err(
-                        "parameter_required",
-                        "required: a DebtPayment line pays a due",
-                        f"items[{i}].due",
-                    )
-                )
+                errors.append(_err("parameter_required", "receipts.debt_line_due", f"items[{i}].due"))
     elif kind_type == "AdvancePayment" and items:
-        errors.append(
-            _err("invalid_array", f"not allowed: {noun} is money on account, it has no items", "items")
-        )
+        errors.append(_err("invalid_array", "receipts.advance_no_items", "items", **noun))
     elif kind_type == "MiscIncome" and getattr(body, "income", None) is None:
-        errors.append(
-            _err(
-                "parameter_required",
-                "required on a MiscIncome cash receipt (an income concept of GET /v1/misc-incomes)",
-                "income",
-            )
-        )
+        errors.append(_err("parameter_required", "receipts.misc_income_required", "income"))
     seen: dict[tuple[str, int, int], int] = {}
     for i, item in enumerate(items or ()):
         due = item.due
@@ -135,9 +112,10 @@ def check_shape(body: Any, kind: Kind) -> list[ErrorDetail]:
             errors.append(
                 _err(
                     "invalid_array",
-                    f"{_due_label(due)} is already paid in items[{seen[key]}]: the same due cannot "
-                    "appear twice",
+                    "receipts.due_twice",
                     f"items[{i}].due",
+                    due=_due_label(due),
+                    first=seen[key],
                 )
             )
         else:
@@ -163,33 +141,30 @@ def check_receipt(
         errors.append(
             _err(
                 "invalid_document",
-                f"The document type {dt} is of type {document_type.type}; a {kind.name} needs an "
-                f"{kind.code} document type (GET /v1/document-types?type={kind.code})",
+                "rules.document_type_other_kind",
                 "document.id",
+                id=dt,
+                type=document_type.type,
+                kind=kind_term(kind),
+                code=kind.code,
             )
         )
     if document_type.active is False:
-        errors.append(_err("parameter_inactive", f"The document type {dt} is inactive", "document.id"))
+        errors.append(_err("parameter_inactive", "rules.document_type_inactive", "document.id", id=dt))
     if document_type.automatic_number is False and body.number is None:
-        errors.append(
-            _err(
-                "parameter_required",
-                f"The field number is required: document type {dt} uses manual numbering",
-                "number",
-            )
-        )
+        errors.append(_err("parameter_required", "rules.number_required", "number", dt=dt))
     elif document_type.automatic_number and body.number is not None:
         errors.append(
             _err(
                 "document_settings",
-                f"The document type {dt} numbers {kind.name}s automatically: remove number",
+                "rules.number_automatic",
                 "number",
+                dt=dt,
+                kinds=kind_term(kind, plural=True),
             )
         )
     if document_type.cost_center_mandatory and body.cost_center is None:
-        errors.append(
-            _err("document_settings", f"The document type {dt} requires a cost_center", "cost_center")
-        )
+        errors.append(_err("document_settings", "rules.cost_center_required", "cost_center", dt=dt))
 
     allowed = SALES_PAYMENT_KINDS if kind.third_party == "customer" else SUPPLIER_PAYMENT_KINDS
     payments = list(getattr(body, "payments", None) or ())
@@ -202,31 +177,32 @@ def check_receipt(
             errors.append(
                 _err(
                     "invalid_reference",
-                    f"The payment type {payment.id} does not exist "
-                    f"(see GET /v1/payment-types?document_type={kind.payment_document_type})",
+                    "rules.payment_type_unknown",
                     path,
+                    id=payment.id,
+                    document_type=kind.payment_document_type,
                 )
             )
             continue
         label = f"{payment.id} ({entry.name})" if entry.name else str(payment.id)
         if entry.active is False:
-            errors.append(_err("parameter_inactive", f"The payment type {label} is inactive", path))
+            errors.append(_err("parameter_inactive", "rules.payment_type_inactive", path, label=label))
         if entry.type is not None and entry.type not in allowed:
             errors.append(
                 _err(
                     "invalid_payment",
-                    f"The payment type {label} is of type {entry.type}; {kind.name}s take "
-                    f"{' or '.join(sorted(allowed))} payment types",
+                    "rules.payment_type_other_side",
                     path,
+                    label=label,
+                    type=entry.type,
+                    kinds=kind_term(kind, plural=True),
+                    allowed=either(sorted(allowed)),
                 )
             )
         if entry.due_date:
             errors.append(
                 _err(
-                    "invalid_payment",
-                    f"The payment type {label} is a credit type (it has due dates); a {kind.name} is "
-                    "paid with a payment type whose account has no due dates",
-                    path,
+                    "invalid_payment", "receipts.payment_type_credit", path, label=label, kind=kind_term(kind)
                 )
             )
     for i, item in enumerate(body.items or ()):
@@ -234,11 +210,11 @@ def check_receipt(
             tax = taxes.get(ref.id)
             path = f"items[{i}].taxes[{j}].id"
             if tax is None:
-                errors.append(
-                    _err("invalid_reference", f"The tax {ref.id} does not exist (see GET /v1/taxes)", path)
-                )
+                errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
             elif tax.active is False:
-                errors.append(_err("parameter_inactive", f"The tax {ref.id} ({tax.name}) is inactive", path))
+                errors.append(
+                    _err("parameter_inactive", "rules.tax_inactive", path, tax=f"{ref.id} ({tax.name})")
+                )
     if not errors:
         errors.extend(check_payment_total(body))
     return errors
@@ -254,13 +230,14 @@ def check_payment_total(body: Any) -> list[ErrorDetail]:
     accepted = {applied, applied - body.discounts_total()}
     if paid in accepted:
         return []
-    wanted = " or ".join(format_amount(a) for a in sorted(accepted, reverse=True))
+    wanted = either([format_amount(a) for a in sorted(accepted, reverse=True)])
     return [
         _err(
             "invalid_total_payments",
-            f"The payment ({format_amount(paid)}) must equal what the items pay ({wanted}, "
-            "the sum of their values, less their discounts)",
+            "receipts.payment_total",
             "payment.value",
+            paid=format_amount(paid),
+            wanted=wanted,
         )
     ]
 
@@ -281,14 +258,15 @@ def check_due(
     ``side`` is the side the kind pays (``receivable`` or ``payable``)."""
     due = item.due
     path = f"items[{i}].due"
-    owner = "customer" if kind.third_party == "customer" else "supplier"
+    owner = _OWNERS["customer" if kind.third_party == "customer" else "supplier"]
     if found is None or found.get("side") != side:
         return [
             _err(
                 "invalid_value",
-                f"The due {_due_label(due)} does not exist: no open {side} installment has that "
-                "prefix, consecutive and quote",
+                "receipts.due_unknown",
                 path,
+                due=_due_label(due),
+                side=_SIDES.get(side, side),
             )
         ]
     holder = found.get("third_party") or {}
@@ -298,9 +276,13 @@ def check_due(
         return [
             _err(
                 "invalid_value",
-                f"The due {_due_label(due)} belongs to another {owner} ({mine[0]}, branch office "
-                f"{mine[1]}), not to {theirs[0]}",
+                "receipts.due_other_party",
                 path,
+                due=_due_label(due),
+                owner=owner,
+                identification=mine[0],
+                branch_office=mine[1],
+                theirs=theirs[0],
             )
         ]
     balance = Decimal(found["balance"])
@@ -308,9 +290,12 @@ def check_due(
         return [
             _err(
                 "invalid_amount",
-                f"items[{i}].value ({format_amount(item.value)}) is more than the balance of "
-                f"{_due_label(due)} ({format_amount(balance)})",
+                "receipts.due_overpaid",
                 f"items[{i}].value",
+                i=i,
+                value=format_amount(item.value),
+                due=_due_label(due),
+                balance=format_amount(balance),
             )
         ]
     return []
@@ -378,23 +363,27 @@ def spread(amount: Decimal | None, open_: Sequence[Installment]) -> list[tuple[I
     return paid
 
 
-def check_spread(amount: Decimal | None, open_: Sequence[Installment], label: str) -> list[ErrorDetail]:
-    """An amount to pay on a document: above 0, at most what is still owed on it."""
+def check_spread(
+    amount: Decimal | None, open_: Sequence[Installment], label: str | Term
+) -> list[ErrorDetail]:
+    """An amount to pay on a document (``label``: the document, as a refusal names it): above
+    0, at most what is still owed on it."""
     owed = sum((i.balance for i in open_), ZERO)
     if owed <= 0:
-        return [_err("invalid_amount", f"{label} owes nothing: its balance is 0", "amount")]
+        return [_err("invalid_amount", "receipts.owes_nothing", "amount", label=label)]
     if amount is None:
         return []
     if not amount.is_finite() or amount <= 0 or amount != round(amount, 2):
-        return [
-            _err("invalid_amount", f"amount must be above 0 with at most 2 decimals, got {amount}", "amount")
-        ]
+        return [_err("invalid_amount", "receipts.amount_invalid", "amount", value=amount)]
     if amount > owed:
         return [
             _err(
                 "invalid_amount",
-                f"amount {format_amount(amount)} is more than what {label} still owes ({format_amount(owed)})",
+                "receipts.amount_above_owed",
                 "amount",
+                amount=format_amount(amount),
+                label=label,
+                owed=format_amount(owed),
             )
         ]
     return []

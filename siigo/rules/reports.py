@@ -12,6 +12,7 @@ before anything is sent) and the sandbox (the same refusals, with Siigo's codes)
 
 from __future__ import annotations
 
+from .._refusals import detail
 from ..errors import ErrorDetail
 from ..models.reports import TrialBalanceParams
 
@@ -21,43 +22,36 @@ CLOSING_MONTH = 13
 """The closing period: the month after December that Siigo's trial balance can include."""
 
 
-def _err(code: str, message: str, *params: str) -> ErrorDetail:
-    return ErrorDetail(code, message, tuple(params))
+_err = detail  # _err(code, message_id, *field_paths, **message_args)
 
 
 def check_trial_balance(params: TrialBalanceParams) -> list[ErrorDetail]:
     """Every range problem of a trial-balance body (both variants)."""
     errors: list[ErrorDetail] = []
     if not 1000 <= params.year <= 9999:
-        errors.append(_err("invalid_range", f"The year must have 4 digits, got {params.year}", "year"))
+        errors.append(_err("invalid_range", "reports.year_digits", "year", year=params.year))
     months_valid = True
     for name in ("month_start", "month_end"):
         month = getattr(params, name)
         if not 1 <= month <= CLOSING_MONTH:
             months_valid = False
             errors.append(
-                _err(
-                    "invalid_range",
-                    f"The {name} must be between 1 and {CLOSING_MONTH} (13 is the closing period), got {month}",
-                    name,
-                )
+                _err("invalid_range", "reports.month_range", name, name=name, most=CLOSING_MONTH, month=month)
             )
     if months_valid and params.month_start > params.month_end:
         errors.append(
             _err(
                 "invalid_range",
-                f"The month_start {params.month_start} is after the month_end {params.month_end}",
+                "reports.months_order",
                 "month_start",
+                start=params.month_start,
+                end=params.month_end,
             )
         )
     start, end = params.account_start, params.account_end
     if start is not None and end is not None and start > end:
         errors.append(
-            _err(
-                "invalid_account",
-                f"The account_start {start} is after the account_end {end}",
-                "account_start",
-            )
+            _err("invalid_account", "reports.accounts_order", "account_start", start=start, end=end)
         )
     return errors
 
@@ -74,26 +68,25 @@ def check_accounts_payable_filters(
     if provider_branch_office is not None:
         if provider_identification is None:
             errors.append(
-                _err(
-                    "parameter_required",
-                    "The provider_branch_office filter needs provider_identification",
-                    "provider_identification",
-                )
+                _err("parameter_required", "reports.branch_needs_provider", "provider_identification")
             )
         if not 0 <= provider_branch_office <= 999:
             errors.append(
                 _err(
                     "invalid_range",
-                    f"The provider_branch_office must be 0-999, got {provider_branch_office}",
+                    "reports.branch_range",
                     "provider_branch_office",
+                    value=provider_branch_office,
                 )
             )
     if due_date_start is not None and due_date_end is not None and due_date_start[:10] > due_date_end[:10]:
         errors.append(
             _err(
                 "invalid_date_range",
-                f"The due_date_start {due_date_start} is after the due_date_end {due_date_end}",
+                "reports.due_dates_order",
                 "due_date_start",
+                start=due_date_start,
+                end=due_date_end,
             )
         )
     return errors

@@ -4,6 +4,10 @@ The page (``siigo/sandbox/inspector/``: plain HTML, CSS and JavaScript, no build
 these ``/_sandbox`` routes, and the journal, faults and reset routes of the control plane:
 
 * ``GET /_sandbox/inspect``: the companies, the settings (without credentials) and the kinds.
+* ``GET /_sandbox/texts?lang=es``: the page's words in English or Spanish (the ``inspector.*``
+  messages of :mod:`siigo.messages`, and each document kind's name): ``lang`` when given, else
+  the browser's ``Accept-Language``, else English.  The page has a switch for it and remembers
+  the choice.
 * ``GET /_sandbox/companies/{company}``: the company's documents by kind (every dict of stored
   rows of the company, so a kind added to the sandbox shows with no change here), customers,
   products, webhook deliveries (any list the company keeps under a name with ``deliver``) and
@@ -29,6 +33,9 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.wrappers import Request, Response
 
+from .. import messages
+from .._refusals import kind_term
+from ..errors import ConfigurationError
 from ..kinds import KINDS
 from .app import Ctx, SiigoHTTPError, not_found
 from .control import control_route
@@ -145,6 +152,46 @@ def _settings(app: SandboxApp) -> dict[str, Any]:
     credentials = settings.pop("credentials")
     settings["accepted_usernames"] = sorted(credentials) if credentials else None
     return settings
+
+
+def _language(request: Request) -> messages.Language:
+    wanted = request.args.get("lang")
+    if wanted:
+        try:
+            return messages.check_language(wanted)
+        except ConfigurationError:
+            pass
+    best = request.accept_languages.best_match(messages.LANGUAGES)
+    return "es" if best == "es" else "en"
+
+
+def _kind_names(language: messages.Language) -> dict[str, str]:
+    """The page's heading of each document kind (by its store's name), in ``language``."""
+    names: dict[str, str] = {}
+    for kind in KINDS.values():
+        store = kind.path.rsplit("/", 1)[-1].replace("-", "_")
+        if language == "es":
+            plural = kind_term(kind, plural=True).render("es").split(" ", 1)[-1]
+            names[store] = plural[:1].upper() + plural[1:]
+        else:
+            names[store] = store.replace("_", " ").capitalize()
+    return names
+
+
+@control_route("GET", "/texts")
+def _texts(app: SandboxApp, request: Request, params: dict[str, str], body: Any) -> tuple[int, Any]:
+    language = _language(request)
+    prefix = "inspector."
+    return 200, {
+        "language": language,
+        "languages": list(messages.LANGUAGES),
+        "texts": {
+            key[len(prefix) :]: templates.get(language, templates["en"])
+            for key, templates in messages.TEXTS.items()
+            if key.startswith(prefix)
+        },
+        "kinds": _kind_names(language),
+    }
 
 
 @control_route("GET", "/inspect")

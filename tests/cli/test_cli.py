@@ -282,6 +282,82 @@ def test_invoices_check_reproduces_siigo_totals(run: Run, tmp_path: Path) -> Non
     assert "items" in structural.stdout
 
 
+def _credit_note(value: str) -> dict[str, Any]:
+    from siigo.invoice_rules import colombia_today
+
+    return {
+        "document": {"id": 28460},
+        "date": colombia_today().isoformat(),
+        "invoice": "9e6f8516-f256-4f47-a4a7-39b0adad113e",
+        "reason": 1,
+        "items": [{"code": "SKU-1", "quantity": 2, "price": "100.00", "taxes": [{"id": 18401}]}],
+        "payments": [{"id": 6101, "value": value}],
+    }
+
+
+def _quotation(document_id: int) -> dict[str, Any]:
+    from siigo.invoice_rules import colombia_today
+
+    return {
+        "document": {"id": document_id},
+        "date": colombia_today().isoformat(),
+        "customer": {"identification": "900123456", "branch_office": 0},
+        "seller": 4120,
+        "items": [{"code": "SKU-1", "quantity": 3, "price": "50.00", "taxes": [{"id": 18401}]}],
+    }
+
+
+def test_credit_notes_check_prints_the_totals_and_the_amount_due(run: Run) -> None:
+    good = run("credit-notes", "check", input=json.dumps(_credit_note("238.00")))
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.splitlines() == [
+        "line 1: SKU-1  base 200.00  taxes 38.00  total 238.00",
+        "    IVA 19% 19% on 200.00: 38.00",
+        "subtotal 200.00",
+        "taxes 38.00",
+        "total 238.00",
+        "the payments must add up to 238.00",
+        "the payments add up to 238.00",
+        "Siigo would accept this document",
+    ]
+    short = run("credit-notes", "check", "--format", "json", input=json.dumps(_credit_note("200.00")))
+    assert short.returncode == 3
+    report = json.loads(short.stdout)
+    assert report["ok"] is False and report["totals"]["amount_due"] == 238
+    assert [(p["code"], p["params"]) for p in report["problems"]] == [
+        ("invalid_total_payments", ["payments"])
+    ]
+    assert report["problems"][0]["message_id"] == "rules.total_payments"
+    spanish = run("--lang", "es", "credit-notes", "check", input=json.dumps(_credit_note("200.00")))
+    assert spanish.returncode == 3
+    assert "los pagos deben sumar 238.00" in spanish.stdout
+    assert (
+        "Detalle: La suma de los pagos debe ser igual al total del documento. El total calculado es "
+        "238.00 (los pagos suman 200.00)" in spanish.stdout
+    )
+
+
+def test_quotations_check_has_no_payments_to_add_up(run: Run) -> None:
+    good = run("quotations", "check", input=json.dumps(_quotation(28492)))
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.splitlines() == [
+        "line 1: SKU-1  base 150.00  taxes 28.50  total 178.50",
+        "    IVA 19% 19% on 150.00: 28.50",
+        "subtotal 150.00",
+        "taxes 28.50",
+        "total 178.50",
+        "Siigo would accept this document",
+    ]
+    invoice_type = run("quotations", "check", "--format", "json", input=json.dumps(_quotation(28451)))
+    assert invoice_type.returncode == 3
+    problems = json.loads(invoice_type.stdout)["problems"]
+    assert [(p["code"], p["params"]) for p in problems] == [("invalid_document", ["document.id"])]
+    unknown = run("--lang", "es", "quotations", "check", input=json.dumps(_quotation(99)))
+    assert unknown.returncode == 3
+    assert "invalid_reference document.id" in unknown.stdout
+    assert "Detalle: El tipo de documento 99 no existe en esta empresa" in unknown.stdout
+
+
 def test_invoices_check_offline_uses_the_demo_catalogs(tmp_path: Path) -> None:
     finished = subprocess.run(
         [sys.executable, "-m", "siigo", "--lang", "es", "invoices", "check", "-"],

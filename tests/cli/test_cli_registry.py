@@ -13,8 +13,11 @@ from click.testing import CliRunner
 from siigo import Client
 from siigo.cli.app import Env, build
 from siigo.cli.registry import resources
+from siigo.kinds import PURCHASE
 from siigo.models.common import DeleteResult
+from siigo.models.quotations import Quotation, QuotationCreateParams
 from siigo.pagination import Page
+from siigo.resources._documents import DocumentResource
 from siigo.sandbox import Sandbox
 
 
@@ -102,3 +105,35 @@ def test_a_new_document_kind_and_webhook_deliveries_show_in_the_inspector(siigo_
         f"{siigo_sandbox.url}/_sandbox/companies/{tenant.username}/payrolls/c1/pdf", timeout=10
     )
     assert no_pdf.status_code == 404 and no_pdf.json()["Errors"][0]["Code"] == "not_found"
+
+
+class Purchases(DocumentResource[Quotation]):
+    """Stands for a document kind with totals another module adds (purchases, FC)."""
+
+    kind = PURCHASE
+    model = Quotation
+
+    def create(self, params: QuotationCreateParams | dict[str, object] | None = None, /) -> Quotation:
+        raise NotImplementedError
+
+    def retrieve(self, id: str) -> Quotation:
+        raise NotImplementedError
+
+
+class WithPurchases(Client):
+    @cached_property
+    def purchases(self) -> Purchases:  # type: ignore[override]  # the stand-in replaces the real one
+        return Purchases(self)
+
+
+def test_a_new_document_kind_with_totals_gets_check() -> None:
+    specs = resources(WithPurchases)
+    assert specs["purchases"].has_totals
+    assert Purchases.draft_model() is QuotationCreateParams
+    specs_now = resources(Client)
+    with_totals = {name for name, spec in specs_now.items() if spec.has_totals}
+    assert {"credit-notes", "invoices", "quotations"} <= with_totals  # and any kind added since
+    assert not with_totals & {"customers", "products", "taxes", "document-types"}
+    group = build(Env("en"), specs)
+    shown = CliRunner().invoke(group, ["purchases", "--help"])
+    assert shown.exit_code == 0 and "check" in shown.output

@@ -85,8 +85,8 @@ def test_describe_and_explain_in_spanish() -> None:
     )
     lines = explain(error, "es")
     assert (
-        "  En Siigo Nube: Configuración > Documentos > (el tipo de documento) > Resolución DIAN y numeración"
-        in lines
+        "  En Siigo Nube esto suele estar en Configuración > Documentos > (el tipo de documento) > "
+        "Resolución DIAN y numeración (menú sin verificar en el producto en vivo)" in lines
     )
     assert (
         "  Página de Siigo: https://developer.siigo.com/introduction/codigos-de-error/document_settings"

@@ -7,6 +7,7 @@ missing browser fails the run instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -50,8 +51,8 @@ def _browser_or_skip() -> Any:
     return sync_playwright
 
 
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Any]:
+def _page(tmp_path: Path, locale: str) -> Iterator[Any]:
+    """A page of a fresh Chromium whose ``Accept-Language`` is ``locale``'s."""
     sync_playwright = _browser_or_skip()
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -60,12 +61,23 @@ def page(tmp_path: Path) -> Iterator[Any]:
             headless=True,
             args=FLAGS,
             accept_downloads=True,
+            locale=locale,
         )
         try:
             context.set_default_timeout(WAIT_MS)
             yield context.new_page()
         finally:
             context.close()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    yield from _page(tmp_path, "en-US")
+
+
+@pytest.fixture
+def spanish_page(tmp_path: Path) -> Iterator[Any]:
+    yield from _page(tmp_path, "es-CO")
 
 
 def _eventually(check: Callable[[], bool], what: str, seconds: float = 30.0) -> None:
@@ -79,7 +91,7 @@ def _eventually(check: Callable[[], bool], what: str, seconds: float = 30.0) -> 
 def test_root_serves_the_page_without_touching_the_journal(siigo_sandbox: Sandbox) -> None:
     answer = requests.get(siigo_sandbox.url + "/", timeout=10)
     assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/html")
-    assert "<title>Siigo sandbox inspector</title>" in answer.text
+    assert 'data-t="title">Siigo sandbox inspector</title>' in answer.text
     script = requests.get(siigo_sandbox.url + "/_sandbox/ui/app.js", timeout=10)
     assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
     assert requests.get(siigo_sandbox.url + "/_sandbox/ui/../state.py", timeout=10).status_code == 404
@@ -181,3 +193,64 @@ def test_inspector_in_chromium(page: Any, siigo_sandbox: Sandbox, tmp_path: Path
         page.click("#reset-company")
         page.locator("#kind-invoices", has_text="No invoices yet.").wait_for()
         assert list(client.invoices.list()) == []
+
+
+def test_the_page_speaks_the_browser_s_language(siigo_sandbox: Sandbox) -> None:
+    spanish = requests.get(
+        siigo_sandbox.url + "/_sandbox/texts", headers={"Accept-Language": "es-CO,es;q=0.9"}, timeout=10
+    ).json()
+    assert spanish["language"] == "es" and spanish["texts"]["journal"] == "Registro de solicitudes"
+    assert spanish["kinds"]["invoices"] == "Facturas de venta"
+    chosen = requests.get(
+        siigo_sandbox.url + "/_sandbox/texts?lang=en", headers={"Accept-Language": "es"}, timeout=10
+    ).json()
+    assert chosen["language"] == "en" and chosen["texts"]["journal"] == "Request log"
+    other = requests.get(siigo_sandbox.url + "/_sandbox/texts", headers={"Accept-Language": "fr"}, timeout=10)
+    assert other.json()["language"] == "en"
+    assert siigo_sandbox.journal() == []
+
+
+def test_every_word_of_the_page_is_in_the_catalog() -> None:
+    from siigo.messages import TEXTS
+
+    folder = Path(__file__).resolve().parents[2] / "siigo" / "sandbox" / "inspector"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    script = (folder / "app.js").read_text(encoding="utf-8")
+    used = set(re.findall(r'data-t(?:-placeholder)?="([\w.]+)"', html))
+    used |= set(re.findall(r'\bt\("([\w.]+)"', script))
+    used |= set(re.findall(r'"(col\.\w+)"', script))  # the column headers, mapped through t()
+    used = (used - {"fault."}) | {f"fault.{when}" for when in ("before", "after")}  # t("fault." + f.drop)
+    assert len(used) > 70
+    missing = {key for key in used if f"inspector.{key}" not in TEXTS}
+    assert not missing, sorted(missing)
+
+
+def test_inspector_in_spanish_in_chromium(spanish_page: Any, siigo_sandbox: Sandbox) -> None:
+    page = spanish_page
+    with siigo_sandbox.client() as client:
+        seed_demo(client, 2)
+        invoices = list(client.invoices.list())
+        page.goto(siigo_sandbox.url + "/")
+        page.locator("#kind-invoices tr[data-id]").first.wait_for()
+        page.locator("#kind-invoices h3", has_text=f"Facturas de venta ({len(invoices)})").wait_for()
+        assert page.get_attribute("html", "lang") == "es"
+        assert page.input_value("#lang") == "es"
+        assert page.inner_text("#journal-section h2").startswith("Registro de solicitudes")
+        headers = page.locator("#kind-invoices th").all_inner_texts()
+        assert headers[:5] == ["Nombre", "Fecha", "Cliente", "Total", "Saldo"]
+        assert "Todavía no hay notas crédito." in page.inner_text("#kind-credit_notes")
+        assert page.get_attribute("#fault-form input[name=method]", "placeholder") == "cualquiera"
+
+        page.fill("#fault-form input[name=path]", "^/v1/taxes$")
+        page.fill("#fault-form input[name=status]", "503")
+        page.click("#fault-form button[type=submit]")
+        page.locator("#faults tr", has_text="estado 503").wait_for()
+        page.locator("#status", has_text="falla agregada").wait_for()
+
+        # The switch turns the page to English and the choice outlives a reload.
+        page.select_option("#lang", "en")
+        page.locator("#journal-section h2", has_text="Request log").wait_for()
+        page.locator("#faults tr", has_text="status 503").wait_for()
+        page.reload()
+        page.locator("#kind-invoices h3", has_text=f"Invoices ({len(invoices)})").wait_for()
+        assert page.get_attribute("html", "lang") == "en"

@@ -48,7 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from .._refusals import Term, detail, kind_term, refusal
+from .._refusals import Term, detail, either, kind_term, refusal
 from ..errors import ErrorDetail
 from ..kinds import INVOICE, Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
@@ -83,6 +83,7 @@ __all__ = [
     "DocumentBody",
     "check_document",
     "check_invoice",
+    "check_payment_type",
     "colombia_today",
     "match_payments",
     "tax_rates",
@@ -420,42 +421,59 @@ def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
     return errors
 
 
+def check_payment_type(
+    kind: Kind,
+    payment_id: int,
+    path: str,
+    payment_types: Mapping[int, PaymentType],
+    errors: list[ErrorDetail],
+) -> tuple[PaymentType, str] | None:
+    """The rules every document's payment type follows, whatever the kind: it exists (else
+    ``None``), is active, and is of the kind's side (sales or suppliers).  Problems are appended
+    to ``errors``; the entry is returned with the label the refusals name it by."""
+    entry = payment_types.get(payment_id)
+    if entry is None:
+        errors.append(
+            _err(
+                "invalid_reference",
+                "rules.payment_type_unknown",
+                path,
+                id=payment_id,
+                document_type=kind.payment_document_type,
+            )
+        )
+        return None
+    label = f"{payment_id} ({entry.name})" if entry.name else str(payment_id)
+    if entry.active is False:
+        errors.append(_err("parameter_inactive", "rules.payment_type_inactive", path, label=label))
+    allowed = SALES_PAYMENT_KINDS if kind.third_party == "customer" else SUPPLIER_PAYMENT_KINDS
+    if entry.type is not None and entry.type not in allowed:
+        errors.append(
+            _err(
+                "invalid_payment",
+                "rules.payment_type_other_side",
+                path,
+                label=label,
+                type=entry.type,
+                kinds=kind_term(kind, plural=True),
+                allowed=either(sorted(allowed)),
+            )
+        )
+    return entry, label
+
+
 def _payment_rules(
     params: DocumentBody, kind: Kind, payment_types: Mapping[int, PaymentType], *, strict_due_date: bool
 ) -> list[ErrorDetail]:
     errors: list[ErrorDetail] = []
     credit: list[int] = []
     payments = getattr(params, "payments", None) or []
-    allowed = SALES_PAYMENT_KINDS if kind.third_party == "customer" else SUPPLIER_PAYMENT_KINDS
     for k, payment in enumerate(payments):
         path = f"payments[{k}].id"
-        entry = payment_types.get(payment.id)
-        if entry is None:
-            errors.append(
-                _err(
-                    "invalid_reference",
-                    "rules.payment_type_unknown",
-                    path,
-                    id=payment.id,
-                    document_type=kind.payment_document_type,
-                )
-            )
+        found = check_payment_type(kind, payment.id, path, payment_types, errors)
+        if found is None:
             continue
-        label = f"{payment.id} ({entry.name})" if entry.name else str(payment.id)
-        if entry.active is False:
-            errors.append(_err("parameter_inactive", "rules.payment_type_inactive", path, label=label))
-        if entry.type is not None and entry.type not in allowed:
-            errors.append(
-                _err(
-                    "invalid_payment",
-                    "rules.payment_type_other_side",
-                    path,
-                    label=label,
-                    type=entry.type,
-                    kinds=kind_term(kind, plural=True),
-                    allowed=" / ".join(sorted(allowed)),
-                )
-            )
+        entry, label = found
         if entry.due_date:
             credit.append(k)
             if payment.due_date is None:

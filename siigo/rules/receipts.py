@@ -37,7 +37,7 @@ from ..errors import ErrorDetail
 from ..kinds import Kind
 from ..models.catalogs import DocumentType, PaymentType, Tax
 from ..totals import format_amount
-from .documents import SALES_PAYMENT_KINDS, SUPPLIER_PAYMENT_KINDS
+from .documents import check_payment_type
 
 __all__ = [
     "Installment",
@@ -166,39 +166,15 @@ def check_receipt(
     if document_type.cost_center_mandatory and body.cost_center is None:
         errors.append(_err("document_settings", "rules.cost_center_required", "cost_center", dt=dt))
 
-    allowed = SALES_PAYMENT_KINDS if kind.third_party == "customer" else SUPPLIER_PAYMENT_KINDS
     payments = list(getattr(body, "payments", None) or ())
     paths = [f"payments[{k}].id" for k in range(len(payments))]
     if body.payment is not None:
         payments, paths = [body.payment], ["payment.id"]
     for payment, path in zip(payments, paths, strict=True):
-        entry = payment_types.get(payment.id)
-        if entry is None:
-            errors.append(
-                _err(
-                    "invalid_reference",
-                    "rules.payment_type_unknown",
-                    path,
-                    id=payment.id,
-                    document_type=kind.payment_document_type,
-                )
-            )
+        found = check_payment_type(kind, payment.id, path, payment_types, errors)
+        if found is None:
             continue
-        label = f"{payment.id} ({entry.name})" if entry.name else str(payment.id)
-        if entry.active is False:
-            errors.append(_err("parameter_inactive", "rules.payment_type_inactive", path, label=label))
-        if entry.type is not None and entry.type not in allowed:
-            errors.append(
-                _err(
-                    "invalid_payment",
-                    "rules.payment_type_other_side",
-                    path,
-                    label=label,
-                    type=entry.type,
-                    kinds=kind_term(kind, plural=True),
-                    allowed=either(sorted(allowed)),
-                )
-            )
+        entry, label = found
         if entry.due_date:
             errors.append(
                 _err(

@@ -57,6 +57,7 @@ __all__ = [
     "replay",
     "rows",
     "send_mail",
+    "send_stamp",
     "set_stamp",
     "set_stamp_delay",
     "settle",
@@ -423,6 +424,52 @@ def stamp_and_mail(
             }
         else:
             send_mail(state, tenant, kind, row, None, None, reason="mail.send")
+
+
+def send_stamp(state: SandboxState, tenant: Tenant, kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
+    """``POST /v1/<kind>/{id}/stamp`` (only in Siigo's JavaScript SDK, §B.0 rows 38 and 61 ❓):
+    send a saved document to DIAN and e-mail it, answering ``{stamp{uuid, status, observations,
+    errors}, mail{status, observations}}``.
+
+    A ``Draft`` or ``Rejected`` document goes through :func:`stamp_and_mail` (the company's
+    ``stamp_outcome``, ``stamp_delay`` and outbox apply).  One already accepted, or waiting for
+    DIAN, answers the stamp it has and sends nothing again (Siigo is silent on a second send;
+    answering it keeps a retried call harmless).  Refused with 400: an annulled document
+    (``invalid_document``), a document type that is not electronic (``document_settings``: the
+    type's configuration does not allow it; a kind never sent to DIAN, like the cash receipts
+    here, counts as not electronic)."""
+    what = kind.name
+    if row.get("annulled"):
+        raise SiigoHTTPError.one(
+            400,
+            "invalid_document",
+            f"The {what} {row.get('name')} is annulled and cannot be sent to DIAN",
+            ["id"],
+        )
+    document_type = tenant.document_type(row["document"]["id"]) or {}
+    if kind.dian_code is None or not is_electronic(document_type):
+        raise SiigoHTTPError.one(
+            400,
+            "document_settings",
+            f"The document.id cannot be used, you must verify the document settings: the {what} "
+            f"{row.get('name')} is not of an electronic document type",
+            ["document.id"],
+        )
+    info = meta(tenant, row["id"])
+    stamp = row["stamp"]
+    if info.get("pending") is None and stamp.get("status") != "Accepted":
+        stamp_and_mail(state, tenant, kind, row, stamp=True, mail=True)
+        row["metadata"]["last_updated"] = state.timestamp()
+    mail = row.get("mail") or {}
+    return {
+        "stamp": {
+            "uuid": stamp.get(kind.dian_code) or "",
+            "status": stamp.get("status"),
+            "observations": stamp.get("observations") or "",
+            "errors": stamp.get("errors") or "",
+        },
+        "mail": {"status": mail.get("status") or "not_sent", "observations": mail.get("observations") or ""},
+    }
 
 
 def _stamp_errors(errors: Any) -> list[dict[str, Any] | str] | None:

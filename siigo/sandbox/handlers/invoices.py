@@ -514,6 +514,14 @@ def invoice_xml(ctx: Ctx) -> tuple[int, Any]:
     return 200, {"id": row["id"], "cufe": row["stamp"].get("cufe") or "", "base64": content}
 
 
+@route("POST", "/v1/invoices/{id}/stamp")
+def stamp_invoice(ctx: Ctx) -> tuple[int, Any]:
+    """Send a saved invoice to DIAN and mail it (:func:`documents.send_stamp`)."""
+    with ctx.state.lock:
+        row = documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"])
+        return 200, documents.send_stamp(ctx.state, ctx.tenant, INVOICE, row)
+
+
 @route("GET", "/v1/invoices/{id}/stamp/errors")
 def invoice_stamp_errors(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:

@@ -392,3 +392,12 @@ def mail_voucher(ctx: Ctx) -> tuple[int, Any]:
         )
         row["metadata"]["last_updated"] = ctx.state.timestamp()
     return 201, {"status": mail["status"], "observations": mail["observations"]}
+
+
+@route("POST", "/v1/vouchers/{id}/stamp")
+def stamp_voucher(ctx: Ctx) -> tuple[int, Any]:
+    """The electronic send of a cash receipt (:func:`documents.send_stamp`): the sandbox has no
+    electronic cash receipts, so it is refused with ``document_settings``."""
+    with ctx.state.lock:
+        row = documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"])
+        return 200, documents.send_stamp(ctx.state, ctx.tenant, KIND, row)

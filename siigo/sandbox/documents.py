@@ -62,6 +62,7 @@ __all__ = [
     "set_stamp_delay",
     "settle",
     "stamp_and_mail",
+    "stamp_code",
     "stamp_delay",
 ]
 
@@ -274,6 +275,15 @@ def is_electronic(document_type: dict[str, Any]) -> bool:
 # --- DIAN and mail -----------------------------------------------------------------------------
 
 
+def stamp_code(kind: Kind) -> str | None:
+    """The field of ``stamp`` that holds DIAN's code of a kind's documents: its ``dian_code``,
+    else ``cude`` for a kind that still has the ``stamp`` action (the cash receipts: only
+    Siigo's JavaScript SDK sends them, §B.0 row 61 ❓); ``None`` for a kind never sent."""
+    if kind.dian_code is not None:
+        return kind.dian_code
+    return "cude" if kind.has("stamp") else None
+
+
 def stamp_delay(tenant: Tenant) -> float:
     return float(tenant.extra.get("stamp_delay", 0.0))
 
@@ -299,14 +309,14 @@ def apply_stamp(
     ``metadata.last_updated`` (not when the answer comes with the creation itself)."""
     if status not in ("Accepted", "Rejected", "Draft"):
         raise ValueError(f"status must be Accepted, Rejected or Draft, got {status!r}")
-    if kind.dian_code is None:
+    code = stamp_code(kind)
+    if code is None:
         raise ValueError(f"a {kind.name} is never sent to DIAN")
-    code = kind.dian_code
     info = meta(tenant, row["id"])
     info["pending"] = None
     stamp = row["stamp"]
     if status == "Accepted":
-        seed = f"{row['id']}|{row['name']}|{row['date']}|{row['total']}|{state.timestamp()}"
+        seed = f"{row['id']}|{row['name']}|{row['date']}|{row.get('total')}|{state.timestamp()}"
         stamp.update(
             {
                 "status": "Accepted",
@@ -436,8 +446,7 @@ def send_stamp(state: SandboxState, tenant: Tenant, kind: Kind, row: dict[str, A
     DIAN, answers the stamp it has and sends nothing again (Siigo is silent on a second send;
     answering it keeps a retried call harmless).  Refused with 400: an annulled document
     (``invalid_document``), a document type that is not electronic (``document_settings``: the
-    type's configuration does not allow it; a kind never sent to DIAN, like the cash receipts
-    here, counts as not electronic)."""
+    type's configuration does not allow it)."""
     what = kind.name
     if row.get("annulled"):
         raise SiigoHTTPError.one(
@@ -447,7 +456,8 @@ def send_stamp(state: SandboxState, tenant: Tenant, kind: Kind, row: dict[str, A
             ["id"],
         )
     document_type = tenant.document_type(row["document"]["id"]) or {}
-    if kind.dian_code is None or not is_electronic(document_type):
+    code = stamp_code(kind)
+    if code is None or not is_electronic(document_type):
         raise SiigoHTTPError.one(
             400,
             "document_settings",
@@ -456,14 +466,15 @@ def send_stamp(state: SandboxState, tenant: Tenant, kind: Kind, row: dict[str, A
             ["document.id"],
         )
     info = meta(tenant, row["id"])
-    stamp = row["stamp"]
+    # A cash receipt has no stamp until it is sent (its answers are unchanged until then).
+    stamp = row.setdefault("stamp", {"status": "Draft", code: "", "observations": "", "errors": ""})
     if info.get("pending") is None and stamp.get("status") != "Accepted":
         stamp_and_mail(state, tenant, kind, row, stamp=True, mail=True)
         row["metadata"]["last_updated"] = state.timestamp()
     mail = row.get("mail") or {}
     return {
         "stamp": {
-            "uuid": stamp.get(kind.dian_code) or "",
+            "uuid": stamp.get(code) or "",
             "status": stamp.get("status"),
             "observations": stamp.get("observations") or "",
             "errors": stamp.get("errors") or "",
@@ -509,7 +520,7 @@ def set_stamp(
     entries = _stamp_errors(errors)
     with state.lock:
         found = find_anywhere(state, username, document_id)
-        if found is None or found[1].dian_code is None:
+        if found is None or stamp_code(found[1]) is None:
             raise KeyError(f"no document {document_id} that DIAN stamps")
         tenant, kind, row = found
         apply_stamp(state, tenant, kind, row, status, entries)

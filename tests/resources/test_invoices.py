@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from siigo import (
+    APIConnectionError,
     APITimeoutError,
     BadRequestError,
     Client,
@@ -814,6 +815,22 @@ def test_stamp_of_an_invoice_waiting_for_dian_sends_nothing_again(
     settled = shop.invoices.wait_for_stamp(invoice.id, timeout=5, interval=0.05)
     assert settled.stamp is not None and settled.stamp.status == "Accepted"
     assert len(siigo_sandbox.tenant().outbox) == 1
+
+
+def test_a_stamp_whose_answer_is_lost_is_not_retried_and_a_second_send_is_harmless(
+    fast_shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    invoice = fast_shop.invoices.create(**invoice_body(document={"id": 28453}))
+    stamp_path = rf"^/v1/invoices/{invoice.id}/stamp$"
+    siigo_sandbox.inject_fault(method="POST", path=stamp_path, drop="after", count=1)
+    with pytest.raises(APIConnectionError):
+        fast_shop.invoices.stamp(invoice.id)
+    assert [a.fault for a in siigo_sandbox.journal(method="POST", path=stamp_path)] == ["drop_after"]
+
+    settled = fast_shop.invoices.wait_for_stamp(invoice.id, timeout=1)  # it did reach DIAN
+    assert settled.stamp is not None and settled.stamp.status == "Accepted"
+    again = fast_shop.invoices.stamp(invoice.id)
+    assert again.code == settled.cufe and len(siigo_sandbox.tenant().outbox) == 1
 
 
 def test_stamp_refuses_a_non_electronic_or_annulled_invoice(shop: Client, siigo_sandbox: Sandbox) -> None:

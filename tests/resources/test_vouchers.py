@@ -487,9 +487,9 @@ def test_a_receipt_is_emailed(shop: Client, siigo_sandbox: Sandbox) -> None:
     assert bad.value.codes == ["invalid_email"] and bad.value.errors[0].params == ("mail_to",)
 
 
-def stamp_of(receipt: Voucher) -> Any:
-    """The ``stamp`` a cash receipt carries once sent (not a field of the model)."""
-    return (receipt.model_extra or {}).get("stamp")
+def stamp_of(receipt: Voucher) -> dict[str, Any] | None:
+    """The ``stamp`` a cash receipt carries once sent, with wire names."""
+    return receipt.stamp.model_dump(exclude_none=True) if receipt.stamp is not None else None
 
 
 def test_stamp_sends_an_electronic_receipt_and_mails_it(shop: Client, siigo_sandbox: Sandbox) -> None:

@@ -41,7 +41,8 @@ DIAN lifecycle: ``stamp`` is ``Draft`` unless ``stamp.send`` on an electronic ty
 answers ``settings.stamp_outcome`` (``Accepted`` with a 96-hex CUFE, or ``Rejected`` with errors,
 readable at ``/stamp/errors``).  Tests can delay that answer (:func:`set_stamp_delay`: the
 invoice stays ``Draft`` "waiting for DIAN" until then) or set it (:func:`set_stamp`, or
-``POST /_sandbox/invoices/{id}/stamp``).  Accepted invoices, and invoices waiting for DIAN,
+``POST /_sandbox/invoices/{id}/stamp``).  ``POST /v1/invoices/{id}/stamp`` sends a saved invoice
+(and mails it) the same way, answering ``{stamp, mail}`` (:func:`documents.send_stamp`).  Accepted invoices, and invoices waiting for DIAN,
 refuse ``PUT`` (``non_editable``), ``DELETE`` and ``annul`` (``delete_not_allowed``); so do
 invoices referenced by a credit note.  An annulled invoice refuses ``PUT`` and a second annul.
 

@@ -155,7 +155,7 @@ RECEIPT = Kind(
     third_party="customer",
     idempotent=True,
     dian_code=None,
-    actions=_actions("retrieve", "list", "mail"),
+    actions=_actions("retrieve", "list", "mail", "stamp"),
 )
 PAYMENT_RECEIPT = Kind(
     "RP",

@@ -622,6 +622,10 @@ TEXTS: dict[str, dict[Language, str]] = {
         "en": "E-mail one of {resource} to --mail-to (and --copy-to).",
         "es": "Enviar por correo un registro de {resource} a --mail-to (y --copy-to).",
     },
+    "cli.action.stamp.help": {
+        "en": "Send one of {resource} to DIAN and e-mail it (its stamp and mail).",
+        "es": "Enviar a la DIAN un registro de {resource} y enviarlo por correo (su estado DIAN y su correo).",
+    },
     "cli.action.stamp_errors.help": {
         "en": "Why DIAN rejected one of {resource}.",
         "es": "Por qué la DIAN rechazó un registro de {resource}.",

@@ -96,6 +96,7 @@ __all__ = [
     "StampError",
     "StampErrors",
     "StampParam",
+    "StampResult",
     "StampStatus",
     "StampStatusValue",
     "Taxpayer",
@@ -740,6 +741,29 @@ class MailResult(ResponseModel):
 
     status: str | None = None
     observations: str | None = None
+
+
+class StampResult(ResponseModel):
+    """``POST /v1/<kind>/{id}/stamp`` (only Siigo's JavaScript SDK lists it, siigo-api.md §B.0
+    rows 38 and 61 ❓): DIAN's answer in ``stamp`` (``status``; the CUFE as ``uuid``, or ``cufe``
+    / ``cude``) and the e-mail to the customer in ``mail``.  Both parts are optional: the source
+    is thin."""
+
+    stamp: Stamp | None = None
+    mail: Mail | None = None
+
+    @property
+    def status(self) -> str | None:
+        """DIAN's status (``Accepted``, ``Rejected``, ``Draft``), ``None`` when not answered."""
+        return self.stamp.status if self.stamp is not None else None
+
+    @property
+    def code(self) -> str | None:
+        """DIAN's code of the document (``uuid``, else ``cufe``, else ``cude``), ``None`` when
+        it has none."""
+        if self.stamp is None:
+            return None
+        return self.stamp.uuid or self.stamp.cufe or self.stamp.cude or None
 
 
 class AnnulResult(ResponseModel):

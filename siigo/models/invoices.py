@@ -73,6 +73,7 @@ from .documents import (
     StampError,
     StampErrors,
     StampParam,
+    StampResult,
     StampStatus,
     StampStatusValue,
     Taxpayer,
@@ -114,6 +115,7 @@ InvoiceStamp = Stamp
 InvoiceMail = Mail
 InvoiceStampError = StampError
 InvoiceStampErrors = StampErrors
+InvoiceStampResult = StampResult
 InvoiceMailResult = MailResult
 InvoiceAnnulResult = AnnulResult
 
@@ -167,6 +169,7 @@ __all__ = [
     "InvoiceStamp",
     "InvoiceStampError",
     "InvoiceStampErrors",
+    "InvoiceStampResult",
     "InvoiceTax",
     "InvoiceTransport",
     "InvoiceUpdateParams",

@@ -37,6 +37,7 @@ from .documents import (
     OptionalDecimal,
     OptionalInt,
     OptionalRef,
+    Stamp,
 )
 
 __all__ = [
@@ -345,6 +346,8 @@ class Voucher(Receipt):
 
     customer: DocumentCustomer | None = None
     income: IdName | None = None
+    stamp: Stamp | None = None
+    """DIAN's answer once a receipt of an electronic type was sent (``vouchers.stamp``)."""
 
 
 class PaymentReceipt(Receipt):

@@ -52,6 +52,7 @@ from ..models.documents import (
     MailResult,
     ReadBackWarning,
     StampErrors,
+    StampResult,
     looks_read,
     request_fields,
 )
@@ -530,6 +531,15 @@ class DocumentResource(Resource, Generic[D]):
             fields["copy_to"] = plain(list(copy_to), "copy_to") if many else copy_to
         call_timeout(timeout)
         return self._send("POST", path, MailResult, self._body(MailParams, fields), timeout=timeout)
+
+    def _stamp(self, id: str, *, timeout: RequestTimeout = None) -> StampResult:
+        """``POST /v1/<kind>/{id}/stamp``: send the document to DIAN (and mail it).
+
+        No ``Idempotency-Key`` and not retried once the request could have reached Siigo: Siigo
+        does not say what a second send does (the sandbox answers the stamp it already has), so
+        after a timeout read the document (or :meth:`_wait_for_stamp`) before sending again."""
+        path = f"{self.kind.item_path(guid_path(id))}/stamp"
+        return self._send("POST", path, StampResult, timeout=timeout)
 
     def _stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> StampErrors:
         return self._get(f"{self.kind.item_path(guid_path(id))}/stamp/errors", StampErrors, timeout=timeout)

@@ -81,6 +81,7 @@ from ..models.invoices import (
     InvoiceItemParam,
     InvoiceMailResult,
     InvoiceStampErrors,
+    InvoiceStampResult,
     InvoiceUpdateParams,
     MailDict,
     MailParam,
@@ -546,6 +547,18 @@ class Invoices(DocumentResource[Invoice]):
         """``POST /v1/invoices/{id}/mail``: e-mail the invoice to ``mail_to`` with up to 5
         ``copy_to`` addresses (a list, or one string separated by ``;``)."""
         return self._send_email(id, mail_to, copy_to, timeout=timeout)
+
+    def stamp(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceStampResult:
+        """``POST /v1/invoices/{id}/stamp``: send an invoice saved without ``stamp.send`` (a
+        ``Draft``, or one DIAN ``Rejected`` and since corrected) to DIAN and e-mail it to the
+        customer; the answer has DIAN's ``stamp`` (the CUFE as ``uuid``) and the ``mail``.
+
+        Only Siigo's JavaScript SDK lists this endpoint (siigo-api.md §B.0 row 38 ❓).  It is not
+        retried once it could have reached Siigo (a lost answer may still have sent the invoice):
+        after a timeout read the invoice, or :meth:`wait_for_stamp`, before sending again.  An
+        invoice DIAN already accepted answers its stamp again (the sandbox sends nothing twice).
+        """
+        return self._stamp(id, timeout=timeout)
 
     def stamp_errors(self, id: str, *, timeout: RequestTimeout = None) -> InvoiceStampErrors:
         """``GET /v1/invoices/{id}/stamp/errors``: why DIAN rejected the invoice."""

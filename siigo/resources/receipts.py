@@ -34,7 +34,7 @@ from ..errors import SiigoError
 from ..kinds import INVOICE, PAYMENT_RECEIPT, PURCHASE, RECEIPT, Kind
 from ..models._base import build, refused
 from ..models.common import CustomerRef, CustomerRefDict, DateInput, DeleteResult, IdName, IdRef, IdRefDict
-from ..models.documents import CurrencyDict, CurrencyParam, DocumentCustomer, MailResult
+from ..models.documents import CurrencyDict, CurrencyParam, DocumentCustomer, MailResult, StampResult
 from ..models.receipts import (
     AccountMovementParam,
     DueParam,
@@ -428,6 +428,13 @@ class Vouchers(_Receipts):
         ``copy_to`` addresses.  Only Siigo's JavaScript SDK lists this endpoint (§B.0 row 61 ❓);
         its body is taken to be the invoices' one."""
         return self._send_email(id, mail_to, copy_to, timeout=timeout)
+
+    def stamp(self, id: str, *, timeout: RequestTimeout = None) -> StampResult:
+        """``POST /v1/vouchers/{id}/stamp``: the electronic send of a cash receipt of an
+        electronic type (to DIAN, then by e-mail); the answer has the ``stamp`` and the
+        ``mail``.  Only Siigo's JavaScript SDK lists this endpoint (§B.0 row 61 ❓).  Not retried
+        once it could have reached Siigo: after a timeout read the receipt before sending again."""
+        return self._stamp(id, timeout=timeout)
 
     # -- the everyday jobs ----------------------------------------------------------------------
 

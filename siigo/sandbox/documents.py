@@ -57,10 +57,12 @@ __all__ = [
     "replay",
     "rows",
     "send_mail",
+    "send_stamp",
     "set_stamp",
     "set_stamp_delay",
     "settle",
     "stamp_and_mail",
+    "stamp_code",
     "stamp_delay",
 ]
 
@@ -273,6 +275,15 @@ def is_electronic(document_type: dict[str, Any]) -> bool:
 # --- DIAN and mail -----------------------------------------------------------------------------
 
 
+def stamp_code(kind: Kind) -> str | None:
+    """The field of ``stamp`` that holds DIAN's code of a kind's documents: its ``dian_code``,
+    else ``cude`` for a kind that still has the ``stamp`` action (the cash receipts: only
+    Siigo's JavaScript SDK sends them, §B.0 row 61 ❓); ``None`` for a kind never sent."""
+    if kind.dian_code is not None:
+        return kind.dian_code
+    return "cude" if kind.has("stamp") else None
+
+
 def stamp_delay(tenant: Tenant) -> float:
     return float(tenant.extra.get("stamp_delay", 0.0))
 
@@ -298,14 +309,14 @@ def apply_stamp(
     ``metadata.last_updated`` (not when the answer comes with the creation itself)."""
     if status not in ("Accepted", "Rejected", "Draft"):
         raise ValueError(f"status must be Accepted, Rejected or Draft, got {status!r}")
-    if kind.dian_code is None:
+    code = stamp_code(kind)
+    if code is None:
         raise ValueError(f"a {kind.name} is never sent to DIAN")
-    code = kind.dian_code
     info = meta(tenant, row["id"])
     info["pending"] = None
     stamp = row["stamp"]
     if status == "Accepted":
-        seed = f"{row['id']}|{row['name']}|{row['date']}|{row['total']}|{state.timestamp()}"
+        seed = f"{row['id']}|{row['name']}|{row['date']}|{row.get('total')}|{state.timestamp()}"
         stamp.update(
             {
                 "status": "Accepted",
@@ -425,6 +436,53 @@ def stamp_and_mail(
             send_mail(state, tenant, kind, row, None, None, reason="mail.send")
 
 
+def send_stamp(state: SandboxState, tenant: Tenant, kind: Kind, row: dict[str, Any]) -> dict[str, Any]:
+    """``POST /v1/<kind>/{id}/stamp`` (only in Siigo's JavaScript SDK, §B.0 rows 38 and 61 ❓):
+    send a saved document to DIAN and e-mail it, answering ``{stamp{uuid, status, observations,
+    errors}, mail{status, observations}}``.
+
+    A ``Draft`` or ``Rejected`` document goes through :func:`stamp_and_mail` (the company's
+    ``stamp_outcome``, ``stamp_delay`` and outbox apply).  One already accepted, or waiting for
+    DIAN, answers the stamp it has and sends nothing again (Siigo is silent on a second send;
+    answering it keeps a retried call harmless).  Refused with 400: an annulled document
+    (``invalid_document``), a document type that is not electronic (``document_settings``: the
+    type's configuration does not allow it)."""
+    what = kind.name
+    if row.get("annulled"):
+        raise SiigoHTTPError.one(
+            400,
+            "invalid_document",
+            f"The {what} {row.get('name')} is annulled and cannot be sent to DIAN",
+            ["id"],
+        )
+    document_type = tenant.document_type(row["document"]["id"]) or {}
+    code = stamp_code(kind)
+    if code is None or not is_electronic(document_type):
+        raise SiigoHTTPError.one(
+            400,
+            "document_settings",
+            f"The document.id cannot be used, you must verify the document settings: the {what} "
+            f"{row.get('name')} is not of an electronic document type",
+            ["document.id"],
+        )
+    info = meta(tenant, row["id"])
+    # A cash receipt has no stamp until it is sent (its answers are unchanged until then).
+    stamp = row.setdefault("stamp", {"status": "Draft", code: "", "observations": "", "errors": ""})
+    if info.get("pending") is None and stamp.get("status") != "Accepted":
+        stamp_and_mail(state, tenant, kind, row, stamp=True, mail=True)
+        row["metadata"]["last_updated"] = state.timestamp()
+    mail = row.get("mail") or {}
+    return {
+        "stamp": {
+            "uuid": stamp.get(code) or "",
+            "status": stamp.get("status"),
+            "observations": stamp.get("observations") or "",
+            "errors": stamp.get("errors") or "",
+        },
+        "mail": {"status": mail.get("status") or "not_sent", "observations": mail.get("observations") or ""},
+    }
+
+
 def _stamp_errors(errors: Any) -> list[dict[str, Any] | str] | None:
     """DIAN's errors for a rejection, checked: messages or ``{"code", "message"}`` objects."""
     if errors is None:
@@ -462,7 +520,7 @@ def set_stamp(
     entries = _stamp_errors(errors)
     with state.lock:
         found = find_anywhere(state, username, document_id)
-        if found is None or found[1].dian_code is None:
+        if found is None or stamp_code(found[1]) is None:
             raise KeyError(f"no document {document_id} that DIAN stamps")
         tenant, kind, row = found
         apply_stamp(state, tenant, kind, row, status, entries)

@@ -279,6 +279,14 @@ def catalogs() -> dict[str, Any]:
                 official_book="1",
             ),
             _doc_type(28470, "RC", "1", "Recibo de caja", consecutive=45),
+            _doc_type(
+                28471,
+                "RC",
+                "2",
+                "Recibo de caja electrónico",
+                electronic_type="ElectronicReceipt",
+                consecutive=1,
+            ),
             _doc_type(28480, "CC", "1", "Comprobante contable", consecutive=12),
             _doc_type(
                 28490,
@@ -373,4 +381,4 @@ def catalogs() -> dict[str, Any]:
 def electronic_resolutions() -> set[int]:
     """Electronic document types that have a DIAN numbering resolution (others get
     ``document_settings``)."""
-    return {28453, 28461, 28494}
+    return {28453, 28461, 28471, 28494}

@@ -25,6 +25,7 @@ import pytest
 from siigo import Client
 from siigo.cli.output import write_rows
 from siigo.cli.registry import resources
+from siigo.invoice_rules import colombia_today
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox.demo import seed_demo
 
@@ -687,3 +688,33 @@ def test_sandbox_options_in_spanish(tmp_path: Path) -> None:
     refused = sandbox("--port", "70000")
     assert refused.returncode == 2
     assert "70000 no es un número de puerto (0 a 65535; 0 elige uno libre)" in refused.stderr
+
+
+def test_stamp_sends_a_saved_invoice_and_names_siigos_refusal(run: Run, demo: Client) -> None:
+    plain = next(i for i in demo.invoices.list() if i.stamp is None or i.stamp.status == "Draft")
+    assert plain.customer is not None and plain.items
+    body: dict[str, Any] = {
+        "document": {"id": 28453},
+        "date": colombia_today().isoformat(),
+        "customer": {"identification": plain.customer.identification, "branch_office": 0},
+        "seller": 4120,
+        "items": [
+            {"code": item.code, "quantity": item.quantity, "price": item.price} for item in plain.items
+        ],
+    }
+    totals = demo.invoices.compute_totals(body)
+    body["payments"] = [{"id": 6101, "value": totals.amount_due, "due_date": body["date"]}]
+    draft = demo.invoices.create(body)
+    assert draft.stamp is not None and draft.stamp.status == "Draft"
+
+    sent = run("invoices", "stamp", draft.id, "--format", "json")
+    assert sent.returncode == 0, sent.stderr
+    answer = json.loads(sent.stdout)
+    assert answer["stamp"]["status"] == "Accepted" and len(answer["stamp"]["uuid"]) == 96
+    assert answer["mail"]["status"] == "sent"
+    assert demo.invoices.retrieve(draft.id).cufe == answer["stamp"]["uuid"]
+
+    refused = run("invoices", "stamp", plain.id)
+    assert refused.returncode != 0
+    assert "document_settings" in _one_error_line(refused)
+    assert "Enviar a la DIAN" in run("invoices", "stamp", "--help", SIIGO_LANG="es").stdout

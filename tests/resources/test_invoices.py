@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from siigo import (
+    APIConnectionError,
     APITimeoutError,
     BadRequestError,
     Client,
@@ -757,6 +758,97 @@ def test_tests_control_the_dian_answer(shop: Client, siigo_sandbox: Sandbox) -> 
 def test_stamp_send_on_a_non_electronic_type_leaves_a_draft(shop: Client) -> None:
     invoice = shop.invoices.create(**invoice_body(stamp={"send": True}))
     assert invoice.stamp is not None and invoice.stamp.status == "Draft" and not invoice.stamp.cufe
+
+
+def test_stamp_sends_a_saved_invoice_to_dian_and_mails_it(shop: Client, siigo_sandbox: Sandbox) -> None:
+    invoice = shop.invoices.create(**invoice_body(document={"id": 28453}, stamp={"send": False}))
+    assert invoice.stamp is not None and invoice.stamp.status == "Draft"
+    assert siigo_sandbox.tenant().outbox == []
+
+    sent = shop.invoices.stamp(invoice.id)
+    assert sent.status == "Accepted" and sent.stamp is not None
+    assert sent.code is not None and re.fullmatch(r"[0-9a-f]{96}", sent.code)
+    assert sent.mail is not None and sent.mail.status == "sent"
+    [mail] = siigo_sandbox.tenant().outbox
+    assert (mail["invoice_id"], mail["to"], mail["reason"]) == (invoice.id, CUSTOMER_EMAIL, "mail.send")
+
+    settled = shop.invoices.wait_for_stamp(invoice.id, timeout=1)
+    assert settled.cufe == sent.code and shop.invoices.retrieve(invoice.id).cufe == sent.code
+    assert settled.mail is not None and settled.mail.status == "sent"
+    assert shop.invoices.stamp_errors(invoice.id).errors == []
+
+    again = shop.invoices.stamp(invoice.id)  # already accepted: the same answer, nothing re-sent
+    assert (again.status, again.code) == ("Accepted", sent.code)
+    assert len(siigo_sandbox.tenant().outbox) == 1
+    assert len(siigo_sandbox.journal(method="POST", path=r"^/v1/invoices/[^/]+/stamp$")) == 2
+
+
+def test_stamp_answers_a_rejection_and_a_corrected_invoice_is_sent_again(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    invoice = shop.invoices.create(**invoice_body(document={"id": 28453}))
+    siigo_sandbox.configure(stamp_outcome="Rejected")
+    rejected = shop.invoices.stamp(invoice.id)
+    assert rejected.status == "Rejected" and not rejected.code
+    assert rejected.stamp is not None and "FAD06" in str(rejected.stamp.errors)
+    assert rejected.mail is not None and rejected.mail.status == "not_sent"
+    assert siigo_sandbox.tenant().outbox == []
+    errors = shop.invoices.stamp_errors(invoice.id).errors
+    assert errors and "FAD06" in (errors[0].message or "")
+    assert shop.invoices.wait_for_stamp(invoice.id, timeout=0).stamp.status == "Rejected"  # type: ignore[union-attr]
+
+    siigo_sandbox.configure(stamp_outcome="Accepted")
+    accepted = shop.invoices.stamp(invoice.id)
+    assert accepted.status == "Accepted" and accepted.code
+    assert shop.invoices.stamp_errors(invoice.id).errors == []
+    assert len(siigo_sandbox.tenant().outbox) == 1
+
+
+def test_stamp_of_an_invoice_waiting_for_dian_sends_nothing_again(
+    shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    set_stamp_delay(siigo_sandbox.state, DEFAULT_USERNAME, 0.3)
+    invoice = shop.invoices.create(**invoice_body(document={"id": 28453}))
+    waiting = shop.invoices.stamp(invoice.id)
+    assert waiting.status == "Draft" and waiting.mail is not None and waiting.mail.status == "pending_send"
+    assert shop.invoices.stamp(invoice.id).status == "Draft"
+    settled = shop.invoices.wait_for_stamp(invoice.id, timeout=5, interval=0.05)
+    assert settled.stamp is not None and settled.stamp.status == "Accepted"
+    assert len(siigo_sandbox.tenant().outbox) == 1
+
+
+def test_a_stamp_whose_answer_is_lost_is_not_retried_and_a_second_send_is_harmless(
+    fast_shop: Client, siigo_sandbox: Sandbox
+) -> None:
+    invoice = fast_shop.invoices.create(**invoice_body(document={"id": 28453}))
+    stamp_path = rf"^/v1/invoices/{invoice.id}/stamp$"
+    siigo_sandbox.inject_fault(method="POST", path=stamp_path, drop="after", count=1)
+    with pytest.raises(APIConnectionError):
+        fast_shop.invoices.stamp(invoice.id)
+    assert [a.fault for a in siigo_sandbox.journal(method="POST", path=stamp_path)] == ["drop_after"]
+
+    settled = fast_shop.invoices.wait_for_stamp(invoice.id, timeout=1)  # it did reach DIAN
+    assert settled.stamp is not None and settled.stamp.status == "Accepted"
+    again = fast_shop.invoices.stamp(invoice.id)
+    assert again.code == settled.cufe and len(siigo_sandbox.tenant().outbox) == 1
+
+
+def test_stamp_refuses_a_non_electronic_or_annulled_invoice(shop: Client, siigo_sandbox: Sandbox) -> None:
+    plain_invoice = shop.invoices.create(**invoice_body())
+    with pytest.raises(BadRequestError) as caught:
+        shop.invoices.stamp(plain_invoice.id)
+    assert caught.value.codes == ["document_settings"]
+    assert caught.value.errors[0].params == ("document.id",)
+
+    electronic_invoice = shop.invoices.create(**invoice_body(document={"id": 28453}))
+    shop.invoices.annul(electronic_invoice.id)
+    with pytest.raises(BadRequestError) as caught:
+        shop.invoices.stamp(electronic_invoice.id)
+    assert caught.value.codes == ["invalid_document"] and caught.value.errors[0].params == ("id",)
+    assert shop.invoices.retrieve(electronic_invoice.id).stamp.status == "Draft"  # type: ignore[union-attr]
+    with pytest.raises(NotFoundError):
+        shop.invoices.stamp("00000000-0000-4000-8000-000000000000")
+    assert siigo_sandbox.tenant().outbox == []
 
 
 # --- siigo-python 0.1 calls --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .test_invoices import NIT, TODAY, invoice_body, raw
 
 D = Decimal
 RC_TYPE = 28470
+ELECTRONIC_RC_TYPE = 28471
 POST_VOUCHERS = "^/v1/vouchers$"
 OTHER_CUSTOMER = "1036654321"
 
@@ -484,3 +485,40 @@ def test_a_receipt_is_emailed(shop: Client, siigo_sandbox: Sandbox) -> None:
     with pytest.raises(ValidationError) as bad:
         shop.vouchers.send_email(receipt.id, mail_to="not-an-address")
     assert bad.value.codes == ["invalid_email"] and bad.value.errors[0].params == ("mail_to",)
+
+
+def stamp_of(receipt: Voucher) -> dict[str, Any] | None:
+    """The ``stamp`` a cash receipt carries once sent, with wire names."""
+    return receipt.stamp.model_dump(exclude_none=True) if receipt.stamp is not None else None
+
+
+def test_stamp_sends_an_electronic_receipt_and_mails_it(shop: Client, siigo_sandbox: Sandbox) -> None:
+    invoice = credit_invoice(shop)
+    receipt = shop.vouchers.create(debt_payment(invoice, "100.00", document={"id": ELECTRONIC_RC_TYPE}))
+    assert receipt.name == "RC-2-1" and stamp_of(receipt) is None
+    siigo_sandbox.configure(stamp_outcome="Rejected")
+    rejected = shop.vouchers.stamp(receipt.id)
+    assert rejected.status == "Rejected" and not rejected.code
+    assert rejected.mail is not None and rejected.mail.status == "not_sent"
+    assert siigo_sandbox.outbox() == []
+
+    siigo_sandbox.configure(stamp_outcome="Accepted")
+    sent = shop.vouchers.stamp(receipt.id)
+    assert sent.status == "Accepted" and sent.code and len(sent.code) == 96
+    assert sent.mail is not None and sent.mail.status == "sent"
+    [mail] = siigo_sandbox.outbox()
+    assert (mail["kind"], mail["document_id"], mail["reason"]) == ("RC", receipt.id, "mail.send")
+    read = stamp_of(shop.vouchers.retrieve(receipt.id))
+    assert read is not None and read["status"] == "Accepted" and read["cude"] == sent.code
+    again = shop.vouchers.stamp(receipt.id)  # already accepted: answered again, not re-sent
+    assert (again.status, again.code) == ("Accepted", sent.code) and len(siigo_sandbox.outbox()) == 1
+
+
+def test_stamp_refuses_a_receipt_of_a_non_electronic_type(shop: Client, siigo_sandbox: Sandbox) -> None:
+    invoice = credit_invoice(shop)
+    receipt = shop.vouchers.create(debt_payment(invoice, "100.00"))
+    with pytest.raises(BadRequestError) as caught:
+        shop.vouchers.stamp(receipt.id)
+    assert caught.value.codes == ["document_settings"]
+    assert caught.value.errors[0].params == ("document.id",)
+    assert stamp_of(shop.vouchers.retrieve(receipt.id)) is None and siigo_sandbox.outbox() == []

@@ -41,7 +41,8 @@ DIAN lifecycle: ``stamp`` is ``Draft`` unless ``stamp.send`` on an electronic ty
 answers ``settings.stamp_outcome`` (``Accepted`` with a 96-hex CUFE, or ``Rejected`` with errors,
 readable at ``/stamp/errors``).  Tests can delay that answer (:func:`set_stamp_delay`: the
 invoice stays ``Draft`` "waiting for DIAN" until then) or set it (:func:`set_stamp`, or
-``POST /_sandbox/invoices/{id}/stamp``).  Accepted invoices, and invoices waiting for DIAN,
+``POST /_sandbox/invoices/{id}/stamp``).  ``POST /v1/invoices/{id}/stamp`` sends a saved invoice
+(and mails it) the same way, answering ``{stamp, mail}`` (:func:`documents.send_stamp`).  Accepted invoices, and invoices waiting for DIAN,
 refuse ``PUT`` (``non_editable``), ``DELETE`` and ``annul`` (``delete_not_allowed``); so do
 invoices referenced by a credit note.  An annulled invoice refuses ``PUT`` and a second annul.
 
@@ -512,6 +513,14 @@ def invoice_xml(ctx: Ctx) -> tuple[int, Any]:
         row = copy.deepcopy(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
     content = base64.b64encode(documents.render_xml(INVOICE, row)).decode("ascii")
     return 200, {"id": row["id"], "cufe": row["stamp"].get("cufe") or "", "base64": content}
+
+
+@route("POST", "/v1/invoices/{id}/stamp")
+def stamp_invoice(ctx: Ctx) -> tuple[int, Any]:
+    """Send a saved invoice to DIAN and mail it (:func:`documents.send_stamp`)."""
+    with ctx.state.lock:
+        row = documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"])
+        return 200, documents.send_stamp(ctx.state, ctx.tenant, INVOICE, row)
 
 
 @route("GET", "/v1/invoices/{id}/stamp/errors")

@@ -25,7 +25,8 @@ granted and the withholdings practised and credits the receivables; an ``Advance
 credits customer advances; a ``MiscIncome`` credits the income account named by its concept
 (the leading account code of its name, else miscellaneous income); a ``Detailed`` receipt posts
 its lines.  Siigo has no PUT or DELETE for cash receipts.  ``POST /{id}/mail`` sends the receipt
-to the company's outbox (``GET /_sandbox/outbox``).
+to the company's outbox (``GET /_sandbox/outbox``); ``POST /{id}/stamp`` sends one of an
+electronic type to DIAN (it has a ``stamp`` from then on) and mails it.
 """
 
 from __future__ import annotations
@@ -392,3 +393,14 @@ def mail_voucher(ctx: Ctx) -> tuple[int, Any]:
         )
         row["metadata"]["last_updated"] = ctx.state.timestamp()
     return 201, {"status": mail["status"], "observations": mail["observations"]}
+
+
+@route("POST", "/v1/vouchers/{id}/stamp")
+def stamp_voucher(ctx: Ctx) -> tuple[int, Any]:
+    """The electronic send of a cash receipt (:func:`documents.send_stamp`; only Siigo's
+    JavaScript SDK lists it, §B.0 row 61 ❓): one of an electronic type (28471 in the fixtures)
+    gets a ``stamp`` with a CUDE and is mailed; one of another type is refused with
+    ``document_settings``."""
+    with ctx.state.lock:
+        row = documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"])
+        return 200, documents.send_stamp(ctx.state, ctx.tenant, KIND, row)

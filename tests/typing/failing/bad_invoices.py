@@ -24,4 +24,5 @@ def mistakes(client: Client) -> None:
     page = client.invoices.list()
     count = len(page)  # E: Argument 1 to "len" has incompatible type "Page[Invoice]"
     first = page[0]  # E: Value of type "Page[Invoice]" is not indexable
+    client.invoices.stamp(page.items[0].id, 60)  # E: Too many positional arguments for "stamp" of "Invoices"
     print(floats, no_value, count, first)

@@ -58,3 +58,12 @@ def walk(client: Client) -> int:
     everything = sum(1 for _ in page)
     taxes = client.taxes.list(timeout=5)
     return one_page + everything + len(taxes) + len(taxes.items)
+
+
+def stamp_later(client: Client, invoice_id: str) -> str | None:
+    sent = client.invoices.stamp(invoice_id, timeout=60)
+    status: StampStatusValue | None = sent.stamp.status if sent.stamp else None
+    if status == "Rejected":
+        client.invoices.stamp_errors(invoice_id)
+    mailed: str | None = sent.mail.status if sent.mail else None
+    return sent.code or mailed

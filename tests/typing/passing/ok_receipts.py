@@ -38,3 +38,8 @@ def pay_supplier(client: Client) -> str | None:
 def owed(client: Client) -> Decimal:
     summary = client.vouchers.owed_by("900123456")
     return summary.total + sum((row.balance for row in summary), Decimal(0))
+
+
+def stamp_a_receipt(client: Client, receipt_id: str) -> str | None:
+    sent = client.vouchers.stamp(receipt_id, timeout=60)
+    return sent.status if sent.code else None

@@ -501,9 +501,10 @@ def compute_line(
     _check_setting("taxed_price_division", taxed_price_division)
     _check_setting("price_precision", price_precision)
     _check_setting("percentage_discount", percentage_discount)
-    return _line(
-        line, rates, discount_type, rounding, taxed_price_division, price_precision, percentage_discount
-    )
+    with decimal.localcontext(_CONTEXT):
+        return _line(
+            line, rates, discount_type, rounding, taxed_price_division, price_precision, percentage_discount
+        )
 
 
 def _line(
@@ -515,84 +516,82 @@ def _line(
     price_precision: PricePrecision,
     percentage_discount: PercentageDiscount,
 ) -> LineTotals:
-    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes)."""
+    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes), to be
+    called in ``_CONTEXT`` (a document enters it once for all its lines)."""
     mode = _ROUNDING[rounding]
     cent, context = _CENT, _CONTEXT
-    with decimal.localcontext(_CONTEXT):
-        ivas = [r for r in rates if r.type == "IVA"]
-        iva_pct = sum((r.percentage for r in ivas), Decimal(0))
-        unit_price, gross_exact, taxed_value = _price_line(
-            line, iva_pct, mode, taxed_price_division, price_precision
-        )
+    ivas = [r for r in rates if r.type == "IVA"]
+    iva_pct = sum((r.percentage for r in ivas), Decimal(0))
+    unit_price, gross_exact, taxed_value = _price_line(
+        line, iva_pct, mode, taxed_price_division, price_precision
+    )
 
-        discount = line.discount or Decimal(0)
-        if discount_type == "Percentage":
-            if not 0 <= discount <= _HUNDRED:
-                raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
-            exact_discount = gross_exact * discount / _HUNDRED
-            discount_value = exact_discount.quantize(cent, mode, context)
-            subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
-            discount_percentage = discount
-        else:
-            discount_value = discount.quantize(cent, mode, context)
-            gross = gross_exact.quantize(cent, mode, context)
-            # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
-            # 100.00, and a discount of 100.00 leaves a base of 0.00.
-            if discount_value > gross:
-                raise ValueError(
-                    f"the discount ({format_amount(discount_value)}) exceeds the line value "
-                    f"({format_exact(gross_exact)})"
-                )
-            discount_percentage = (
-                (discount * _HUNDRED / gross_exact).quantize(cent, mode, context)
-                if gross_exact
-                else Decimal(0)
-            )
-        subtracted = discount_value if discount_type == "Value" else subtracted
-        base = (gross_exact - subtracted).quantize(cent, mode, context) + _ZERO  # + 0.00: never "-0.00"
-        if discount_type == "Percentage" and base < 0:
-            # At most 100 % of the line: only a discount value rounded up past the exact line
-            # value (100 % of 10.615 shown as 10.62) goes below zero, and the line is worth 0.00.
-            base = _ZERO
-        if base < 0:
+    discount = line.discount or Decimal(0)
+    if discount_type == "Percentage":
+        if not 0 <= discount <= _HUNDRED:
+            raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
+        exact_discount = gross_exact * discount / _HUNDRED
+        discount_value = exact_discount.quantize(cent, mode, context)
+        subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
+        discount_percentage = discount
+    else:
+        discount_value = discount.quantize(cent, mode, context)
+        gross = gross_exact.quantize(cent, mode, context)
+        # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
+        # 100.00, and a discount of 100.00 leaves a base of 0.00.
+        if discount_value > gross:
             raise ValueError(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "
                 f"({format_exact(gross_exact)})"
             )
-
-        gift = line.tax_base is not None and unit_price == 0
-        tax_base = line.tax_base.quantize(cent, mode, context) if gift and line.tax_base is not None else base
-        customer_pays_taxes = not gift or line.taxpayer != "Company"
-        # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
-        split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
-
-        line_taxes: list[LineTax] = []
-        added = Decimal(0)
-        withheld = Decimal(0)
-        for rate in rates:
-            pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
-            if split_taxed and rate.type == "IVA" and taxed_value is not None:
-                value = taxed_value.quantize(cent, mode, context) - base
-            else:
-                value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
-            line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
-            if rate.type in ADDITIVE_TAX_TYPES:
-                if customer_pays_taxes:
-                    added += value
-            elif rate.type in ITEM_WITHHOLDING_TYPES:
-                withheld += value
-        total = (base + added).quantize(cent, mode, context)
-        return LineTotals(
-            gross=gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
-            discount_value=discount_value,
-            discount_percentage=discount_percentage,
-            base=base,
-            price=unit_price,
-            taxes=tuple(line_taxes),
-            total=total,
-            withholding=withheld.quantize(cent, mode, context),
-            seller_bears_taxes=not customer_pays_taxes,
+        discount_percentage = (
+            (discount * _HUNDRED / gross_exact).quantize(cent, mode, context) if gross_exact else Decimal(0)
         )
+    subtracted = discount_value if discount_type == "Value" else subtracted
+    base = (gross_exact - subtracted).quantize(cent, mode, context) + _ZERO  # + 0.00: never "-0.00"
+    if discount_type == "Percentage" and base < 0:
+        # At most 100 % of the line: only a discount value rounded up past the exact line
+        # value (100 % of 10.615 shown as 10.62) goes below zero, and the line is worth 0.00.
+        base = _ZERO
+    if base < 0:
+        raise ValueError(
+            f"the discount ({format_amount(discount_value)}) exceeds the line value "
+            f"({format_exact(gross_exact)})"
+        )
+
+    gift = line.tax_base is not None and unit_price == 0
+    tax_base = line.tax_base.quantize(cent, mode, context) if gift and line.tax_base is not None else base
+    customer_pays_taxes = not gift or line.taxpayer != "Company"
+    # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
+    split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
+
+    line_taxes: list[LineTax] = []
+    added = Decimal(0)
+    withheld = Decimal(0)
+    for rate in rates:
+        pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
+        if split_taxed and rate.type == "IVA" and taxed_value is not None:
+            value = taxed_value.quantize(cent, mode, context) - base
+        else:
+            value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
+        line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
+        if rate.type in ADDITIVE_TAX_TYPES:
+            if customer_pays_taxes:
+                added += value
+        elif rate.type in ITEM_WITHHOLDING_TYPES:
+            withheld += value
+    total = (base + added).quantize(cent, mode, context)
+    return LineTotals(
+        gross=gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
+        discount_value=discount_value,
+        discount_percentage=discount_percentage,
+        base=base,
+        price=unit_price,
+        taxes=tuple(line_taxes),
+        total=total,
+        withholding=withheld.quantize(cent, mode, context),
+        seller_bears_taxes=not customer_pays_taxes,
+    )
 
 
 def format_exact(value: Decimal) -> str:
@@ -634,43 +633,46 @@ def compute_document(
     """
     _check_setting("payments_basis", payments_basis)
     computed: list[LineTotals] = []
-    for i, line in enumerate(lines):
-        try:
-            if i == 0:
-                computed.append(
-                    compute_line(
-                        line,
-                        taxes=taxes,
-                        discount_type=discount_type,
-                        rounding=rounding,
-                        taxed_price_division=taxed_price_division,
-                        price_precision=price_precision,
-                        percentage_discount=percentage_discount,
+    with decimal.localcontext(_CONTEXT):
+        for i, line in enumerate(lines):
+            try:
+                if i == 0:
+                    computed.append(
+                        compute_line(
+                            line,
+                            taxes=taxes,
+                            discount_type=discount_type,
+                            rounding=rounding,
+                            taxed_price_division=taxed_price_division,
+                            price_precision=price_precision,
+                            percentage_discount=percentage_discount,
+                        )
                     )
-                )
-            else:
-                # The settings passed compute_line's checks on the first line: only the line's
-                # own taxes are checked again.
-                rates = _resolve(line.tax_ids, taxes)
-                for rate in rates:
-                    _check_item_tax(rate)
-                computed.append(
-                    _line(
-                        line,
-                        rates,
-                        discount_type,
-                        rounding,
-                        taxed_price_division,
-                        price_precision,
-                        percentage_discount,
+                else:
+                    # The settings passed compute_line's checks on the first line: only the line's
+                    # own taxes are checked again.
+                    rates = _resolve(line.tax_ids, taxes)
+                    for rate in rates:
+                        _check_item_tax(rate)
+                    computed.append(
+                        _line(
+                            line,
+                            rates,
+                            discount_type,
+                            rounding,
+                            taxed_price_division,
+                            price_precision,
+                            percentage_discount,
+                        )
                     )
-                )
-        except UnsupportedTaxError as exc:
-            raise UnsupportedTaxError(f"items[{i}]: {exc}") from None
-        except ValueError as exc:
-            raise ValueError(f"items[{i}]: {exc}") from None
-        except ArithmeticError as exc:
-            raise ValueError(f"items[{i}]: the amounts cannot be computed ({type(exc).__name__})") from None
+            except UnsupportedTaxError as exc:
+                raise UnsupportedTaxError(f"items[{i}]: {exc}") from None
+            except ValueError as exc:
+                raise ValueError(f"items[{i}]: {exc}") from None
+            except ArithmeticError as exc:
+                raise ValueError(
+                    f"items[{i}]: the amounts cannot be computed ({type(exc).__name__})"
+                ) from None
     try:
         return _document(
             tuple(computed),

@@ -22,8 +22,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy siigo tests examples
 
+# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes (auto: one per CPU), each
+# test sent to the first free one; a module marked with an xdist_group keeps its tests on one worker.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 test: lint typecheck pytest
 

@@ -422,44 +422,35 @@ def _check_item_tax(rate: TaxRate) -> None:
         raise UnsupportedTaxError(f"tax {rate.id} has a type the totals math does not know: {rate.type!r}")
 
 
-@dataclass(frozen=True)
-class _Priced:
-    """A line's prices under one reading: the unit price before tax Siigo echoes, the exact line
-    value before discount and tax, and (``taxed_price`` lines) the exact VAT-inclusive value."""
-
-    unit_price: Decimal
-    gross_exact: Decimal
-    taxed_value: Decimal | None
-
-
 def _price_line(
     line: LineInput,
     iva_percentage: Decimal,
-    rounding: RoundingMode,
+    mode: str,
     taxed_price_division: TaxedPriceDivision,
     price_precision: PricePrecision,
-) -> _Priced:
+) -> tuple[Decimal, Decimal, Decimal | None]:
+    """A line's prices under one reading (``mode`` a :mod:`decimal` rounding, to be called in
+    ``_CONTEXT``): the unit price before tax Siigo echoes, the exact line value before discount
+    and tax, and (``taxed_price`` lines) the exact VAT-inclusive value."""
     sent = line.taxed_price if line.taxed_price is not None else line.price
     if sent is None:
         raise ValueError("a line needs either price or taxed_price")
-    with decimal.localcontext(_CONTEXT):
-        if price_precision == "stored":
-            sent = round2(sent, rounding)
-        if line.taxed_price is None and not line.tax_included:
-            return _Priced(sent, line.quantity * sent, None)
-        divisor = 1 + iva_percentage / _HUNDRED
-        if divisor <= 0:
-            raise ValueError(
-                f"taxed_price cannot be split with an IVA of {iva_percentage} %: 1 + IVA% / 100 must be "
-                "above 0"
-            )
-        taxed_value = line.quantity * sent
-        unit_price = round2(sent / divisor, rounding)
-        if taxed_price_division == "per_unit":
-            gross_exact = line.quantity * unit_price
-        else:
-            gross_exact = taxed_value / divisor
-        return _Priced(unit_price, gross_exact, taxed_value)
+    if price_precision == "stored":
+        sent = sent.quantize(_CENT, mode, _CONTEXT)
+    if line.taxed_price is None and not line.tax_included:
+        return sent, line.quantity * sent, None
+    divisor = 1 + iva_percentage / _HUNDRED
+    if divisor <= 0:
+        raise ValueError(
+            f"taxed_price cannot be split with an IVA of {iva_percentage} %: 1 + IVA% / 100 must be above 0"
+        )
+    taxed_value = line.quantity * sent
+    unit_price = (sent / divisor).quantize(_CENT, mode, _CONTEXT)
+    if taxed_price_division == "per_unit":
+        gross_exact = line.quantity * unit_price
+    else:
+        gross_exact = taxed_value / divisor
+    return unit_price, gross_exact, taxed_value
 
 
 def line_value(
@@ -479,7 +470,10 @@ def line_value(
         ("price_precision", price_precision),
     ):
         _check_setting(name, value)
-    return _price_line(line, iva_percentage, rounding, taxed_price_division, price_precision).gross_exact
+    with decimal.localcontext(_CONTEXT):
+        return _price_line(line, iva_percentage, _ROUNDING[rounding], taxed_price_division, price_precision)[
+            1
+        ]
 
 
 def compute_line(
@@ -507,79 +501,97 @@ def compute_line(
     _check_setting("taxed_price_division", taxed_price_division)
     _check_setting("price_precision", price_precision)
     _check_setting("percentage_discount", percentage_discount)
-
     with decimal.localcontext(_CONTEXT):
-        ivas = [r for r in rates if r.type == "IVA"]
-        iva_pct = sum((r.percentage for r in ivas), Decimal(0))
-        priced = _price_line(line, iva_pct, rounding, taxed_price_division, price_precision)
-        gross_exact = priced.gross_exact
+        return _line(
+            line, rates, discount_type, rounding, taxed_price_division, price_precision, percentage_discount
+        )
 
-        discount = line.discount or Decimal(0)
-        if discount_type == "Percentage":
-            if not 0 <= discount <= _HUNDRED:
-                raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
-            exact_discount = gross_exact * discount / _HUNDRED
-            discount_value = round2(exact_discount, rounding)
-            subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
-            discount_percentage = discount
-        else:
-            discount_value = round2(discount, rounding)
-            # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
-            # 100.00, and a discount of 100.00 leaves a base of 0.00.
-            if discount_value > round2(gross_exact, rounding):
-                raise ValueError(
-                    f"the discount ({format_amount(discount_value)}) exceeds the line value "
-                    f"({format_exact(gross_exact)})"
-                )
-            discount_percentage = (
-                round2(discount * _HUNDRED / gross_exact, rounding) if gross_exact else Decimal(0)
-            )
-        subtracted = discount_value if discount_type == "Value" else subtracted
-        base = round2(gross_exact - subtracted, rounding) + _ZERO  # + 0.00: never "-0.00"
-        if discount_type == "Percentage" and base < 0:
-            # At most 100 % of the line: only a discount value rounded up past the exact line
-            # value (100 % of 10.615 shown as 10.62) goes below zero, and the line is worth 0.00.
-            base = _ZERO
-        if base < 0:
+
+def _line(
+    line: LineInput,
+    rates: list[TaxRate],
+    discount_type: DiscountType,
+    rounding: RoundingMode,
+    taxed_price_division: TaxedPriceDivision,
+    price_precision: PricePrecision,
+    percentage_discount: PercentageDiscount,
+) -> LineTotals:
+    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes), to be
+    called in ``_CONTEXT`` (a document enters it once for all its lines)."""
+    mode = _ROUNDING[rounding]
+    cent, context = _CENT, _CONTEXT
+    ivas = [r for r in rates if r.type == "IVA"]
+    iva_pct = sum((r.percentage for r in ivas), Decimal(0))
+    unit_price, gross_exact, taxed_value = _price_line(
+        line, iva_pct, mode, taxed_price_division, price_precision
+    )
+
+    discount = line.discount or Decimal(0)
+    if discount_type == "Percentage":
+        if not 0 <= discount <= _HUNDRED:
+            raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
+        exact_discount = gross_exact * discount / _HUNDRED
+        discount_value = exact_discount.quantize(cent, mode, context)
+        subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
+        discount_percentage = discount
+    else:
+        discount_value = discount.quantize(cent, mode, context)
+        gross = gross_exact.quantize(cent, mode, context)
+        # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
+        # 100.00, and a discount of 100.00 leaves a base of 0.00.
+        if discount_value > gross:
             raise ValueError(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "
                 f"({format_exact(gross_exact)})"
             )
-
-        gift = line.tax_base is not None and priced.unit_price == 0
-        tax_base = round2(line.tax_base, rounding) if gift and line.tax_base is not None else base
-        customer_pays_taxes = not gift or line.taxpayer != "Company"
-        # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
-        taxed_value = priced.taxed_value
-        split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
-
-        line_taxes: list[LineTax] = []
-        added = Decimal(0)
-        withheld = Decimal(0)
-        for rate in rates:
-            pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
-            if split_taxed and rate.type == "IVA" and taxed_value is not None:
-                value = round2(taxed_value, rounding) - base
-            else:
-                value = round2(tax_base * pct / _HUNDRED, rounding)
-            line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
-            if rate.type in ADDITIVE_TAX_TYPES:
-                if customer_pays_taxes:
-                    added += value
-            elif rate.type in ITEM_WITHHOLDING_TYPES:
-                withheld += value
-        total = round2(base + added, rounding)
-        return LineTotals(
-            gross=round2(gross_exact, rounding),
-            discount_value=discount_value,
-            discount_percentage=discount_percentage,
-            base=base,
-            price=priced.unit_price,
-            taxes=tuple(line_taxes),
-            total=total,
-            withholding=round2(withheld, rounding),
-            seller_bears_taxes=not customer_pays_taxes,
+        discount_percentage = (
+            (discount * _HUNDRED / gross_exact).quantize(cent, mode, context) if gross_exact else Decimal(0)
         )
+    subtracted = discount_value if discount_type == "Value" else subtracted
+    base = (gross_exact - subtracted).quantize(cent, mode, context) + _ZERO  # + 0.00: never "-0.00"
+    if discount_type == "Percentage" and base < 0:
+        # At most 100 % of the line: only a discount value rounded up past the exact line
+        # value (100 % of 10.615 shown as 10.62) goes below zero, and the line is worth 0.00.
+        base = _ZERO
+    if base < 0:
+        raise ValueError(
+            f"the discount ({format_amount(discount_value)}) exceeds the line value "
+            f"({format_exact(gross_exact)})"
+        )
+
+    gift = line.tax_base is not None and unit_price == 0
+    tax_base = line.tax_base.quantize(cent, mode, context) if gift and line.tax_base is not None else base
+    customer_pays_taxes = not gift or line.taxpayer != "Company"
+    # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
+    split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
+
+    line_taxes: list[LineTax] = []
+    added = Decimal(0)
+    withheld = Decimal(0)
+    for rate in rates:
+        pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
+        if split_taxed and rate.type == "IVA" and taxed_value is not None:
+            value = taxed_value.quantize(cent, mode, context) - base
+        else:
+            value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
+        line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
+        if rate.type in ADDITIVE_TAX_TYPES:
+            if customer_pays_taxes:
+                added += value
+        elif rate.type in ITEM_WITHHOLDING_TYPES:
+            withheld += value
+    total = (base + added).quantize(cent, mode, context)
+    return LineTotals(
+        gross=gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
+        discount_value=discount_value,
+        discount_percentage=discount_percentage,
+        base=base,
+        price=unit_price,
+        taxes=tuple(line_taxes),
+        total=total,
+        withholding=withheld.quantize(cent, mode, context),
+        seller_bears_taxes=not customer_pays_taxes,
+    )
 
 
 def format_exact(value: Decimal) -> str:
@@ -621,25 +633,46 @@ def compute_document(
     """
     _check_setting("payments_basis", payments_basis)
     computed: list[LineTotals] = []
-    for i, line in enumerate(lines):
-        try:
-            computed.append(
-                compute_line(
-                    line,
-                    taxes=taxes,
-                    discount_type=discount_type,
-                    rounding=rounding,
-                    taxed_price_division=taxed_price_division,
-                    price_precision=price_precision,
-                    percentage_discount=percentage_discount,
-                )
-            )
-        except UnsupportedTaxError as exc:
-            raise UnsupportedTaxError(f"items[{i}]: {exc}") from None
-        except ValueError as exc:
-            raise ValueError(f"items[{i}]: {exc}") from None
-        except ArithmeticError as exc:
-            raise ValueError(f"items[{i}]: the amounts cannot be computed ({type(exc).__name__})") from None
+    with decimal.localcontext(_CONTEXT):
+        for i, line in enumerate(lines):
+            try:
+                if i == 0:
+                    computed.append(
+                        compute_line(
+                            line,
+                            taxes=taxes,
+                            discount_type=discount_type,
+                            rounding=rounding,
+                            taxed_price_division=taxed_price_division,
+                            price_precision=price_precision,
+                            percentage_discount=percentage_discount,
+                        )
+                    )
+                else:
+                    # The settings passed compute_line's checks on the first line: only the line's
+                    # own taxes are checked again.
+                    rates = _resolve(line.tax_ids, taxes)
+                    for rate in rates:
+                        _check_item_tax(rate)
+                    computed.append(
+                        _line(
+                            line,
+                            rates,
+                            discount_type,
+                            rounding,
+                            taxed_price_division,
+                            price_precision,
+                            percentage_discount,
+                        )
+                    )
+            except UnsupportedTaxError as exc:
+                raise UnsupportedTaxError(f"items[{i}]: {exc}") from None
+            except ValueError as exc:
+                raise ValueError(f"items[{i}]: {exc}") from None
+            except ArithmeticError as exc:
+                raise ValueError(
+                    f"items[{i}]: the amounts cannot be computed ({type(exc).__name__})"
+                ) from None
     try:
         return _document(
             tuple(computed),
@@ -751,8 +784,7 @@ def readings(
 def _has_subcents(value: Decimal | None) -> bool:
     if value is None:
         return False
-    with decimal.localcontext(_CONTEXT):
-        return round2(value) != value
+    return value.quantize(_CENT, decimal.ROUND_HALF_UP, _CONTEXT) != value
 
 
 def iter_documents_by_reading(

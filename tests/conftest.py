@@ -22,6 +22,13 @@ EXAMPLES = Path(__file__).parent / "data" / "examples"
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    # make pytest runs the suite with pytest-xdist, which knows this mark; a run without it
+    # (`-p no:xdist`) keeps the mark quiet.
+    config.addinivalue_line("markers", "xdist_group(name): run every test of the group on one worker")
+
+
 FAST_RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_max=0.05, retry_after_max=2.0)
 
 

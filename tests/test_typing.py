@@ -23,6 +23,10 @@ _EXPECTED = re.compile(r"# E: (.+?)(?=\s+# E: |$)")
 
 Errors = dict[tuple[str, int], list[str]]
 
+# One mypy run serves the whole module, and its cache is one folder: under pytest-xdist
+# (``make pytest``) every test of the module goes to the same worker.
+pytestmark = pytest.mark.xdist_group("typing-suite")
+
 
 def _mypy(files: list[Path], cache: Path) -> Errors:
     """One mypy run over ``files``: the error messages by (file name, line)."""

@@ -343,7 +343,7 @@ class ItemParam(RequestModel):
             price=self.price,
             taxed_price=self.taxed_price,
             discount=self.discount,
-            tax_ids=tuple(tax.id for tax in self.taxes or ()),
+            tax_ids=tuple([tax.id for tax in self.taxes or ()]),
             tax_base=self.tax_base,
             taxpayer=self.taxpayer,
         )

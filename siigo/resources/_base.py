@@ -137,18 +137,20 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
         return value
     if depth >= MAX_NESTING:
         raise _too_deep(what)
-    if isinstance(value, BaseModel):
+    kind = type(value)
+    if kind is not dict and kind is not list and isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_none=True) if dump_models else value
-    # Scalars (most of a body) are kept without a call each.
+    # Scalars (most of a body) are kept without a call each; plain dicts and lists (the rest of
+    # it) skip the abstract-class checks.
     scalars = _SCALARS
-    if isinstance(value, Mapping):
+    if kind is dict or isinstance(value, Mapping):
         copied: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _bad_key(what, key)
             copied[key] = item if type(item) in scalars else _plain(item, what, dump_models, depth + 1)
         return copied
-    if isinstance(value, (list, tuple, set, frozenset, Iterator)):
+    if kind is list or isinstance(value, (list, tuple, set, frozenset, Iterator)):
         return [
             item if type(item) in scalars else _plain(item, what, dump_models, depth + 1) for item in value
         ]

@@ -27,7 +27,7 @@ from ..totals import DocumentTotals, format_amount, round2, total_payments_messa
 from . import ledger
 from .app import Ctx, SiigoHTTPError, error_entry, not_found
 from .handlers._common import catalog_entry, date_in_range, envelope, is_guid, new_guid
-from .state import SandboxState, Tenant, real_number
+from .state import SandboxState, Store, Tenant, real_number
 
 __all__ = [
     "apply_stamp",
@@ -47,6 +47,7 @@ __all__ = [
     "number_for",
     "post_stock",
     "public_url",
+    "rebuild_waiting",
     "referenced_by",
     "remember",
     "render_items",
@@ -61,6 +62,7 @@ __all__ = [
     "set_stamp",
     "set_stamp_delay",
     "settle",
+    "settle_due",
     "stamp_and_mail",
     "stamp_code",
     "stamp_delay",
@@ -74,8 +76,8 @@ _DEFAULT_REJECTION = [
 # --- the store ---------------------------------------------------------------------------------
 
 
-def rows(tenant: Tenant, kind: Kind) -> dict[str, dict[str, Any]]:
-    """The company's documents of ``kind``, by id (in creation order)."""
+def rows(tenant: Tenant, kind: Kind) -> Store:
+    """The company's documents of ``kind``, by id (in creation order), indexed by name."""
     return tenant.documents[kind.code]
 
 
@@ -83,6 +85,46 @@ def meta(tenant: Tenant, document_id: str) -> dict[str, Any]:
     """Sandbox-only data of a document: DIAN errors, a pending DIAN answer, a pending mail."""
     store: dict[str, dict[str, Any]] = tenant.extra.setdefault("document_meta", {})
     return store.setdefault(document_id, {"stamp_errors": [], "pending": None, "mail_pending": False})
+
+
+def _waiting(tenant: Tenant) -> dict[str, str]:
+    """The documents that may have a DIAN answer pending (id → kind code), in the order they
+    were sent: a list settles these instead of looking at every document.  A superset: an entry
+    whose answer was applied or withdrawn is dropped when it is next looked at."""
+    waiting: dict[str, str] = tenant.extra.setdefault("document_waiting", {})
+    return waiting
+
+
+def rebuild_waiting(tenant: Tenant) -> None:
+    """Recompute :func:`_waiting` from the documents' sandbox data (a state read from a file)."""
+    store: dict[str, dict[str, Any]] = tenant.extra.get("document_meta", {})
+    waiting = _waiting(tenant)
+    waiting.clear()
+    for code, documents in tenant.documents.items():
+        for document_id in documents:
+            info = store.get(document_id)
+            if info is not None and info.get("pending") is not None:
+                waiting[document_id] = code
+
+
+def settle_due(state: SandboxState, tenant: Tenant, kind: Kind) -> None:
+    """Apply every delayed DIAN answer of ``kind`` whose time has come."""
+    waiting = _waiting(tenant)
+    if not waiting:
+        return
+    documents = rows(tenant, kind)
+    store: dict[str, dict[str, Any]] = tenant.extra.get("document_meta", {})
+    for document_id, code in list(waiting.items()):
+        if code != kind.code:
+            continue
+        row = documents.get(document_id)
+        info = store.get(document_id)
+        if row is None or info is None or info.get("pending") is None:
+            waiting.pop(document_id, None)
+            continue
+        settle(state, tenant, kind, row)
+        if info.get("pending") is None:
+            waiting.pop(document_id, None)
 
 
 def find(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) -> dict[str, Any]:
@@ -252,14 +294,23 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
     filters.append(date_in_range(ctx, "created", lambda row: row["metadata"].get("created")))
     filters.append(date_in_range(ctx, "updated", lambda row: row["metadata"].get("last_updated")))
     filters.append(date_in_range(ctx, "date", lambda row: row.get("date")))
+    query = tuple(sorted((k, v) for k, v in args.items(multi=True) if k not in ("page", "page_size")))
     with ctx.state.lock:
-        found = []
-        for row in rows(ctx.tenant, kind).values():
-            settle(ctx.state, ctx.tenant, kind, row)  # a dict look-up, unless a DIAN answer is due
-            if all(keep(row) for keep in filters):
-                found.append(row)
+        settle_due(ctx.state, ctx.tenant, kind)  # only the documents waiting for DIAN
+        store = rows(ctx.tenant, kind)
+
+        def found() -> list[dict[str, Any]]:
+            return [row for row in store.values() if all(keep(row) for keep in filters)]
+
+        if any(k.startswith("updated_") for k, _ in query):
+            # metadata.last_updated changes in place (a DIAN answer, a payment): filter afresh.
+            page_rows = found()
+        else:
+            # In creation order, filtered once per change of the store (every field filtered
+            # here is set when a document is written): a page then costs its own size.
+            page_rows = store.view(query, found)
         # Only the rows of the page are copied (a page out of 10 000 documents copied them all).
-        return envelope(ctx, found, kind.path, copy.deepcopy)
+        return envelope(ctx, page_rows, kind.path, copy.deepcopy)
 
 
 def public_url(document_id: str, *, host: str = "documentview.siigo.com") -> str:
@@ -419,6 +470,7 @@ def stamp_and_mail(
             outcome = state.settings.stamp_outcome
             if delay > 0:
                 info["pending"] = {"until": state.now() + delay, "status": outcome, "errors": None}
+                _waiting(tenant)[row["id"]] = kind.code
                 row["stamp"]["observations"] = "Sent to DIAN, waiting for its answer"
                 waiting = True
             else:

@@ -74,6 +74,8 @@ def load_state(state: SandboxState, path: str | os.PathLike[str]) -> int:
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or raw.get("format") != FORMAT or not isinstance(raw.get("companies"), dict):
         raise ValueError("not a siigo sandbox state file")
+    from .documents import rebuild_waiting
+
     with state.lock:
         for name, fields in raw["companies"].items():
             tenant = Tenant(name)
@@ -83,7 +85,10 @@ def load_state(state: SandboxState, path: str | os.PathLike[str]) -> int:
                     decoded = collections.defaultdict(dict, decoded)
                 elif key == "products":
                     decoded = Store(decoded)
+                elif key == "documents":
+                    decoded = {code: Store(kept, key="name") for code, kept in decoded.items()}
                 setattr(tenant, key, decoded)
+            rebuild_waiting(tenant)
             state.tenants[name] = tenant
         state.clock_offset = float(raw.get("clock_offset") or 0.0)
     return len(raw["companies"])

@@ -456,7 +456,8 @@ class Tenant:
         self.products: Store = Store()
         self.customers: dict[str, dict[str, Any]] = {}
         # kind code -> document id -> the document as the wire shows it
-        self.documents: dict[str, dict[str, dict[str, Any]]] = {code: {} for code in KINDS}
+        # (a Store: in creation order, by name, with cached list views)
+        self.documents: dict[str, Store] = {code: Store(key="name") for code in KINDS}
         # resource name -> Idempotency-Key -> (status, body)
         self.idempotency: dict[str, dict[str, tuple[int, Any]]] = collections.defaultdict(dict)
         self.requests: collections.deque[float] = collections.deque()

@@ -600,11 +600,13 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
     assert "fault status must be an HTTP error status from 400 to 599" in refused.stderr
 
 
-def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox) -> None:
+def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox, tmp_path: Path) -> None:
     from siigo.sandbox.documents import meta
     from siigo.sandbox.handlers.invoices import set_stamp_delay
 
-    set_stamp_delay(siigo_sandbox.state, DEFAULT_USERNAME, 8)
+    # DIAN answers only when the test moves the sandbox's clock: however long the command takes
+    # to start on a busy machine, it is still waiting when it counts its first second.
+    set_stamp_delay(siigo_sandbox.state, DEFAULT_USERNAME, 3600)
     with siigo_sandbox.client() as client:
         seed_demo(client, 2)
         pending = [i for i in client.invoices.list() if i.stamp and i.stamp.status != "Accepted"]
@@ -612,16 +614,28 @@ def test_waiting_for_dian_shows_the_seconds(run: Run, siigo_sandbox: Sandbox) ->
     gave_up = run("invoices", "wait", pending[-1].id, "--timeout", "0", SIIGO_LANG="es")
     assert gave_up.returncode == 5
     assert _one_error_line(gave_up).startswith("Sin respuesta a tiempo: ")
-    # DIAN answers 3 s from now (on the sandbox's clock): long enough to see the wait counted
-    # in seconds, without sitting through the whole delay.
-    pending_answer = meta(siigo_sandbox.tenant(), pending[0].id)["pending"]
-    siigo_sandbox.advance_clock(max(0.0, pending_answer["until"] - siigo_sandbox.state.now() - 3.0))
-    waited = run(
-        "invoices", "wait", pending[0].id, "--timeout", "60", "--interval", "0.2", "--format", "json"
+    waiting = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "siigo", "invoices", "wait", pending[0].id),
+            *("--timeout", "60", "--interval", "0.2", "--format", "json"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(siigo_sandbox, tmp_path),
     )
-    assert waited.returncode == 0, waited.stderr
-    assert json.loads(waited.stdout)["stamp"]["status"] == "Accepted"
-    assert "waiting for DIAN's answer... 1 s" in waited.stderr.splitlines()
+    assert waiting.stderr is not None
+    # The command prints the seconds it has waited, a line a second: wait for the first line.
+    first = waiting.stderr.readline()
+    shown = [first.rstrip("\n")] if first else []
+    # Now DIAN answers (on the sandbox's clock), and the next poll reads it.
+    pending_answer = meta(siigo_sandbox.tenant(), pending[0].id)["pending"]
+    siigo_sandbox.advance_clock(pending_answer["until"] - siigo_sandbox.state.now() + 1.0)
+    stdout, stderr = waiting.communicate(timeout=TIMEOUT)
+    shown += stderr.splitlines()
+    assert waiting.returncode == 0, shown
+    assert json.loads(stdout)["stamp"]["status"] == "Accepted"
+    assert "waiting for DIAN's answer... 1 s" in shown
 
 
 def test_progress_bar_on_a_terminal(siigo_sandbox: Sandbox, tmp_path: Path) -> None:

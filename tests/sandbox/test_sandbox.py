@@ -7,10 +7,15 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import requests
 
 from siigo.sandbox import Sandbox
+from siigo.sandbox.demo import seed_demo
+from siigo.sandbox.documents import set_stamp_delay
+from siigo.sandbox.persist import load_state, save_state
+from siigo.sandbox.server import DEFAULT_USERNAME
 
 
 def test_control_plane_over_http(siigo_sandbox: Sandbox) -> None:
@@ -149,3 +154,27 @@ def test_command_line_refuses_a_port_out_of_range() -> None:
     assert finished.returncode == 2
     assert "70000 is not a port number" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_a_list_applies_the_dian_answers_that_came_due_also_after_a_state_file(tmp_path: Path) -> None:
+    # A list settles only the documents waiting for DIAN (it no longer visits every document):
+    # the ones read from a state file too, and the page it keeps between two lists shows them.
+    with Sandbox() as first:
+        set_stamp_delay(first.state, DEFAULT_USERNAME, 60)
+        with first.client() as client:
+            seed_demo(client, 2)
+            waiting = [i.id for i in client.invoices.list() if i.stamp and i.stamp.status != "Accepted"]
+        assert len(waiting) == 2
+        save_state(first.state, tmp_path / "state.json")
+        # and as a sandbox without the index of waiting documents wrote it
+        first.state.tenant(DEFAULT_USERNAME).extra.pop("document_waiting")
+        save_state(first.state, tmp_path / "older.json")
+    for name in ("state.json", "older.json"):
+        with Sandbox() as second:
+            load_state(second.state, tmp_path / name)
+            with second.client() as client:
+                before = {i.id: i.stamp.status if i.stamp else None for i in client.invoices.list()}
+                second.advance_clock(61)
+                after = {i.id: i.stamp.status if i.stamp else None for i in client.invoices.list()}
+        assert [before[id] for id in waiting] == ["Draft", "Draft"], name
+        assert [after[id] for id in waiting] == ["Accepted", "Accepted"], name

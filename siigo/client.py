@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import os
 import threading
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -49,7 +51,7 @@ from ._transport import (
     _Watchdog,
     log_from_environment,
 )
-from .errors import SiigoError
+from .errors import ConfigurationError, SiigoError
 from .messages import Language, describe, explain, resolve_language
 from .resources.catalogs import (
     AccountGroups,
@@ -566,3 +568,36 @@ def _text(name: str, value: object) -> str:
 
 
 _strip_bearer = strip_bearer
+
+
+def _chosen_language(value: object) -> Language:
+    """The language of a client's configuration errors while it is being made: ``language=``
+    when it is valid, English when it is not (the argument overrides ``SIIGO_LANG``, even
+    wrong), ``SIIGO_LANG`` when no ``language=`` is given and it is valid, else English."""
+    try:
+        return resolve_language(value) if isinstance(value, str) and value else resolve_language()
+    except ConfigurationError:
+        return "en"
+
+
+def _in_client_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of :class:`Client` raising its configuration errors in the client's language
+    (the one being chosen, when the client is still being made)."""
+
+    @functools.wraps(method)
+    def call(self: Client, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ConfigurationError as exc:
+            language = vars(self).get("language") or _chosen_language(kwargs.get("language"))
+            if exc.language != language:
+                exc._localize(language)
+            raise
+
+    return call
+
+
+for _name, _method in [*vars(LegacyMethods).items(), *vars(Client).items()]:
+    if (_name == "__init__" or not _name.startswith("_")) and inspect.isfunction(_method):
+        setattr(Client, _name, _in_client_language(_method))
+del _name, _method

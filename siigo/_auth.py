@@ -20,7 +20,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import SecretStr
 
-from .errors import ConfigurationError
+from ._checks import configuration_error
+from ._refusals import refusal
 
 __all__ = ["InMemoryTokenStore", "StoredToken", "TokenManager", "TokenStore"]
 
@@ -138,10 +139,7 @@ class TokenManager:
                     # A caller-supplied token cannot be renewed: keep using it.
                     return current.access_token.get_secret_value()
 
-                raise ConfigurationError(
-                    "no access token: pass username and access_key (or set SIIGO_USERNAME and "
-                    "SIIGO_ACCESS_KEY), or pass token=..."
-                )
+                raise configuration_error(refusal("config.no_token"))
             locker = getattr(self._store, "lock", None)
             if locker is None:
                 return self._log_in()
@@ -168,20 +166,15 @@ class TokenManager:
         minutes before it expires, or a tenth of a short lifetime before."""
 
         if not isinstance(access_token, str) or not access_token.strip():
-            raise ConfigurationError(
-                f"an access token must be a non-empty string, got {type(access_token).__name__}"
-            )
+            raise configuration_error(refusal("config.token_not_empty", type=type(access_token).__name__))
         if not usable_token(access_token):
-            raise ConfigurationError(
-                "an access token is printable ASCII without spaces or line breaks "
-                f"(this one has {len(access_token)} characters and is not)"
-            )
+            raise configuration_error(refusal("config.token_unusable", length=len(access_token)))
         if (
             isinstance(expires_in, bool)
             or not isinstance(expires_in, (int, float))
             or not math.isfinite(expires_in)
         ):
-            raise ConfigurationError(f"expires_in must be a finite number of seconds, got {expires_in!r}")
+            raise configuration_error(refusal("config.expires_in", value=repr(expires_in)))
         lifetime = max(float(expires_in), 0.0)
         leeway = min(300.0, lifetime / 10.0)
         token = StoredToken(SecretStr(access_token), self._clock() + lifetime - leeway)
@@ -204,10 +197,10 @@ class TokenManager:
 def strip_bearer(token: str) -> str:
     """The token without a ``Bearer`` prefix; a clear error for anything that is not one."""
     if not isinstance(token, str):
-        raise ConfigurationError(f"an access token must be a string, got {type(token).__name__}")
+        raise configuration_error(refusal("config.token_type", type=type(token).__name__))
     token = token.strip()
     if token.lower() == "bearer" or token.lower().startswith(("bearer ", "bearer\t")):
         token = token[6:].strip()
     if not token:
-        raise ConfigurationError("the access token is empty")
+        raise configuration_error(refusal("config.token_empty"))
     return token

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import _json
 from ._auth import strip_bearer
-from .errors import ConfigurationError
+from ._checks import configuration_error
+from ._refusals import refusal
 from .models._base import build
 from .resources._base import guid_list, plain, plain_json, query
 
@@ -82,7 +83,7 @@ class LegacyMethods:
         )
         client = self._client
         if client.username is None or client._access_key is None:
-            raise ConfigurationError("generate_token() needs the email (username) and access_key")
+            raise configuration_error(refusal("config.generate_token"))
         token, expires_in, answer = client._transport.login(
             client.username, client._access_key.get_secret_value()
         )
@@ -95,7 +96,7 @@ class LegacyMethods:
         client = self._client
         token = strip_bearer(access_token) if isinstance(access_token, str) else ""
         if not token:
-            raise ConfigurationError("set_token() needs the access token, a non-empty string")
+            raise configuration_error(refusal("config.set_token"))
         client._tokens.set_token(token)
 
     # -- catalogs -------------------------------------------------------------------------------

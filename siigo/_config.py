@@ -10,7 +10,6 @@ from ._patterns import PARTNER_ID, PARTNER_ID_RULE
 from ._ratelimit import Limiter, RateLimiter
 from ._refusals import refusal
 from ._transport import RetryPolicy, Timeout
-from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -33,19 +32,27 @@ def check_partner_id(value: str) -> str:
     if isinstance(value, str) and PARTNER_ID.fullmatch(value):
         return value
     if not isinstance(value, str):
-        raise ConfigurationError(
-            f"partner_id must be a string, got {type(value).__name__}. {PARTNER_ID_RULE}"
+        raise configuration_error(
+            refusal(
+                "config.partner_id_type", type=type(value).__name__, rule=refusal("config.partner_id_rule")
+            )
         )
-    problem = (
-        "is too short"
+    problem = refusal(
+        "config.partner_id_too_short"
         if len(value) < 3
-        else "is too long"
+        else "config.partner_id_too_long"
         if len(value) > 100
-        else "contains characters other than letters and digits"
+        else "config.partner_id_characters"
     )
     # Echo the value only when it cannot be a secret pasted into the wrong argument.
-    shown = repr(value) if len(value) <= 40 and "." not in value else f"({len(value)} characters)"
-    raise ConfigurationError(f"partner_id {shown} {problem}. {PARTNER_ID_RULE}")
+    shown = (
+        repr(value)
+        if len(value) <= 40 and "." not in value
+        else refusal("config.characters", count=len(value))
+    )
+    raise configuration_error(
+        refusal("config.partner_id_bad", shown=shown, problem=problem, rule=refusal("config.partner_id_rule"))
+    )
 
 
 def is_loopback(host: str | None) -> bool:
@@ -67,32 +74,27 @@ def _shown_url(parts: SplitResult) -> str:
 
 def check_base_url(value: str) -> str:
     if not isinstance(value, str):
-        raise ConfigurationError(
-            f"base_url must be a string such as {DEFAULT_BASE_URL!r}, got {type(value).__name__}"
+        raise configuration_error(
+            refusal("config.base_url_type", example=repr(DEFAULT_BASE_URL), type=type(value).__name__)
         )
     try:
         parts = urlsplit(value.strip())
         shown = _shown_url(parts)
         hostname, _port = parts.hostname, parts.port
     except ValueError as exc:
-        raise ConfigurationError(
-            f"base_url is not a valid URL ({exc}); use one such as {DEFAULT_BASE_URL!r}"
+        raise configuration_error(
+            refusal("config.base_url_invalid", reason=str(exc), example=repr(DEFAULT_BASE_URL))
         ) from None
     if parts.username is not None or parts.password is not None:
-        raise ConfigurationError(
-            f"base_url must not carry user info (credentials go in username/access_key): {shown!r}"
-        )
+        raise configuration_error(refusal("config.base_url_userinfo", shown=repr(shown)))
     if parts.scheme not in ("https", "http") or not hostname:
-        raise ConfigurationError(
-            f"base_url must be an absolute URL such as {DEFAULT_BASE_URL!r}, got {shown!r}"
+        raise configuration_error(
+            refusal("config.base_url_absolute", example=repr(DEFAULT_BASE_URL), shown=repr(shown))
         )
     if parts.scheme == "http" and not is_loopback(hostname):
-        raise ConfigurationError(
-            f"base_url {shown!r} uses plain http: credentials would travel unencrypted. "
-            "Use https (plain http is accepted only for loopback addresses such as the local sandbox)."
-        )
+        raise configuration_error(refusal("config.base_url_http", shown=repr(shown)))
     if parts.query or parts.fragment:
-        raise ConfigurationError(f"base_url must not carry a query or fragment: {shown!r}")
+        raise configuration_error(refusal("config.base_url_query", shown=repr(shown)))
     return value.strip().rstrip("/")
 
 
@@ -121,11 +123,11 @@ def coerce_timeout(timeout: float | Timeout | tuple[float, float] | None) -> Tim
 
 def coerce_retry(retry: RetryPolicy, max_retries: int | None) -> RetryPolicy:
     if not isinstance(retry, RetryPolicy):
-        raise ConfigurationError(f"retry must be a siigo.RetryPolicy, got {type(retry).__name__}")
+        raise configuration_error(refusal("config.retry_type", type=type(retry).__name__))
     if max_retries is None:
         return retry
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ConfigurationError(f"max_retries must be a whole number, 0 or more, got {max_retries!r}")
+        raise configuration_error(refusal("config.max_retries", value=repr(max_retries)))
     return RetryPolicy(
         max_retries=max_retries,
         backoff_base=retry.backoff_base,
@@ -157,7 +159,5 @@ def coerce_max_response_bytes(value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1024:
-        raise ConfigurationError(
-            f"max_response_bytes must be a whole number of bytes, at least 1024, or None; got {value!r}"
-        )
+        raise configuration_error(refusal("config.max_response_bytes", value=repr(value)))
     return value

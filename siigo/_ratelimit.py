@@ -23,8 +23,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Protocol, runtime_checkable
 
-from ._checks import seconds_setting
-from .errors import ConfigurationError
+from ._checks import configuration_error, seconds_setting
+from ._refusals import refusal
 
 __all__ = ["Limiter", "RateLimiter"]
 
@@ -69,10 +69,7 @@ class RateLimiter:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ConfigurationError(
-                f"rate_limit must be a whole number of requests per minute, at least 1 (100 for a "
-                f"production company, 10 for a test company), or None to switch it off; got {limit!r}"
-            )
+            raise configuration_error(refusal("config.rate_limit", value=repr(limit)))
         period = seconds_setting("the rate limit period", period)
         margin = seconds_setting("the rate limit margin", margin, zero=True)
         self.limit = limit

@@ -1283,6 +1283,208 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "{message} (idempotency key {key})",
         "es": "{message} (clave de idempotencia {key})",
     },
+    # -- the client's settings (ConfigurationError): the English text is the one of earlier versions
+    "config.partner_id_rule": {
+        "en": "Siigo requires a Partner-Id header on every call: the name of your integration, 3 to 100 "
+        "letters and digits with nothing else (no spaces, hyphens or underscores), the same for all "
+        "the companies you serve, e.g. 'MiTiendaERP'. Pass partner_id=... or set SIIGO_PARTNER_ID.",
+        "es": "Siigo exige el encabezado Partner-Id en cada llamada: el nombre de su integración, de 3 a "
+        "100 letras y dígitos sin nada más (sin espacios, guiones ni guiones bajos), el mismo para todas "
+        "las empresas que atiende, p. ej. 'MiTiendaERP'. Pase partner_id=... o defina SIIGO_PARTNER_ID.",
+    },
+    "config.partner_id_missing": {"en": "partner_id is missing. {rule}", "es": "Falta el partner_id. {rule}"},
+    "config.partner_id_type": {
+        "en": "partner_id must be a string, got {type}. {rule}",
+        "es": "partner_id debe ser un texto; se recibió {type}. {rule}",
+    },
+    "config.partner_id_bad": {
+        "en": "partner_id {shown} {problem}. {rule}",
+        "es": "El partner_id {shown} {problem}. {rule}",
+    },
+    "config.partner_id_too_short": {"en": "is too short", "es": "es demasiado corto"},
+    "config.partner_id_too_long": {"en": "is too long", "es": "es demasiado largo"},
+    "config.partner_id_characters": {
+        "en": "contains characters other than letters and digits",
+        "es": "tiene caracteres distintos de letras y dígitos",
+    },
+    "config.characters": {"en": "({count} characters)", "es": "({count} caracteres)"},
+    "config.base_url_type": {
+        "en": "base_url must be a string such as {example}, got {type}",
+        "es": "base_url debe ser un texto como {example}; se recibió {type}",
+    },
+    "config.base_url_invalid": {
+        "en": "base_url is not a valid URL ({reason}); use one such as {example}",
+        "es": "base_url no es una URL válida ({reason}); use una como {example}",
+    },
+    "config.base_url_userinfo": {
+        "en": "base_url must not carry user info (credentials go in username/access_key): {shown}",
+        "es": "base_url no puede llevar usuario ni contraseña (las credenciales van en "
+        "username/access_key): {shown}",
+    },
+    "config.base_url_absolute": {
+        "en": "base_url must be an absolute URL such as {example}, got {shown}",
+        "es": "base_url debe ser una URL absoluta como {example}; se recibió {shown}",
+    },
+    "config.base_url_http": {
+        "en": "base_url {shown} uses plain http: credentials would travel unencrypted. Use https (plain "
+        "http is accepted only for loopback addresses such as the local sandbox).",
+        "es": "base_url {shown} usa http sin cifrar: las credenciales viajarían sin protección. Use https "
+        "(http sin cifrar solo se acepta para direcciones locales (loopback), como el sandbox local).",
+    },
+    "config.base_url_query": {
+        "en": "base_url must not carry a query or fragment: {shown}",
+        "es": "base_url no puede llevar parámetros de consulta ni fragmento: {shown}",
+    },
+    "config.retry_type": {
+        "en": "retry must be a siigo.RetryPolicy, got {type}",
+        "es": "retry debe ser un siigo.RetryPolicy; se recibió {type}",
+    },
+    "config.max_retries": {
+        "en": "max_retries must be a whole number, 0 or more, got {value}",
+        "es": "max_retries debe ser un número entero, 0 o más; se recibió {value}",
+    },
+    "config.max_response_bytes": {
+        "en": "max_response_bytes must be a whole number of bytes, at least 1024, or None; got {value}",
+        "es": "max_response_bytes debe ser un número entero de bytes, al menos 1024, o None; se recibió {value}",
+    },
+    "config.rate_limit": {
+        "en": "rate_limit must be a whole number of requests per minute, at least 1 (100 for a production "
+        "company, 10 for a test company), or None to switch it off; got {value}",
+        "es": "rate_limit debe ser un número entero de solicitudes por minuto, al menos 1 (100 para una "
+        "empresa en producción, 10 para una empresa de pruebas), o None para desactivarlo; se recibió {value}",
+    },
+    "config.username_or_email": {
+        "en": "pass either username or email (its old name), not both",
+        "es": "pase username o email (su nombre anterior), no ambos",
+    },
+    "config.store_or_shared": {
+        "en": "pass either token_store or shared_url, not both",
+        "es": "pase token_store o shared_url, no ambos",
+    },
+    "config.shared_needs_username": {
+        "en": "shared_url needs the username (SIIGO_USERNAME): the shared token and rate limit belong to "
+        "one company, named by its API user",
+        "es": "shared_url necesita el username (SIIGO_USERNAME): el token y el límite de solicitudes "
+        "compartidos pertenecen a una sola empresa, identificada por su usuario API",
+    },
+    "config.shared_key": {
+        "en": "shared_key must be a string of at least 16 characters",
+        "es": "shared_key debe ser un texto de al menos 16 caracteres",
+    },
+    "config.session_type": {
+        "en": "session must be a requests.Session, got {type}",
+        "es": "session debe ser un requests.Session; se recibió {type}",
+    },
+    "config.token_store_methods": {
+        "en": "token_store must have get(key), set(key, token) and delete(key) methods",
+        "es": "token_store debe tener los métodos get(key), set(key, token) y delete(key)",
+    },
+    "config.update_route": {
+        "en": "webhook_update_route must be one of {routes}, got {value}",
+        "es": "webhook_update_route debe ser uno de {routes}; se recibió {value}",
+    },
+    "config.credentials": {
+        "en": "{missing}. Both are shown in Siigo Nube under Alianzas > Mi credencial API (the "
+        "'Usuario API' and its 'Access Key').",
+        "es": "{missing}. Ambos aparecen en Siigo Nube en Alianzas > Mi credencial API (el "
+        "'Usuario API' y su 'Access Key').",
+    },
+    "config.access_key_missing": {
+        "en": "access_key is missing (pass access_key=... or set SIIGO_ACCESS_KEY)",
+        "es": "Falta el access_key (pase access_key=... o defina SIIGO_ACCESS_KEY)",
+    },
+    "config.username_missing": {
+        "en": "username is missing (pass username=... or set SIIGO_USERNAME)",
+        "es": "Falta el username (pase username=... o defina SIIGO_USERNAME)",
+    },
+    "config.no_credentials": {
+        "en": "no credentials: pass username=... and access_key=... (or set SIIGO_USERNAME and "
+        "SIIGO_ACCESS_KEY), or token=... with an access token",
+        "es": "No hay credenciales: pase username=... y access_key=... (o defina SIIGO_USERNAME y "
+        "SIIGO_ACCESS_KEY), o token=... con un token de acceso",
+    },
+    "config.string_type": {
+        "en": "{name} must be a string, got {type}",
+        "es": "{name} debe ser un texto; se recibió {type}",
+    },
+    "config.sealer_secret": {
+        "en": "the shared store's secret must be at least 8 characters long",
+        "es": "el secreto del almacén compartido debe tener al menos 8 caracteres",
+    },
+    "config.redis_missing": {
+        "en": "a redis:// shared_url needs the redis client: pip install 'siigo-python[redis]'",
+        "es": "un shared_url redis:// necesita el cliente de Redis: pip install 'siigo-python[redis]'",
+    },
+    "config.redis_url": {
+        "en": "shared_url is not a usable Redis URL ({reason})",
+        "es": "shared_url no es una URL de Redis utilizable ({reason})",
+    },
+    "config.shared_url_type": {
+        "en": "shared_url must be a Redis URL ('redis://host:6379/0'), 'sqlite:///path/file.db' or a file "
+        "path, got {got}",
+        "es": "shared_url debe ser una URL de Redis ('redis://host:6379/0'), 'sqlite:///ruta/archivo.db' o "
+        "la ruta de un archivo; se recibió {got}",
+    },
+    "config.empty_string": {"en": "an empty string", "es": "un texto vacío"},
+    "config.sqlite_file": {
+        "en": "a sqlite shared_url names a file: 'sqlite:///var/lib/app/siigo.db'",
+        "es": "un shared_url sqlite nombra un archivo: 'sqlite:///var/lib/app/siigo.db'",
+    },
+    "config.shared_scheme": {
+        "en": "shared_url scheme {scheme} is not supported: use redis://, rediss://, unix://, sqlite:/// "
+        "or a file path",
+        "es": "el esquema {scheme} de shared_url no se admite: use redis://, rediss://, unix://, "
+        "sqlite:/// o la ruta de un archivo",
+    },
+    "config.no_token": {
+        "en": "no access token: pass username and access_key (or set SIIGO_USERNAME and SIIGO_ACCESS_KEY), "
+        "or pass token=...",
+        "es": "no hay token de acceso: pase username y access_key (o defina SIIGO_USERNAME y "
+        "SIIGO_ACCESS_KEY), o pase token=...",
+    },
+    "config.token_not_empty": {
+        "en": "an access token must be a non-empty string, got {type}",
+        "es": "un token de acceso debe ser un texto no vacío; se recibió {type}",
+    },
+    "config.token_unusable": {
+        "en": "an access token is printable ASCII without spaces or line breaks (this one has {length} "
+        "characters and is not)",
+        "es": "un token de acceso es texto ASCII imprimible sin espacios ni saltos de línea (este tiene "
+        "{length} caracteres y no lo es)",
+    },
+    "config.expires_in": {
+        "en": "expires_in must be a finite number of seconds, got {value}",
+        "es": "expires_in debe ser un número finito de segundos; se recibió {value}",
+    },
+    "config.token_type": {
+        "en": "an access token must be a string, got {type}",
+        "es": "un token de acceso debe ser un texto; se recibió {type}",
+    },
+    "config.token_empty": {"en": "the access token is empty", "es": "el token de acceso está vacío"},
+    "config.log_level": {
+        "en": "SIIGO_LOG must be one of {levels}, got {value}",
+        "es": "SIIGO_LOG debe ser uno de {levels}; se recibió {value}",
+    },
+    "config.cannot_send": {
+        "en": "cannot send {method} {path}: {kind}: {reason}",
+        "es": "no se puede enviar {method} {path}: {kind}: {reason}",
+    },
+    "config.cannot_build": {
+        "en": "cannot build the request {method} {path}: {kind}: {reason}",
+        "es": "no se puede armar la solicitud {method} {path}: {kind}: {reason}",
+    },
+    "config.generate_token": {
+        "en": "generate_token() needs the email (username) and access_key",
+        "es": "generate_token() necesita el email (username) y el access_key",
+    },
+    "config.set_token": {
+        "en": "set_token() needs the access token, a non-empty string",
+        "es": "set_token() necesita el token de acceso, un texto no vacío",
+    },
+    "config.language": {
+        "en": "language must be 'en' or 'es', got {value}",
+        "es": "language debe ser 'en' o 'es'; se recibió {value}",
+    },
 }
 """Every local refusal's text, by message id, in English and Spanish."""
 

@@ -49,8 +49,9 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from ._auth import StoredToken, TokenStore
-from ._checks import seconds_setting
-from .errors import ConfigurationError, SharedStateError
+from ._checks import configuration_error, seconds_setting
+from ._refusals import refusal
+from .errors import SharedStateError
 
 if TYPE_CHECKING:
     import redis
@@ -113,7 +114,7 @@ class TokenSealer:
         if isinstance(secret, str):
             secret = secret.encode("utf-8", "surrogatepass")
         if not isinstance(secret, bytes) or len(secret) < 8:
-            raise ConfigurationError("the shared store's secret must be at least 8 characters long")
+            raise configuration_error(refusal("config.sealer_secret"))
         master = hmac.new(b"siigo-python shared token store", secret, hashlib.sha256).digest()
         self._encryption = hmac.new(master, b"encryption\x01", hashlib.sha256).digest()
         self._authentication = hmac.new(master, b"authentication\x01", hashlib.sha256).digest()
@@ -185,9 +186,7 @@ def _redis_module() -> Any:
     try:
         import redis
     except ImportError:
-        raise ConfigurationError(
-            "a redis:// shared_url needs the redis client: pip install 'siigo-python[redis]'"
-        ) from None
+        raise configuration_error(refusal("config.redis_missing")) from None
     return redis
 
 
@@ -208,7 +207,7 @@ def _connect_redis(url: str) -> redis.Redis:
             url, socket_timeout=5.0, socket_connect_timeout=3.0, health_check_interval=30
         )
     except ValueError as exc:
-        raise ConfigurationError(f"shared_url is not a usable Redis URL ({exc})") from None
+        raise configuration_error(refusal("config.redis_url", reason=str(exc))) from None
     return client
 
 
@@ -708,10 +707,7 @@ class SqliteRateLimiter(_Reservations):
 
 def _check_limit(limit: int, period: float, margin: float | None) -> tuple[int, float, float]:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ConfigurationError(
-            f"rate_limit must be a whole number of requests per minute, at least 1 (100 for a "
-            f"production company, 10 for a test company), or None to switch it off; got {limit!r}"
-        )
+        raise configuration_error(refusal("config.rate_limit", value=repr(limit)))
     period = seconds_setting("the rate limit period", period)
     margin = (
         default_margin(period)
@@ -730,10 +726,8 @@ class SharedBackend:
 
     def __init__(self, url: str) -> None:
         if not isinstance(url, str) or not url.strip():
-            raise ConfigurationError(
-                "shared_url must be a Redis URL ('redis://host:6379/0'), 'sqlite:///path/file.db' "
-                f"or a file path, got {type(url).__name__ if not isinstance(url, str) else 'an empty string'}"
-            )
+            got = type(url).__name__ if not isinstance(url, str) else refusal("config.empty_string")
+            raise configuration_error(refusal("config.shared_url_type", got=got))
         url = url.strip()
         scheme = url.partition("://")[0].lower() if "://" in url else ""
         self._redis: redis.Redis | None = None
@@ -745,15 +739,12 @@ class SharedBackend:
         elif scheme == "sqlite":
             path = url[len("sqlite://") :]
             if not path or path == "/":
-                raise ConfigurationError("a sqlite shared_url names a file: 'sqlite:///var/lib/app/siigo.db'")
+                raise configuration_error(refusal("config.sqlite_file"))
             self.kind = "sqlite"
             self._file = _SqliteFile(path)
             self.where = self._file.where
         elif scheme:
-            raise ConfigurationError(
-                f"shared_url scheme {scheme!r} is not supported: use redis://, rediss://, unix://, "
-                "sqlite:/// or a file path"
-            )
+            raise configuration_error(refusal("config.shared_scheme", scheme=repr(scheme)))
         else:
             self.kind = "sqlite"
             self._file = _SqliteFile(url)

@@ -36,8 +36,7 @@ from urllib3.exceptions import NewConnectionError
 
 from . import _json
 from ._auth import TokenManager, usable_token
-from ._checks import seconds_setting
-from ._patterns import PARTNER_ID_RULE
+from ._checks import configuration_error, seconds_setting
 from ._ratelimit import Limiter
 from ._refusals import refusal
 from ._version import __version__
@@ -137,8 +136,8 @@ def log_from_environment(value: str | None) -> None:
         return
     level = LOG_LEVELS.get(value.strip().lower())
     if level is None:
-        raise ConfigurationError(
-            f"SIIGO_LOG must be one of {', '.join(LOG_LEVELS)}, got {redacted_excerpt(value, 40)!r}"
+        raise configuration_error(
+            refusal("config.log_level", levels=", ".join(LOG_LEVELS), value=repr(redacted_excerpt(value, 40)))
         )
     logger.setLevel(level)
     if not logger.handlers:
@@ -308,9 +307,7 @@ class RetryPolicy:
             or not isinstance(self.max_retries, int)
             or self.max_retries < 0
         ):
-            raise ConfigurationError(
-                f"max_retries must be a whole number, 0 or more, got {self.max_retries!r}"
-            )
+            raise configuration_error(refusal("config.max_retries", value=repr(self.max_retries)))
         for name in ("backoff_base", "backoff_max", "retry_after_max"):
             seconds_setting(f"RetryPolicy.{name}", getattr(self, name), zero=True)
 
@@ -534,7 +531,9 @@ class Transport:
 
         ``timeout`` replaces the client's timeouts for this request (every attempt of it)."""
         if self.partner_id is None:
-            raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
+            raise configuration_error(
+                refusal("config.partner_id_missing", rule=refusal("config.partner_id_rule"))
+            )
         return self._send(method, path, params, body, idempotency_key, authenticated=True, timeout=timeout)
 
     def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
@@ -630,9 +629,15 @@ class Transport:
                 ) from exc
             except (ValueError, UnicodeError) as exc:
                 # The request could not be written (a header value http.client refuses).
+                text = refusal(
+                    "config.cannot_send",
+                    method=method,
+                    path=path,
+                    kind=type(exc).__name__,
+                    reason=redacted_excerpt(str(exc), 300),
+                )
                 raise ConfigurationError(
-                    f"cannot send {method} {path}: {type(exc).__name__}: {redacted_excerpt(str(exc), 300)}",
-                    idempotency_key=idempotency_key,
+                    text.render("en"), idempotency_key=idempotency_key, refusal=text
                 ) from None
 
             status = response.status_code
@@ -804,10 +809,15 @@ class Transport:
             )
             return prepared
         except (requests.exceptions.RequestException, ValueError, TypeError, UnicodeError) as exc:
+            text = refusal(
+                "config.cannot_build",
+                method=method,
+                path=path,
+                kind=type(exc).__name__,
+                reason=redacted_excerpt(str(exc), 300),
+            )
             raise ConfigurationError(
-                f"cannot build the request {method} {path}: {type(exc).__name__}: "
-                f"{redacted_excerpt(str(exc), 300)}",
-                idempotency_key=headers.get("Idempotency-Key"),
+                text.render("en"), idempotency_key=headers.get("Idempotency-Key"), refusal=text
             ) from None
 
     def _delay(self, response: requests.Response, retries: int) -> float:

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import os
 import threading
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -23,6 +25,7 @@ from typing_extensions import Self
 
 from ._auth import InMemoryTokenStore, TokenManager, TokenStore, strip_bearer
 from ._catalogs import CatalogCache
+from ._checks import configuration_error
 from ._compat import LegacyMethods
 from ._config import (
     DEFAULT_BASE_URL,
@@ -35,8 +38,8 @@ from ._config import (
     coerce_timeout,
     coerce_ttl,
 )
-from ._patterns import PARTNER_ID_RULE
 from ._ratelimit import Limiter
+from ._refusals import refusal
 from ._shared import SharedBackend, company_key, open_shared
 from ._transport import (
     DEFAULT_DEADLINE,
@@ -147,7 +150,7 @@ class Client(LegacyMethods):
     ) -> None:
         if email is not None:
             if username is not None and username != email:
-                raise ConfigurationError("pass either username or email (its old name), not both")
+                raise configuration_error(refusal("config.username_or_email"))
             username = email
         if partner_id is not None and token is None and _looks_like_token(partner_id):
             # siigo-python 0.1 took ``Client(email, access_key, token)``: a JWT cannot be a
@@ -179,7 +182,9 @@ class Client(LegacyMethods):
 
         _require_credentials(username, access_key, static_token)
         if partner_id is None:
-            raise ConfigurationError(f"partner_id is missing. {PARTNER_ID_RULE}")
+            raise configuration_error(
+                refusal("config.partner_id_missing", rule=refusal("config.partner_id_rule"))
+            )
 
         self.base_url = check_base_url(base_url)
         self.username = username
@@ -197,14 +202,11 @@ class Client(LegacyMethods):
         self._shared_name = ""
         if shared_url is not None:
             if token_store is not None:
-                raise ConfigurationError("pass either token_store or shared_url, not both")
+                raise configuration_error(refusal("config.store_or_shared"))
             if not username:
-                raise ConfigurationError(
-                    "shared_url needs the username (SIIGO_USERNAME): the shared token and rate limit "
-                    "belong to one company, named by its API user"
-                )
+                raise configuration_error(refusal("config.shared_needs_username"))
             if shared_key is not None and (not isinstance(shared_key, str) or len(shared_key) < 16):
-                raise ConfigurationError("shared_key must be a string of at least 16 characters")
+                raise configuration_error(refusal("config.shared_key"))
             self._shared = open_shared(shared_url)
             self._shared_name = company_key(self.base_url, username)
             if access_key:
@@ -212,15 +214,15 @@ class Client(LegacyMethods):
         self.rate_limiter = self._rate_limiter(rate_limit)
         ttl = coerce_ttl(catalog_ttl)
         if session is not None and not isinstance(session, requests.Session):
-            raise ConfigurationError(f"session must be a requests.Session, got {type(session).__name__}")
+            raise configuration_error(refusal("config.session_type", type=type(session).__name__))
         if token_store is not None and not isinstance(token_store, TokenStore):
-            raise ConfigurationError(
-                "token_store must have get(key), set(key, token) and delete(key) methods"
-            )
+            raise configuration_error(refusal("config.token_store_methods"))
 
         if webhook_update_route not in UPDATE_ROUTES:
-            raise ConfigurationError(
-                f"webhook_update_route must be one of {', '.join(UPDATE_ROUTES)}, got {webhook_update_route!r}"
+            raise configuration_error(
+                refusal(
+                    "config.update_route", routes=", ".join(UPDATE_ROUTES), value=repr(webhook_update_route)
+                )
             )
         self.webhook_update_route: UpdateRoute = webhook_update_route
         self._owns_session = session is None
@@ -544,18 +546,12 @@ def _require_credentials(username: str | None, access_key: str | None, token: st
     if token is not None or (username and access_key):
         return
     if username and not access_key:
-        missing = "access_key is missing (pass access_key=... or set SIIGO_ACCESS_KEY)"
+        missing = refusal("config.access_key_missing")
     elif access_key and not username:
-        missing = "username is missing (pass username=... or set SIIGO_USERNAME)"
+        missing = refusal("config.username_missing")
     else:
-        missing = (
-            "no credentials: pass username=... and access_key=... (or set SIIGO_USERNAME and "
-            "SIIGO_ACCESS_KEY), or token=... with an access token"
-        )
-    raise ConfigurationError(
-        f"{missing}. Both are shown in Siigo Nube under Alianzas > Mi credencial API (the "
-        "'Usuario API' and its 'Access Key')."
-    )
+        missing = refusal("config.no_credentials")
+    raise configuration_error(refusal("config.credentials", missing=missing))
 
 
 def _looks_like_token(value: object) -> bool:
@@ -567,8 +563,41 @@ def _looks_like_token(value: object) -> bool:
 
 def _text(name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+        raise configuration_error(refusal("config.string_type", name=name, type=type(value).__name__))
     return value
 
 
 _strip_bearer = strip_bearer
+
+
+def _chosen_language(value: object) -> Language:
+    """The language of a client's configuration errors while it is being made: ``language=``
+    when it is valid, English when it is not (the argument overrides ``SIIGO_LANG``, even
+    wrong), ``SIIGO_LANG`` when no ``language=`` is given and it is valid, else English."""
+    try:
+        return resolve_language(value) if isinstance(value, str) and value else resolve_language()
+    except ConfigurationError:
+        return "en"
+
+
+def _in_client_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` of :class:`Client` raising its configuration errors in the client's language
+    (the one being chosen, when the client is still being made)."""
+
+    @functools.wraps(method)
+    def call(self: Client, /, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except ConfigurationError as exc:
+            language = vars(self).get("language") or _chosen_language(kwargs.get("language"))
+            if exc.language != language:
+                exc._localize(language)
+            raise
+
+    return call
+
+
+for _name, _method in [*vars(LegacyMethods).items(), *vars(Client).items()]:
+    if (_name == "__init__" or not _name.startswith("_")) and inspect.isfunction(_method):
+        setattr(Client, _name, _in_client_language(_method))
+del _name, _method

@@ -132,7 +132,31 @@ BaseError = SiigoError
 
 
 class ConfigurationError(SiigoError, ValueError):
-    """The client was configured in a way that cannot work (explains the rule)."""
+    """The client was configured in a way that cannot work (explains the rule).
+
+    ``refusal`` is the message's id and arguments in the catalog (:mod:`siigo._refusals`);
+    ``message`` is English unless a :class:`~siigo.Client` with ``language="es"`` raised it
+    (``language`` says which); :meth:`in_language` gives the same error in the other one.
+    """
+
+    def __init__(
+        self, message: str, *, idempotency_key: str | None = None, refusal: Refusal | None = None
+    ) -> None:
+        super().__init__(message, idempotency_key=idempotency_key, refusal=refusal)
+        self.language = "en"
+
+    def in_language(self, language: str) -> ConfigurationError:
+        """A copy of this error with its message in ``language`` (``"en"`` or ``"es"``)."""
+        other = copy.copy(self)
+        other._localize(language)
+        return other
+
+    def _localize(self, language: str) -> None:
+        """Render the message again, in place, in ``language``."""
+        self.language = language
+        if self.refusal is not None:
+            self.message = self.refusal.render(language)
+            self.args = (self.message,)
 
 
 class WrongFormatInputError(SiigoError):

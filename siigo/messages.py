@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ._refusals import REFUSALS
+from ._refusals import REFUSALS, refusal
 from .errors import (
     APIConnectionError,
     APIError,
@@ -986,7 +986,8 @@ def check_language(value: object) -> Language:
             return "es"
         if short == "en":
             return "en"
-    raise ConfigurationError(f"language must be 'en' or 'es', got {value!r}")
+    wrong = refusal("config.language", value=repr(value))
+    raise ConfigurationError(wrong.render("en"), refusal=wrong)
 
 
 def _system_language(environ: Mapping[str, str]) -> Language:

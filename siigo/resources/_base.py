@@ -308,13 +308,14 @@ def _page(
 
 
 def _in_client_language(method: Callable[..., Any]) -> Callable[..., Any]:
-    """``method`` raising its local refusals in the client's language (see :mod:`siigo._refusals`)."""
+    """``method`` raising its local refusals and configuration errors in the client's language
+    (see :mod:`siigo._refusals`)."""
 
     @functools.wraps(method)
     def call(self: Resource, /, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except ValidationError as exc:
+        except (ValidationError, ConfigurationError) as exc:
             language = self._client.language
             if exc.language != language:
                 exc._localize(language)
@@ -327,8 +328,9 @@ class Resource:
     """Base of every ``client.<resource>`` namespace.
 
     Every public method of a resource raises its local refusals
-    (:class:`~siigo.errors.ValidationError`) in the client's ``language``: the methods of each
-    subclass are wrapped when the class is made, so a new resource needs nothing for it.
+    (:class:`~siigo.errors.ValidationError`) and configuration errors in the client's
+    ``language``: the methods of each subclass are wrapped when the class is made, so a new
+    resource needs nothing for it.
     """
 
     def __init__(self, client: Client) -> None:

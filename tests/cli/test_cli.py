@@ -236,6 +236,28 @@ def test_api_errors_connection_errors_and_usage(run: Run, tmp_path: Path) -> Non
     assert "partner_id" in _one_error_line(config)
 
 
+def test_a_configuration_error_in_spanish(run: Run) -> None:
+    """``--lang es`` prints the client's configuration error in Spanish, with the same exit code."""
+    spanish = run("--lang", "es", "taxes", "list", SIIGO_PARTNER_ID="no spaces allowed")
+    assert spanish.returncode == 2
+    assert _one_error_line(spanish) == (
+        "Error de configuración: El partner_id 'no spaces allowed' tiene caracteres distintos de "
+        "letras y dígitos. Siigo exige el encabezado Partner-Id en cada llamada: el nombre de su "
+        "integración, de 3 a 100 letras y dígitos sin nada más (sin espacios, guiones ni guiones "
+        "bajos), el mismo para todas las empresas que atiende, p. ej. 'MiTiendaERP'. Pase "
+        "partner_id=... o defina SIIGO_PARTNER_ID."
+    )
+    english = run("--lang", "en", "taxes", "list", SIIGO_PARTNER_ID="no spaces allowed")
+    assert _one_error_line(english).startswith(
+        "Configuration error: partner_id 'no spaces allowed' contains characters other than letters"
+    )
+    http = run("--lang", "es", "taxes", "list", SIIGO_BASE_URL="http://siigo.example.com")
+    assert http.returncode == 2
+    assert _one_error_line(http).startswith(
+        "Error de configuración: base_url 'http://siigo.example.com' usa http sin cifrar"
+    )
+
+
 def _invoice(value: str) -> dict[str, Any]:
     from siigo.invoice_rules import colombia_today
 

@@ -2,7 +2,8 @@
 
 The catalog test fails when an id has one language only, when its two templates take different
 placeholders, and when a refusal is written in the sources without an id (a literal message given
-to ``ErrorDetail``, ``ValidationError``, ``rule_error`` or a module's ``_err`` helper).
+to ``ErrorDetail``, ``ValidationError``, ``ConfigurationError``, ``rule_error`` or a module's ``_err``
+helper).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from siigo import Client, ValidationError
+from siigo import Client, ConfigurationError, ValidationError
+from siigo._config import PARTNER_ID_RULE, check_base_url, check_partner_id
 from siigo._refusals import REFUSALS, Refusal, detail, refusal, refuse
 from siigo.errors import ErrorDetail
 from siigo.messages import LANGUAGES, TEXTS, describe, explain, placeholders
@@ -22,7 +24,7 @@ from siigo.sandbox import Sandbox
 
 PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
 
-# Where an ErrorDetail or a ValidationError is made from what Siigo (or the sandbox, speaking as
+# Where an ErrorDetail, a ValidationError or a ConfigurationError is made from what Siigo (or the sandbox, speaking as
 # Siigo) sent, not from a rule of the SDK.
 SIIGO_SPEAKS = {"errors.py", "_refusals.py"}
 
@@ -96,7 +98,7 @@ def test_no_refusal_is_written_without_an_id() -> None:
             name = _name(call)
             keywords = {k.arg for k in call.keywords}
             if (
-                name in ("ErrorDetail", "ValidationError")
+                name in ("ErrorDetail", "ValidationError", "ConfigurationError")
                 and "refusal" not in keywords
                 and "subject" not in keywords
             ):
@@ -127,11 +129,13 @@ def test_the_scan_catches_a_literal_refusal(tmp_path: Path) -> None:
     sample = tmp_path / "receipts.py"
     sample.write_text(
         "def _err(code, message, *params):\n    return ErrorDetail(code, message, params)\n\n"
-        'problem = _err("invalid_amount", f"The receipt pays {value}, more than the balance", "items")\n',
+        'problem = _err("invalid_amount", f"The receipt pays {value}, more than the balance", "items")\n'
+        'raise ConfigurationError(f"receipt_prefix must be a string, got {prefix!r}")\n',
         encoding="utf-8",
     )
     calls = [call for _, call in _calls(sample)]
     assert any(_name(c) == "ErrorDetail" and not c.keywords for c in calls)
+    assert any(_name(c) == "ConfigurationError" and not c.keywords for c in calls)
     assert any(_name(c) == "_err" and isinstance(c.args[1], ast.JoinedStr) for c in calls)
 
 
@@ -306,3 +310,78 @@ def test_journals_and_reports_refuse_in_spanish(siigo_sandbox: Sandbox) -> None:
         "reports.branch_range",
     ]
     assert "se recibió 1000" in branch.value.message
+
+
+def test_configuration_errors_in_both_languages() -> None:
+    """A configuration error keeps the English text of earlier versions and carries its id."""
+    with pytest.raises(ConfigurationError) as caught:
+        check_partner_id("Mi App")
+    error = caught.value
+    assert error.message == (
+        f"partner_id 'Mi App' contains characters other than letters and digits. {PARTNER_ID_RULE}"
+    )
+    assert error.language == "en" and error.refusal is not None
+    assert error.refusal.id == "config.partner_id_bad"
+    assert REFUSALS["config.partner_id_rule"]["en"] == PARTNER_ID_RULE
+    spanish = error.in_language("es")
+    assert spanish.language == "es" and spanish.refusal == error.refusal
+    assert spanish.message.startswith(
+        "El partner_id 'Mi App' tiene caracteres distintos de letras y dígitos. Siigo exige el "
+        "encabezado Partner-Id en cada llamada"
+    )
+    assert str(spanish) == spanish.message and error.message.startswith("partner_id 'Mi App'")
+    assert pickle.loads(pickle.dumps(spanish)).message == spanish.message
+    assert describe(error, "es") == f"Error de configuración: {spanish.message}"
+    assert explain(error, "es") == [f"Error de configuración: {spanish.message}"]
+
+    with pytest.raises(ConfigurationError) as long_id:
+        check_partner_id("x" * 120)
+    assert long_id.value.in_language("es").message.startswith(
+        "El partner_id (120 caracteres) es demasiado largo."
+    )
+
+    with pytest.raises(ConfigurationError) as http:
+        check_base_url("http://siigo.example.com")
+    assert http.value.refusal is not None and http.value.refusal.id == "config.base_url_http"
+    assert http.value.in_language("es").message == (
+        "base_url 'http://siigo.example.com' usa http sin cifrar: las credenciales viajarían sin "
+        "protección. Use https (http sin cifrar solo se acepta para direcciones locales (loopback), "
+        "como el sandbox local)."
+    )
+
+
+def test_a_spanish_client_refuses_its_settings_in_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``language=`` (when valid), else ``SIIGO_LANG``, is the language of the client's own
+    configuration errors, even those raised before the client is made."""
+    for name in ("SIIGO_LANG", "SIIGO_USERNAME", "SIIGO_ACCESS_KEY", "SIIGO_PARTNER_ID", "SIIGO_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigurationError) as missing:
+        Client(language="es")
+    assert missing.value.language == "es"
+    assert missing.value.refusal is not None and missing.value.refusal.id == "config.credentials"
+    assert missing.value.message == (
+        "No hay credenciales: pase username=... y access_key=... (o defina SIIGO_USERNAME y "
+        "SIIGO_ACCESS_KEY), o token=... con un token de acceso. Ambos aparecen en Siigo Nube en "
+        "Alianzas > Mi credencial API (el 'Usuario API' y su 'Access Key')."
+    )
+    assert missing.value.in_language("en").message.startswith("no credentials: pass username=...")
+    with pytest.raises(ConfigurationError) as english:
+        Client()
+    assert english.value.language == "en" and english.value.message.startswith("no credentials:")
+
+    monkeypatch.setenv("SIIGO_LANG", "es")
+    with pytest.raises(ConfigurationError) as limit:
+        Client(username="u", access_key="k", partner_id="MiApp", rate_limit=0)
+    assert limit.value.refusal is not None and limit.value.refusal.id == "config.rate_limit"
+    assert limit.value.message.startswith(
+        "rate_limit debe ser un número entero de solicitudes por minuto, al menos 1"
+    )
+    assert limit.value.message.endswith("o None para desactivarlo; se recibió 0")
+    with pytest.raises(ConfigurationError) as route:
+        Client(username="u", access_key="k", partner_id="MiApp", webhook_update_route="nope")  # type: ignore[arg-type]
+    assert route.value.message.startswith("webhook_update_route debe ser uno de ")
+    # A wrong language= overrides SIIGO_LANG and is refused in English, the library's default.
+    with pytest.raises(ConfigurationError) as wrong:
+        Client(username="u", access_key="k", partner_id="MiApp", language="fr")
+    assert wrong.value.message == "language must be 'en' or 'es', got 'fr'"
+    assert wrong.value.in_language("es").message == "language debe ser 'en' o 'es'; se recibió 'fr'"

@@ -390,8 +390,9 @@ def _catalog_fetches(sandbox: Sandbox) -> dict[str, int]:
 def test_the_catalog_cache_fetches_each_catalog_once(shop: Client, siigo_sandbox: Sandbox) -> None:
     shop.invoices.create(**invoice_body())
     shop.invoices.create(**invoice_body())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         shop.invoices.create(**invoice_body(payments=[{"id": 6101, "value": 1}]))
+    assert [(e.code, e.params) for e in caught.value.errors] == [("invalid_total_payments", ("payments",))]
     assert _catalog_fetches(siigo_sandbox) == {"taxes": 1, "document-types": 1, "payment-types": 1}
     assert [e.query for e in siigo_sandbox.journal(path="^/v1/(document|payment)-types$")] == [
         "type=FV",
@@ -520,8 +521,9 @@ def test_every_list_filter(shop: Client, siigo_sandbox: Sandbox) -> None:
     assert names(updated_start=other.metadata.created) == ["FV-1-1001"]
     assert names(updated_end=other.metadata.created) == []
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         shop.invoices.list(date_start="10/01/2026")
+    assert [(e.code, e.params) for e in caught.value.errors] == [("invalid_date", ("date_start",))]
 
 
 def test_lists_walk_every_page(shop: Client, siigo_sandbox: Sandbox) -> None:
@@ -575,10 +577,12 @@ def test_delete(shop: Client) -> None:
     invoice = shop.invoices.create(**invoice_body())
     result = shop.invoices.delete(invoice.id)
     assert (result.id, result.deleted) == (invoice.id, True)
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as gone:
         shop.invoices.retrieve(invoice.id)
-    with pytest.raises(NotFoundError):
+    assert gone.value.codes == ["not_found"]
+    with pytest.raises(NotFoundError) as gone:
         shop.invoices.delete(invoice.id)
+    assert gone.value.codes == ["not_found"]
     with pytest.raises(ValueError):
         shop.invoices.retrieve("FV-1-1001")
 
@@ -846,8 +850,9 @@ def test_stamp_refuses_a_non_electronic_or_annulled_invoice(shop: Client, siigo_
         shop.invoices.stamp(electronic_invoice.id)
     assert caught.value.codes == ["invalid_document"] and caught.value.errors[0].params == ("id",)
     assert shop.invoices.retrieve(electronic_invoice.id).stamp.status == "Draft"  # type: ignore[union-attr]
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as missing:
         shop.invoices.stamp("00000000-0000-4000-8000-000000000000")
+    assert missing.value.codes == ["not_found"]
     assert siigo_sandbox.tenant().outbox == []
 
 
@@ -884,10 +889,12 @@ def test_compatibility_create_invoice_and_list_invoices(shop: Client, siigo_sand
 
 
 def test_the_catalog_cache_checks_the_kind(shop: Client, siigo_sandbox: Sandbox) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         shop.catalog_cache.document_types("XX")
-    with pytest.raises(ValidationError):
+    assert [(e.code, e.params) for e in caught.value.errors] == [("invalid_value", ("type",))]
+    with pytest.raises(ValidationError) as caught:
         shop.catalog_cache.payment_types("RP")
+    assert [(e.code, e.params) for e in caught.value.errors] == [("invalid_value", ("document_type",))]
     assert siigo_sandbox.journal() == []
     assert set(shop.catalog_cache.payment_types("FC")) == {6201, 6202, 6103}
     assert {t.type for t in shop.catalog_cache.document_types("NC").values()} == {"NC"}
@@ -935,8 +942,9 @@ def test_a_document_type_that_does_not_exist(shop: Client, siigo_sandbox: Sandbo
     kinds = [parse_qs(entry.query)["type"][0] for entry in lookups]
     assert sorted(kinds) == sorted(DOCUMENT_TYPE_CODES)
     siigo_sandbox.clear_journal()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as again:
         shop.invoices.create(unknown)
+    assert again.value.codes == ["invalid_reference"]
     assert siigo_sandbox.journal() == []
 
 

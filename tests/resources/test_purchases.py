@@ -148,8 +148,9 @@ def test_deleting_takes_the_stock_movements_and_dues_back_out(shop: Client, siig
     assert _stock(siigo_sandbox, "TAL-750-001", 3302) == before
     assert _movements(siigo_sandbox, purchase.id) == []
     assert ledger.dues_of(siigo_sandbox.tenant(), purchase.id) == []
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError) as gone:
         shop.purchases.retrieve(purchase.id)
+    assert gone.value.codes == ["not_found"]
 
 
 def test_an_expense_with_withholdings_credits_what_the_company_owes_dian(

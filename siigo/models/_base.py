@@ -96,6 +96,11 @@ class RequestModel(BaseModel):
             raise validation_error(cls.__name__, exc) from None
 
 
+_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+# Unknown fields count: a server sending new names on every answer must not grow this forever.
+_SHARED_FIELDS_SETS_MAX = 4096
+
+
 class ResponseModel(BaseModel):
     """Base of every response model: tolerant of new fields and loose typing."""
 
@@ -110,6 +115,47 @@ class ResponseModel(BaseModel):
         cache_strings="keys",
         defer_build=True,
     )
+
+    # Memory.  pydantic gives every instance a ``set`` of the fields it was given and a dict of
+    # its unknown fields.  For a parsed invoice those two cost more than the values themselves
+    # (a set of 10 names takes 728 bytes), and responses of one kind nearly always carry the
+    # same fields.  So a parsed response shares one set with every instance that was given the
+    # same fields, and an empty dict of unknown fields is ``None`` (pydantic's own value when
+    # there can be none).  Both are made the instance's own again before anything changes it.
+
+    def model_post_init(self, context: Any, /) -> None:
+        fields_set = self.__pydantic_fields_set__
+        key = frozenset(fields_set)
+        shared = _SHARED_FIELDS_SETS.get(key)
+        if shared is None and len(_SHARED_FIELDS_SETS) < _SHARED_FIELDS_SETS_MAX:
+            shared = _SHARED_FIELDS_SETS[key] = fields_set
+        if shared is not None:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+        if not self.__pydantic_extra__:
+            object.__setattr__(self, "__pydantic_extra__", None)
+
+    def _own_bookkeeping(self) -> None:
+        object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        if self.__pydantic_extra__ is None:
+            object.__setattr__(self, "__pydantic_extra__", {})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._own_bookkeeping()
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._own_bookkeeping()
+        super().__delattr__(name)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        super().__setstate__(state)
+        self._own_bookkeeping()
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        """The names of the fields this instance was given (a copy: changing it changes
+        nothing)."""
+        return set(self.__pydantic_fields_set__)
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:

@@ -99,6 +99,9 @@ class RequestModel(BaseModel):
 _SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 # Unknown fields count: a server sending new names on every answer must not grow this forever.
 _SHARED_FIELDS_SETS_MAX = 4096
+# The slots' own setters: a parsed page of 100 products calls them for some 500 instances.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 
 
 class ResponseModel(BaseModel):
@@ -130,9 +133,9 @@ class ResponseModel(BaseModel):
         if shared is None and len(_SHARED_FIELDS_SETS) < _SHARED_FIELDS_SETS_MAX:
             shared = _SHARED_FIELDS_SETS[key] = fields_set
         if shared is not None:
-            object.__setattr__(self, "__pydantic_fields_set__", shared)
+            _set_fields_set(self, shared)
         if not self.__pydantic_extra__:
-            object.__setattr__(self, "__pydantic_extra__", None)
+            _set_extra(self, None)
 
     def _own_bookkeeping(self) -> None:
         object.__setattr__(self, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))

@@ -98,7 +98,7 @@ class RequestModel(BaseModel):
 
 _SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 # Unknown fields count: a server sending new names on every answer must not grow this forever.
-_SHARED_FIELDS_SETS_MAX = 4096
+_SHARED_FIELDS_SETS_MAX = 1024
 # The slots' own setters: a parsed page of 100 products calls them for some 500 instances.
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
@@ -131,7 +131,8 @@ class ResponseModel(BaseModel):
         key = frozenset(fields_set)
         shared = _SHARED_FIELDS_SETS.get(key)
         if shared is None and len(_SHARED_FIELDS_SETS) < _SHARED_FIELDS_SETS_MAX:
-            shared = _SHARED_FIELDS_SETS[key] = fields_set
+            # A copy: the set may be a caller's own (``model_construct(_fields_set=...)``).
+            shared = _SHARED_FIELDS_SETS[key] = set(fields_set)
         if shared is not None:
             _set_fields_set(self, shared)
         if not self.__pydantic_extra__:

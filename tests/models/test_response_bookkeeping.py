@@ -8,6 +8,8 @@ import pickle
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from siigo.models import _base
 from siigo.models.invoices import Invoice
 from siigo.models.products import Product
@@ -112,3 +114,13 @@ def test_an_invoice_keeps_its_exact_amounts_and_equality() -> None:
     assert first.items[0].price == Decimal("0.000001")
     second.items[0].description = "Cambiada"
     assert first != second and first.items[0].description is None
+
+
+def test_a_set_given_to_model_construct_is_never_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_base, "_SHARED_FIELDS_SETS", {})
+    given = {"id", "code", "name"}
+    Product.model_construct(_fields_set=given, id="1", code="A", name="Uno")
+    given.add("description")
+    parsed = Product.model_validate({"id": "2", "code": "B", "name": "Dos"})
+    assert parsed.model_fields_set == {"id", "code", "name"}
+    assert "description" not in parsed.model_dump(exclude_unset=True)

@@ -438,6 +438,7 @@ class DocumentResource(Resource, Generic[D]):
             response: requests.Response = self._transport.request(
                 "POST",
                 self.kind.path,
+                params=self._create_query(body),
                 body=_json.dumps(body.to_wire()),
                 idempotency_key=key,
                 timeout=per_call,
@@ -447,6 +448,10 @@ class DocumentResource(Resource, Generic[D]):
             if body is not None:
                 _name_payments(exc, body)
             raise
+
+    def _create_query(self, body: P) -> dict[str, str] | None:
+        """The query string of a ``POST`` creating ``body`` (none unless a kind needs one)."""
+        return None
 
     def _retrieve(self, id: str, *, timeout: RequestTimeout = None) -> D:
         return self._get(self.kind.item_path(guid_path(id)), self.model, timeout=timeout)

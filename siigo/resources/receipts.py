@@ -381,6 +381,11 @@ class Vouchers(_Receipts):
         )
         return result
 
+    def _create_query(self, body: Any) -> dict[str, str] | None:
+        # Siigo's own client sends an "other income" receipt as ``POST /v1/vouchers?type=
+        # MiscIncome``, the body naming the type too (siigo-api.md #58): both are sent.
+        return {"type": "MiscIncome"} if getattr(body, "type", None) == "MiscIncome" else None
+
     def retrieve(self, id: str, *, timeout: RequestTimeout = None) -> Voucher:
         """``GET /v1/vouchers/{id}``."""
         result: Voucher = self._retrieve(id, timeout=timeout)

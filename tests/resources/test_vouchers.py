@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from siigo import BadRequestError, Client, ValidationError
+from siigo import BadRequestError, Client, ValidationError, _json
 from siigo.models.invoices import Invoice
 from siigo.models.receipts import Voucher, VoucherCreateParams
 from siigo.sandbox import Sandbox, accounts, ledger
@@ -287,7 +287,11 @@ def test_advances_and_other_income(shop: Client, siigo_sandbox: Sandbox) -> None
         "income": {"id": 7001},
         "payment": {"id": 6103, "value": "4500.00"},
     }
+    siigo_sandbox.clear_journal()
     interest = shop.vouchers.create(misc)
+    assert [entry.query for entry in siigo_sandbox.journal(method="POST", path="/v1/vouchers")] == [
+        "type=MiscIncome"
+    ]
     assert interest.income is not None and interest.income.name == "42100501 - Intereses"
     assert (accounts.BANK, D("4500.00"), D(0)) in movements_of(siigo_sandbox, interest.id)
     assert ("42100501", D(0), D("4500.00")) in movements_of(siigo_sandbox, interest.id)
@@ -297,6 +301,18 @@ def test_advances_and_other_income(shop: Client, siigo_sandbox: Sandbox) -> None
     with pytest.raises(BadRequestError) as unknown:
         shop.vouchers.create(misc, income={"id": 7099})
     assert unknown.value.codes == ["invalid_reference"] and unknown.value.errors[0].params == ("income.id",)
+
+    with pytest.raises(BadRequestError) as disagreeing:  # the address and the body must agree
+        shop._transport.request(
+            "POST", "/v1/vouchers", params={"type": "DebtPayment"}, body=_json.dumps(misc)
+        )
+    assert disagreeing.value.codes == ["invalid_parameter"] and disagreeing.value.errors[0].params == (
+        "type",
+    )
+    advance_body = {**misc, "type": "AdvancePayment", "income": None}
+    siigo_sandbox.clear_journal()
+    shop.vouchers.create({k: v for k, v in advance_body.items() if v is not None})
+    assert [entry.query for entry in siigo_sandbox.journal(method="POST", path="/v1/vouchers")] == [""]
 
 
 def test_the_legacy_detailed_shape_posts_its_lines(shop: Client, siigo_sandbox: Sandbox) -> None:

@@ -367,6 +367,15 @@ def create_voucher(ctx: Ctx) -> tuple[int, Any]:
         if replay is not None:
             return replay
         params = validate(VoucherCreateParams, ctx)
+        named = ctx.args.get("type")
+        if named is not None and named != params.type:
+            # ``?type=`` (how Siigo's own client sends MiscIncome) must agree with the body.
+            raise SiigoHTTPError.one(
+                400,
+                "invalid_parameter",
+                f"The type in the address ({named}) is not the receipt's type ({params.type})",
+                ["type"],
+            )
         return 201, copy.deepcopy(create_receipt(ctx.state, ctx.tenant, KIND, params, key))
 
 

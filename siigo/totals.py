@@ -507,6 +507,12 @@ def compute_line(
         )
 
 
+def _iva(rates: list[TaxRate]) -> tuple[int, Decimal]:
+    """How many of ``rates`` are IVA, and their percentages added up."""
+    ivas = [r for r in rates if r.type == "IVA"]
+    return len(ivas), sum((r.percentage for r in ivas), Decimal(0))
+
+
 def _line(
     line: LineInput,
     rates: list[TaxRate],
@@ -515,13 +521,14 @@ def _line(
     taxed_price_division: TaxedPriceDivision,
     price_precision: PricePrecision,
     percentage_discount: PercentageDiscount,
+    iva: tuple[int, Decimal] | None = None,
 ) -> LineTotals:
-    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes), to be
-    called in ``_CONTEXT`` (a document enters it once for all its lines)."""
+    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes; ``iva``:
+    their :func:`_iva`, when known), to be called in ``_CONTEXT`` (a document enters it once for
+    all its lines)."""
     mode = _ROUNDING[rounding]
     cent, context = _CENT, _CONTEXT
-    ivas = [r for r in rates if r.type == "IVA"]
-    iva_pct = sum((r.percentage for r in ivas), Decimal(0))
+    ivas, iva_pct = iva if iva is not None else _iva(rates)
     unit_price, gross_exact, taxed_value = _price_line(
         line, iva_pct, mode, taxed_price_division, price_precision
     )
@@ -563,7 +570,7 @@ def _line(
     tax_base = line.tax_base.quantize(cent, mode, context) if gift and line.tax_base is not None else base
     customer_pays_taxes = not gift or line.taxpayer != "Company"
     # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
-    split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
+    split_taxed = taxed_value is not None and ivas == 1 and not gift and discount_value == 0
 
     line_taxes: list[LineTax] = []
     added = Decimal(0)
@@ -633,6 +640,7 @@ def compute_document(
     """
     _check_setting("payments_basis", payments_basis)
     computed: list[LineTotals] = []
+    resolved: dict[tuple[int, ...], tuple[list[TaxRate], tuple[int, Decimal]]] = {}
     with decimal.localcontext(_CONTEXT):
         for i, line in enumerate(lines):
             try:
@@ -650,19 +658,24 @@ def compute_document(
                     )
                 else:
                     # The settings passed compute_line's checks on the first line: only the line's
-                    # own taxes are checked again.
-                    rates = _resolve(line.tax_ids, taxes)
-                    for rate in rates:
-                        _check_item_tax(rate)
+                    # own taxes are checked again, once for each set of taxes the lines use.
+                    key = line.tax_ids if type(line.tax_ids) is tuple else tuple(line.tax_ids)
+                    found = resolved.get(key)
+                    if found is None:
+                        rates = _resolve(key, taxes)
+                        for rate in rates:
+                            _check_item_tax(rate)
+                        found = resolved[key] = (rates, _iva(rates))
                     computed.append(
                         _line(
                             line,
-                            rates,
+                            found[0],
                             discount_type,
                             rounding,
                             taxed_price_division,
                             price_precision,
                             percentage_discount,
+                            found[1],
                         )
                     )
             except UnsupportedTaxError as exc:

@@ -235,17 +235,22 @@ def check_document(
     for i, item in enumerate(params.items):
         item_taxes: list[Tax] = []
         for j, ref in enumerate(item.taxes or ()):
-            path = f"items[{i}].taxes[{j}].id"
             tax = taxes.get(ref.id)
             if tax is None:
+                path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
                 computable = False
                 continue
             if tax.active is False:
+                path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("parameter_inactive", "rules.tax_inactive", path, tax=_tax_label(tax)))
             item_taxes.append(tax)
+        if not item_taxes:
+            continue
         errors.extend(_item_tax_combination(i, item_taxes))
-        if any(t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes):
+        if computable and any(
+            t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes
+        ):
             computable = False
 
     for j, ref in enumerate(getattr(params, "retentions", None) or ()):
@@ -428,6 +433,8 @@ def match_payments(
 
 
 def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
+    if len(item_taxes) == 1 and item_taxes[0].type not in ("ReteIVA", "ReteICA"):
+        return []  # one tax: only a document-level withholding is out of place
     errors: list[ErrorDetail] = []
     path = f"items[{i}].taxes"
     kinds = [t.type for t in item_taxes if t.type]

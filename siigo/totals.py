@@ -105,7 +105,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from typing_extensions import TypedDict, Unpack
 
@@ -397,6 +397,18 @@ class DocumentTotals:
 
 # --- line math ---------------------------------------------------------------------------------
 
+_T = TypeVar("_T")
+_new = object.__new__
+
+
+def _made(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass ``cls`` holding ``fields`` (every one of its fields,
+    none else): what ``cls(**fields)`` builds, without the frozen ``__init__``'s call of
+    ``object.__setattr__`` per field (a document builds two or more of them per line)."""
+    made: _T = _new(cls)
+    made.__dict__.update(fields)
+    return made
+
 
 def _resolve(tax_ids: Iterable[int], taxes: Mapping[int, TaxRate]) -> list[TaxRate]:
     resolved: list[TaxRate] = []
@@ -581,23 +593,38 @@ def _line(
             value = taxed_value.quantize(cent, mode, context) - base
         else:
             value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
-        line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
+        line_taxes.append(
+            _made(
+                LineTax,
+                {
+                    "id": rate.id,
+                    "type": rate.type,
+                    "name": rate.name,
+                    "percentage": rate.percentage,
+                    "base_value": tax_base,
+                    "value": value,
+                },
+            )
+        )
         if rate.type in ADDITIVE_TAX_TYPES:
             if customer_pays_taxes:
                 added += value
         elif rate.type in ITEM_WITHHOLDING_TYPES:
             withheld += value
     total = (base + added).quantize(cent, mode, context)
-    return LineTotals(
-        gross=gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
-        discount_value=discount_value,
-        discount_percentage=discount_percentage,
-        base=base,
-        price=unit_price,
-        taxes=tuple(line_taxes),
-        total=total,
-        withholding=withheld.quantize(cent, mode, context),
-        seller_bears_taxes=not customer_pays_taxes,
+    return _made(
+        LineTotals,
+        {
+            "gross": gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
+            "discount_value": discount_value,
+            "discount_percentage": discount_percentage,
+            "base": base,
+            "price": unit_price,
+            "taxes": tuple(line_taxes),
+            "total": total,
+            "withholding": withheld.quantize(cent, mode, context),
+            "seller_bears_taxes": not customer_pays_taxes,
+        },
     )
 
 

@@ -248,10 +248,11 @@ def check_document(
         if not item_taxes:
             continue
         errors.extend(_item_tax_combination(i, item_taxes))
-        if computable and any(
-            t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes
-        ):
-            computable = False
+        if computable:
+            for t in item_taxes:
+                if t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage):
+                    computable = False
+                    break
 
     for j, ref in enumerate(getattr(params, "retentions", None) or ()):
         path = f"retentions[{j}].id"

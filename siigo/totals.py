@@ -253,7 +253,7 @@ class TaxRate:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LineInput:
     """One invoice item, as far as the math is concerned.
 
@@ -272,6 +272,32 @@ class LineInput:
     tax_base: Decimal | None = None
     taxpayer: str | None = None
     tax_included: bool = False
+
+    def __init__(
+        self,
+        quantity: Decimal,
+        price: Decimal | None = None,
+        taxed_price: Decimal | None = None,
+        discount: Decimal | None = None,
+        tax_ids: tuple[int, ...] = (),
+        tax_base: Decimal | None = None,
+        taxpayer: str | None = None,
+        tax_included: bool = False,
+    ) -> None:
+        # The dataclass's own ``__init__``, without its ``object.__setattr__`` per field (a
+        # document builds one per line); the fields and defaults above are the same.
+        self.__dict__.update(
+            {
+                "quantity": quantity,
+                "price": price,
+                "taxed_price": taxed_price,
+                "discount": discount,
+                "tax_ids": tax_ids,
+                "tax_base": tax_base,
+                "taxpayer": taxpayer,
+                "tax_included": tax_included,
+            }
+        )
 
 
 # --- outputs -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from decimal import Decimal
 from fractions import Fraction
 
@@ -637,3 +638,21 @@ def test_computed_lines_are_what_their_constructors_build() -> None:
             assert vars(tax) == vars(dataclasses.replace(tax))
             assert hash(tax) == hash(dataclasses.replace(tax))
     assert [t.type for t in doc.lines[0].taxes] == ["IVA", "Retefuente"]
+
+
+def test_line_input_init_takes_its_fields_with_their_defaults() -> None:
+    """``LineInput`` has its own ``__init__`` (a faster one): it takes the dataclass's fields, in
+    their order, with their defaults, and sets them all."""
+    params = inspect.signature(LineInput).parameters
+    fields = dataclasses.fields(LineInput)
+    assert list(params) == [f.name for f in fields]
+    for f in fields:
+        expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert params[f.name].default == expected, f.name
+    line = LineInput(D(2), D("1.50"), tax_ids=(18401,))
+    assert set(vars(line)) == {f.name for f in fields}
+    assert line == dataclasses.replace(line) and hash(line) == hash(
+        LineInput(D(2), D("1.50"), tax_ids=(18401,))
+    )
+    with pytest.raises(AttributeError):
+        line.price = D(0)  # type: ignore[misc]

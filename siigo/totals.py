@@ -105,7 +105,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from typing_extensions import TypedDict, Unpack
 
@@ -253,7 +253,7 @@ class TaxRate:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LineInput:
     """One invoice item, as far as the math is concerned.
 
@@ -272,6 +272,32 @@ class LineInput:
     tax_base: Decimal | None = None
     taxpayer: str | None = None
     tax_included: bool = False
+
+    def __init__(
+        self,
+        quantity: Decimal,
+        price: Decimal | None = None,
+        taxed_price: Decimal | None = None,
+        discount: Decimal | None = None,
+        tax_ids: tuple[int, ...] = (),
+        tax_base: Decimal | None = None,
+        taxpayer: str | None = None,
+        tax_included: bool = False,
+    ) -> None:
+        # The dataclass's own ``__init__``, without its ``object.__setattr__`` per field (a
+        # document builds one per line); the fields and defaults above are the same.
+        self.__dict__.update(
+            {
+                "quantity": quantity,
+                "price": price,
+                "taxed_price": taxed_price,
+                "discount": discount,
+                "tax_ids": tax_ids,
+                "tax_base": tax_base,
+                "taxpayer": taxpayer,
+                "tax_included": tax_included,
+            }
+        )
 
 
 # --- outputs -----------------------------------------------------------------------------------
@@ -397,6 +423,18 @@ class DocumentTotals:
 
 # --- line math ---------------------------------------------------------------------------------
 
+_T = TypeVar("_T")
+_new = object.__new__
+
+
+def _made(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass ``cls`` holding ``fields`` (every one of its fields,
+    none else): what ``cls(**fields)`` builds, without the frozen ``__init__``'s call of
+    ``object.__setattr__`` per field (a document builds two or more of them per line)."""
+    made: _T = _new(cls)
+    made.__dict__.update(fields)
+    return made
+
 
 def _resolve(tax_ids: Iterable[int], taxes: Mapping[int, TaxRate]) -> list[TaxRate]:
     resolved: list[TaxRate] = []
@@ -507,6 +545,12 @@ def compute_line(
         )
 
 
+def _iva(rates: list[TaxRate]) -> tuple[int, Decimal]:
+    """How many of ``rates`` are IVA, and their percentages added up."""
+    ivas = [r for r in rates if r.type == "IVA"]
+    return len(ivas), sum((r.percentage for r in ivas), Decimal(0))
+
+
 def _line(
     line: LineInput,
     rates: list[TaxRate],
@@ -515,13 +559,14 @@ def _line(
     taxed_price_division: TaxedPriceDivision,
     price_precision: PricePrecision,
     percentage_discount: PercentageDiscount,
+    iva: tuple[int, Decimal] | None = None,
 ) -> LineTotals:
-    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes), to be
-    called in ``_CONTEXT`` (a document enters it once for all its lines)."""
+    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes; ``iva``:
+    their :func:`_iva`, when known), to be called in ``_CONTEXT`` (a document enters it once for
+    all its lines)."""
     mode = _ROUNDING[rounding]
     cent, context = _CENT, _CONTEXT
-    ivas = [r for r in rates if r.type == "IVA"]
-    iva_pct = sum((r.percentage for r in ivas), Decimal(0))
+    ivas, iva_pct = iva if iva is not None else _iva(rates)
     unit_price, gross_exact, taxed_value = _price_line(
         line, iva_pct, mode, taxed_price_division, price_precision
     )
@@ -563,7 +608,7 @@ def _line(
     tax_base = line.tax_base.quantize(cent, mode, context) if gift and line.tax_base is not None else base
     customer_pays_taxes = not gift or line.taxpayer != "Company"
     # §C.4.1: for a taxed price, iva = taxed price − base (the line total is the taxed price).
-    split_taxed = taxed_value is not None and len(ivas) == 1 and not gift and discount_value == 0
+    split_taxed = taxed_value is not None and ivas == 1 and not gift and discount_value == 0
 
     line_taxes: list[LineTax] = []
     added = Decimal(0)
@@ -574,23 +619,38 @@ def _line(
             value = taxed_value.quantize(cent, mode, context) - base
         else:
             value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
-        line_taxes.append(LineTax(rate.id, rate.type, rate.name, rate.percentage, tax_base, value))
+        line_taxes.append(
+            _made(
+                LineTax,
+                {
+                    "id": rate.id,
+                    "type": rate.type,
+                    "name": rate.name,
+                    "percentage": rate.percentage,
+                    "base_value": tax_base,
+                    "value": value,
+                },
+            )
+        )
         if rate.type in ADDITIVE_TAX_TYPES:
             if customer_pays_taxes:
                 added += value
         elif rate.type in ITEM_WITHHOLDING_TYPES:
             withheld += value
     total = (base + added).quantize(cent, mode, context)
-    return LineTotals(
-        gross=gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
-        discount_value=discount_value,
-        discount_percentage=discount_percentage,
-        base=base,
-        price=unit_price,
-        taxes=tuple(line_taxes),
-        total=total,
-        withholding=withheld.quantize(cent, mode, context),
-        seller_bears_taxes=not customer_pays_taxes,
+    return _made(
+        LineTotals,
+        {
+            "gross": gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
+            "discount_value": discount_value,
+            "discount_percentage": discount_percentage,
+            "base": base,
+            "price": unit_price,
+            "taxes": tuple(line_taxes),
+            "total": total,
+            "withholding": withheld.quantize(cent, mode, context),
+            "seller_bears_taxes": not customer_pays_taxes,
+        },
     )
 
 
@@ -633,6 +693,7 @@ def compute_document(
     """
     _check_setting("payments_basis", payments_basis)
     computed: list[LineTotals] = []
+    resolved: dict[tuple[int, ...], tuple[list[TaxRate], tuple[int, Decimal]]] = {}
     with decimal.localcontext(_CONTEXT):
         for i, line in enumerate(lines):
             try:
@@ -650,19 +711,24 @@ def compute_document(
                     )
                 else:
                     # The settings passed compute_line's checks on the first line: only the line's
-                    # own taxes are checked again.
-                    rates = _resolve(line.tax_ids, taxes)
-                    for rate in rates:
-                        _check_item_tax(rate)
+                    # own taxes are checked again, once for each set of taxes the lines use.
+                    key = line.tax_ids if type(line.tax_ids) is tuple else tuple(line.tax_ids)
+                    found = resolved.get(key)
+                    if found is None:
+                        rates = _resolve(key, taxes)
+                        for rate in rates:
+                            _check_item_tax(rate)
+                        found = resolved[key] = (rates, _iva(rates))
                     computed.append(
                         _line(
                             line,
-                            rates,
+                            found[0],
                             discount_type,
                             rounding,
                             taxed_price_division,
                             price_precision,
                             percentage_discount,
+                            found[1],
                         )
                     )
             except UnsupportedTaxError as exc:

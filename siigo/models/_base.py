@@ -200,6 +200,11 @@ def _in_range(value: Decimal) -> Decimal:
 
 
 def _to_decimal(value: Any) -> Any:
+    kind = type(value)
+    if kind is Decimal:  # the usual amounts first
+        return _in_range(value)
+    if kind is int:  # (never a bool: its type is bool)
+        return value
     if isinstance(value, bool):
         raise rule_error("invalid_type", "amount.boolean")
     if isinstance(value, float):
@@ -214,6 +219,17 @@ def _to_decimal(value: Any) -> Any:
     if isinstance(value, Decimal):
         return _in_range(value)
     return value
+
+
+def _exponent(value: Decimal) -> int:
+    """The exponent of a finite ``value`` (``-2`` for ``10.50``), read from its text when that
+    is plain digits: ``as_tuple()`` builds a tuple of every digit, which costs a few times more."""
+    text = str(value)
+    if "E" in text or "e" in text:
+        exponent = value.as_tuple().exponent
+        return exponent if isinstance(exponent, int) else 0
+    dot = text.find(".")
+    return 0 if dot < 0 else dot + 1 - len(text)
 
 
 def _places(value: Decimal) -> int:
@@ -255,18 +271,16 @@ def _amount_rules(places: int, what: str, *, positive: bool) -> Any:
     def check(value: Decimal) -> Decimal:
         if not value.is_finite():
             raise rule_error("invalid_amount", "amount.not_finite", what=noun)
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < most:
+        if _exponent(value) < most:
             value = value.normalize()
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and exponent < most:
+            if _exponent(value) < most:
                 raise rule_error("invalid_amount", "amount.decimals", what=noun, places=places, value=value)
         if positive:
             if value <= 0:
                 raise rule_error("invalid_amount", "amount.not_positive", value=value)
         elif value < 0:
             raise rule_error("invalid_amount", "amount.negative", value=value)
-        if abs(value) > _GENERAL_MAX:
+        if value > _GENERAL_MAX:  # not negative here: its magnitude
             raise rule_error("invalid_amount", "amount.too_large", most=_GENERAL_MAX, value=value)
         return value
 

@@ -320,10 +320,11 @@ class ItemParam(RequestModel):
             raise rule_error(
                 "invalid_array", "models.item_taxes_count", most=MAX_TAXES_PER_ITEM, count=len(value)
             )
-        ids = [tax.id for tax in value]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise rule_error("invalid_array", "models.item_tax_twice", ids=repeated)
+        if len(value) > 1:  # one tax cannot be there twice
+            ids = [tax.id for tax in value]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise rule_error("invalid_array", "models.item_tax_twice", ids=repeated)
         return value
 
     @model_validator(mode="after")

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -235,18 +235,24 @@ def check_document(
     for i, item in enumerate(params.items):
         item_taxes: list[Tax] = []
         for j, ref in enumerate(item.taxes or ()):
-            path = f"items[{i}].taxes[{j}].id"
             tax = taxes.get(ref.id)
             if tax is None:
+                path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
                 computable = False
                 continue
             if tax.active is False:
+                path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("parameter_inactive", "rules.tax_inactive", path, tax=_tax_label(tax)))
             item_taxes.append(tax)
+        if not item_taxes:
+            continue
         errors.extend(_item_tax_combination(i, item_taxes))
-        if any(t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage) for t in item_taxes):
-            computable = False
+        if computable:
+            for t in item_taxes:
+                if t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage):
+                    computable = False
+                    break
 
     for j, ref in enumerate(getattr(params, "retentions", None) or ()):
         path = f"retentions[{j}].id"
@@ -297,16 +303,11 @@ def check_document(
         price_precision=price_precision,
         percentage_discount=percentage_discount,
     )
-    discount_errors = _discount_rules(params, discount_type, taxes, open_readings)
-    noun = kind_term(kind)
-    errors.extend(discount_errors)
-    if not computable or discount_errors:
-        return None, errors
-
+    lines = params.line_inputs()
     # Readings are computed one at a time, default first, and only until one matches the
     # payments: a valid invoice usually costs one computation, not one per reading.
     lazily = iter_documents_by_reading(
-        params.line_inputs(),
+        lines,
         taxes=tax_rates(taxes),
         retentions=params.retention_ids(),
         discount_type=discount_type,
@@ -317,13 +318,39 @@ def check_document(
         price_precision=price_precision,
         percentage_discount=percentage_discount,
     )
+    # The default reading is computed before the discount rule: its lines hold each line's
+    # value as Siigo shows it under that reading, the first bound the rule compares against.
+    first: tuple[Reading, DocumentTotals | ValueError] | None = None
+    failure: ValueError | ArithmeticError | None = None
+    if computable:
+        try:
+            first = next(lazily, None)
+        except (ValueError, ArithmeticError) as exc:
+            failure = exc  # reported below, after the discount rule, as before
+    shown = None
+    if first is not None and isinstance(first[1], DocumentTotals) and discount_type == "Value":
+        shown = [line.gross for line in first[1].lines]
+    discount_errors = _discount_rules(params, discount_type, taxes, open_readings, lines, shown)
+    noun = kind_term(kind)
+    errors.extend(discount_errors)
+    if not computable or discount_errors:
+        return None, errors
+
+    def replayed() -> Iterator[tuple[Reading, DocumentTotals | ValueError]]:
+        if failure is not None:
+            raise failure
+        if first is not None:
+            yield first
+        yield from lazily
+
+    pending = replayed()
     notes = undocumented_parts(params)
     documents: list[DocumentTotals] = []
 
     def following() -> DocumentTotals | None:
         """The next computable reading's totals, or ``None`` when every reading was seen."""
         first_error: ValueError | None = None
-        for _, document in lazily:
+        for _, document in pending:
             if isinstance(document, ValueError):
                 first_error = first_error or document
                 continue
@@ -407,6 +434,8 @@ def match_payments(
 
 
 def _item_tax_combination(i: int, item_taxes: list[Tax]) -> list[ErrorDetail]:
+    if len(item_taxes) == 1 and item_taxes[0].type not in ("ReteIVA", "ReteICA"):
+        return []  # one tax: only a document-level withholding is out of place
     errors: list[ErrorDetail] = []
     path = f"items[{i}].taxes"
     kinds = [t.type for t in item_taxes if t.type]
@@ -603,9 +632,15 @@ def _discount_rules(
     discount_type: DiscountType,
     taxes: Mapping[int, Tax],
     open_readings: list[Reading],
+    lines: Sequence[LineInput] | None = None,
+    shown: Sequence[Decimal] | None = None,
 ) -> list[ErrorDetail]:
     """A ``Percentage`` discount above 100, or a ``Value`` discount above the line's *exact*
-    value (quantity × unit price before tax, not rounded) under every open reading."""
+    value (quantity × unit price before tax, not rounded) under every open reading.
+
+    ``lines`` are ``params.line_inputs()`` when the caller has them; ``shown`` each line's
+    value as Siigo shows it under the first open reading (``LineTotals.gross`` of the totals
+    computed under it), so that a discount within it is accepted without computing it again."""
     errors: list[ErrorDetail] = []
     for i, item in enumerate(params.items):
         if not item.discount:
@@ -617,12 +652,16 @@ def _discount_rules(
                     _err("invalid_amount", "rules.discount_percentage", path, i=i, discount=item.discount)
                 )
             continue
+        known = lines[i] if lines is not None else None
+        if shown is not None and known is not None and not known.tax_included and item.discount <= shown[i]:
+            continue  # within the line's value under the first reading: nothing to refuse
         iva = [
             taxes[ref.id].percentage
             for ref in item.taxes or ()
             if ref.id in taxes and taxes[ref.id].type == "IVA"
         ]
-        line = item.line_input()
+        # The rule reads the price as sent, also on a line whose price includes the tax.
+        line = known if known is not None and not known.tax_included else item.line_input()
         try:
             rate = sum((p for p in iva if p is not None), Decimal(0))
             # Refused only when no reading leaves room for it (stops at the first that does).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from decimal import Decimal
 from fractions import Fraction
 
@@ -617,3 +619,40 @@ def test_line_totals_is_frozen() -> None:
     assert isinstance(line, LineTotals)
     with pytest.raises(AttributeError):
         line.total = D(0)  # type: ignore[misc]
+
+
+def test_computed_lines_are_what_their_constructors_build() -> None:
+    """The totals build their lines and line taxes without the dataclasses' ``__init__``: the
+    objects hold every field, none else, and equal (and hash as) the constructed ones."""
+    lines = [
+        LineInput(D(3), D("33.333333"), discount=D("1.50"), tax_ids=(18401, 18406)),
+        LineInput(D(2), taxed_price=D("11900"), tax_ids=(18401,)),
+        LineInput(D(1), D(0), tax_ids=(18404,), tax_base=D(100), taxpayer="Company"),
+    ]
+    doc = compute_document(lines, taxes=CATALOG)
+    for line in doc.lines:
+        rebuilt = dataclasses.replace(line)
+        assert vars(line) == vars(rebuilt)
+        assert line == rebuilt and hash(line) == hash(rebuilt)
+        for tax in line.taxes:
+            assert vars(tax) == vars(dataclasses.replace(tax))
+            assert hash(tax) == hash(dataclasses.replace(tax))
+    assert [t.type for t in doc.lines[0].taxes] == ["IVA", "Retefuente"]
+
+
+def test_line_input_init_takes_its_fields_with_their_defaults() -> None:
+    """``LineInput`` has its own ``__init__`` (a faster one): it takes the dataclass's fields, in
+    their order, with their defaults, and sets them all."""
+    params = inspect.signature(LineInput).parameters
+    fields = dataclasses.fields(LineInput)
+    assert list(params) == [f.name for f in fields]
+    for f in fields:
+        expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert params[f.name].default == expected, f.name
+    line = LineInput(D(2), D("1.50"), tax_ids=(18401,))
+    assert set(vars(line)) == {f.name for f in fields}
+    assert line == dataclasses.replace(line) and hash(line) == hash(
+        LineInput(D(2), D("1.50"), tax_ids=(18401,))
+    )
+    with pytest.raises(AttributeError):
+        line.price = D(0)  # type: ignore[misc]

@@ -8,9 +8,11 @@ The pure functions are compared with a reference written here, separately and pl
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from decimal import Decimal
 from fractions import Fraction
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -20,18 +22,22 @@ from hypothesis import strategies as st
 from siigo import BadRequestError, Client, ValidationError
 from siigo.invoice_rules import MAX_BATCH_BYTES, check_invoice, undocumented_parts
 from siigo.models._base import build
+from siigo.models.catalogs import Tax
 from siigo.models.invoices import InvoiceCreateParams
+from siigo.rules.documents import _discount_rules, tax_rates
 from siigo.sandbox import Sandbox
 from siigo.totals import (
     DEFAULT_READING,
     PERCENTAGE_DISCOUNTS,
     PRICE_PRECISIONS,
     TAXED_PRICE_DIVISIONS,
+    DocumentTotals,
     LineInput,
     Reading,
     TaxRate,
     compute_document,
     compute_line,
+    iter_documents_by_reading,
     line_value,
     readings,
 )
@@ -566,3 +572,58 @@ def test_a_percentage_discount_with_or_without_its_value_rounded_first(
     assert len(posted(siigo_sandbox)) == 1
     siigo_sandbox.configure(percentage_discount="exact_value")
     assert shop.invoices.create(body("18392.94")).total == D("18392.94")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.data(),
+    pins=st.fixed_dictionaries(
+        {},
+        optional={
+            "rounding": st.sampled_from(["half_up", "half_even"]),
+            "taxed_price_division": st.sampled_from(TAXED_PRICE_DIVISIONS),
+            "price_precision": st.sampled_from(PRICE_PRECISIONS),
+        },
+    ),
+)
+def test_the_discount_rule_answers_the_same_with_the_totals_line_values(
+    data: st.DataObject, pins: dict[str, Any]
+) -> None:
+    """The preflight's discount rule takes each line's value from the totals of the first open
+    reading when they could be computed: it refuses exactly what it refuses computing them."""
+    line_inputs = [line for line, _ in data.draw(st.lists(lines("Value"), min_size=1, max_size=4))]
+    first_reading = readings(**pins)[0]
+    for k, line in enumerate(line_inputs):
+        # A discount at the bound, a cent off, or just above it by less than a cent (which the
+        # totals round away and the rule does not).
+        nudge = data.draw(st.sampled_from([None, D("-0.01"), D(0), D("0.004"), D("0.01")]))
+        if nudge is not None:
+            iva = sum((CATALOG[i].percentage for i in line.tax_ids if CATALOG[i].type == "IVA"), D(0))
+            bound = line_value(
+                line,
+                iva_percentage=iva,
+                rounding=first_reading.rounding,
+                taxed_price_division=first_reading.taxed_price_division,
+                price_precision=first_reading.price_precision,
+            ).quantize(D("0.01"))
+            line_inputs[k] = dataclasses.replace(line, discount=max(bound + nudge, D(0)))
+    taxes = {t.id: Tax(id=t.id, name=t.name, type=t.type, percentage=t.percentage) for t in CATALOG.values()}
+    params: Any = SimpleNamespace(
+        items=[
+            SimpleNamespace(
+                discount=line.discount,
+                taxes=[SimpleNamespace(id=tax_id) for tax_id in line.tax_ids],
+                line_input=lambda line=line: line,
+            )
+            for line in line_inputs
+        ]
+    )
+    open_readings = readings(**pins)
+    _, first = next(iter_documents_by_reading(line_inputs, taxes=tax_rates(taxes), **pins))
+    shown = [line.gross for line in first.lines] if isinstance(first, DocumentTotals) else None
+
+    def found(*shared: Any) -> list[tuple[str, str, tuple[str, ...]]]:
+        errors = _discount_rules(params, "Value", taxes, open_readings, *shared)
+        return [(e.code, e.message, e.params) for e in errors]
+
+    assert found(line_inputs, shown) == found()

@@ -22,13 +22,19 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy siigo tests examples
 
-# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes (auto: one per CPU), each
-# test sent to the first free one; a module marked with an xdist_group keeps its tests on one worker.
-PYTEST_WORKERS ?= auto
+# The suite runs in parallel (pytest-xdist): PYTEST_WORKERS processes, each test sent to the first
+# free one; a module marked with an xdist_group keeps its tests on one worker.  Two per CPU by
+# default: many tests wait (rate-limit windows, token lifetimes, timeouts, subprocesses) more than
+# they compute, and the other workers use the CPU meanwhile.  Bytecode is written even where the
+# environment sets PYTHONDONTWRITEBYTECODE (into the ignored __pycache__ folders): otherwise every
+# worker compiles the package and rewrites the tests' asserts again on every run.
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
-test: lint typecheck pytest
+# mypy runs beside the suite: it is one process, and the suite's workers often wait.
+test: lint
+	@$(MAKE) --no-print-directory -j2 typecheck pytest
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py benchmarks/chaos.py; do $(BIN)/python $$f || exit 1; done

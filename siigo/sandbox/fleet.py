@@ -1,7 +1,7 @@
 """Several processes of one company against the sandbox, sharing a token and a rate limit.
 
-:func:`run_fleet` starts ``processes`` real processes (``multiprocessing``, spawned) with the
-same credentials and one ``shared_url`` (Redis or a SQLite file); each sends
+:func:`run_fleet` starts ``processes`` real processes (``multiprocessing``, spawned unless
+told otherwise) with the same credentials and one ``shared_url`` (Redis or a SQLite file); each sends
 ``requests_per_process`` reads.  The report comes from the sandbox's journal, i.e. from what
 the server saw: the statuses, the logins, the busiest window and the share of the company's
 budget used.  :func:`local_redis` starts a throw-away ``redis-server`` on a free loopback port.
@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 import requests
 
@@ -162,15 +162,25 @@ def run_fleet(
     period: float,
     credentials: tuple[str, str, str],
     clear_journal: bool = True,
+    start_method: Literal["spawn", "forkserver"] = "spawn",
 ) -> FleetReport:
     """Run the processes against the sandbox at ``base_url`` (whose rate limit must be
     ``limit`` per ``period`` seconds) and report what the sandbox saw.  The journal is cleared
     first, unless ``clear_journal`` is false (several fleets of different companies at once:
-    each reads its own company's entries)."""
+    each reads its own company's entries).  ``start_method`` is multiprocessing's: ``"spawn"``
+    starts each process from a fresh interpreter; ``"forkserver"`` forks each from one server
+    process that has already imported the client (the same separate processes, without an
+    interpreter start and the client's import each)."""
     if clear_journal:
         requests.delete(base_url + "/_sandbox/journal", timeout=10).raise_for_status()
     username = credentials[0]
-    context = multiprocessing.get_context("spawn")
+    context: multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext
+    if start_method == "forkserver":
+        context = multiprocessing.get_context("forkserver")
+        # Only the first fleet of a process starts the server; later calls reuse it.
+        context.set_forkserver_preload([__name__, "siigo.client", "siigo._shared", "redis"])
+    else:
+        context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(processes)
     results = context.Queue()
     workers = [

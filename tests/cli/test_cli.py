@@ -1,4 +1,7 @@
-"""The ``siigo`` command, run as a real subprocess against a sandbox over loopback HTTP."""
+"""The ``siigo`` command against a sandbox over loopback HTTP.  Most tests run it in process
+(:mod:`tests.cli.runner`; ``SIIGO_TEST_CLI=subprocess`` runs those as real subprocesses too); the
+ones that need a fresh process (``python -m siigo``, a missing extra, memory, signals, a terminal,
+a sandbox of its own) start one."""
 
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ from siigo.invoice_rules import colombia_today
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox.demo import seed_demo
 
+from .runner import run_siigo
+
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 TIMEOUT = 120  # generous: the machine is shared
@@ -53,14 +58,7 @@ def _env(sandbox: Sandbox | None, tmp_path: Path, **extra: str) -> dict[str, str
 @pytest.fixture
 def run(siigo_sandbox: Sandbox, tmp_path: Path) -> Run:
     def runner(*args: str, input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "siigo", *args],
-            capture_output=True,
-            text=True,
-            input=input,
-            timeout=TIMEOUT,
-            env=_env(siigo_sandbox, tmp_path, **env),
-        )
+        return run_siigo(args, input=input, timeout=TIMEOUT, env=_env(siigo_sandbox, tmp_path, **env))
 
     return runner
 
@@ -382,11 +380,9 @@ def test_quotations_check_has_no_payments_to_add_up(run: Run) -> None:
 
 
 def test_invoices_check_offline_uses_the_demo_catalogs(tmp_path: Path) -> None:
-    finished = subprocess.run(
-        [sys.executable, "-m", "siigo", "--lang", "es", "invoices", "check", "-"],
+    finished = run_siigo(
+        ("--lang", "es", "invoices", "check", "-"),
         input=json.dumps(_invoice("1130.50")),
-        capture_output=True,
-        text=True,
         timeout=TIMEOUT,
         env=_env(None, tmp_path),
     )
@@ -710,13 +706,7 @@ def test_progress_bar_on_a_terminal(siigo_sandbox: Sandbox, tmp_path: Path) -> N
 
 def test_sandbox_options_in_spanish(tmp_path: Path) -> None:
     def sandbox(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "siigo", "--lang", "es", "sandbox", *args],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            env=_env(None, tmp_path),
-        )
+        return run_siigo(("--lang", "es", "sandbox", *args), timeout=TIMEOUT, env=_env(None, tmp_path))
 
     shown = sandbox("--help")
     assert shown.returncode == 0

@@ -16,6 +16,7 @@ from siigo.kinds import PURCHASE, PURCHASE_SUPPORT
 from siigo.models.purchases import Purchase, PurchaseSupportDocument
 from siigo.sandbox import Sandbox, accounts, ledger
 
+from ..cli.runner import run_siigo
 from .test_invoices import NIT, TODAY, raw
 
 D = Decimal
@@ -605,7 +606,6 @@ def test_the_command_line_creates_and_reads_a_purchase(
 ) -> None:
     import json
     import subprocess
-    import sys
 
     from siigo import _json
     from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME
@@ -621,14 +621,7 @@ def test_the_command_line_creates_and_reads_a_purchase(
     }
 
     def siigo(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "siigo", *args],
-            capture_output=True,
-            text=True,
-            input=input,
-            timeout=120,
-            env=env,
-        )
+        return run_siigo(args, input=input, env=env)
 
     helped = siigo("purchases", "--help")
     assert helped.returncode == 0, helped.stderr
@@ -684,7 +677,6 @@ def test_compute_totals_says_what_the_payments_must_add_up_to(shop: Client) -> N
 def test_the_command_line_checks_a_purchase_against_the_totals(tmp_path: Any) -> None:
     import json
     import subprocess
-    import sys
 
     body = purchase_body(
         tax_included=True,
@@ -698,13 +690,8 @@ def test_the_command_line_checks_a_purchase_against_the_totals(tmp_path: Any) ->
     def check(document: dict[str, Any]) -> subprocess.CompletedProcess[str]:
         from siigo import _json
 
-        return subprocess.run(
-            [sys.executable, "-m", "siigo", "purchases", "check", "--format", "json", "-"],
-            input=_json.dumps(document).decode(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
+        return run_siigo(
+            ("purchases", "check", "--format", "json", "-"), input=_json.dumps(document).decode(), env=env
         )
 
     refused = check(body)

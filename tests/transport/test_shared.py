@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import redis
@@ -37,6 +38,10 @@ from siigo.sandbox.fleet import local_redis, run_fleet
 from siigo.sandbox.server import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME
 
 CREDENTIALS = (DEFAULT_USERNAME, DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID)
+# The fleets' processes are forked from one server process that has imported the client once
+# (each is still a process of its own, with its own client and token manager); spawning a fresh
+# interpreter for each of them cost most of these tests' CPU.  ``make bench`` spawns them.
+FLEET_START: Literal["forkserver"] = "forkserver"
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +101,7 @@ def test_processes_share_one_login_and_the_company_budget(
         limit=limit,
         period=period,
         credentials=CREDENTIALS,
+        start_method=FLEET_START,
     )
     assert report.errors == []
     assert report.requests == 24
@@ -123,6 +129,7 @@ def test_processes_log_in_once_per_token_lifetime(siigo_sandbox: Sandbox, shared
         limit=10,
         period=2.0,
         credentials=CREDENTIALS,
+        start_method=FLEET_START,
     )
     assert report.errors == [] and report.statuses == {200: 24}, report.as_dict()
     logins = [e.time for e in siigo_sandbox.journal(method="POST", path="^/auth$")]

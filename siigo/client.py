@@ -42,7 +42,6 @@ from ._config import (
 )
 from ._ratelimit import Limiter
 from ._refusals import refusal
-from ._shared import SharedBackend, company_key, open_shared
 from ._transport import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -57,6 +56,7 @@ from .errors import ConfigurationError, SiigoError
 from .messages import Language, describe, explain, resolve_language
 
 if TYPE_CHECKING:
+    from ._shared import SharedBackend
     from .resources.catalogs import (
         AccountGroups,
         AssetGroups,
@@ -211,6 +211,8 @@ class Client(LegacyMethods):
                 raise configuration_error(refusal("config.shared_needs_username"))
             if shared_key is not None and (not isinstance(shared_key, str) or len(shared_key) < 16):
                 raise configuration_error(refusal("config.shared_key"))
+            from ._shared import company_key, open_shared  # sqlite3 and friends, when asked for
+
             self._shared = open_shared(shared_url)
             self._shared_name = company_key(self.base_url, username)
             if access_key:

@@ -5,6 +5,8 @@ and the local work on a large invoice.
   typing-extensions first, then ``siigo`` is timed alone (median of several interpreters);
   ``python -X importtime`` lists the slowest of siigo's own modules.  Target ≤ 0.08 s
   (main before issue 14: ~0.3 s).
+* ``from siigo import Client`` beyond the same dependencies, measured the same way: the client
+  imports a resource (and its models) when first used (main before: ~0.3 s, every model built).
 * Memory of parsed responses: tracemalloc of 200 ``Invoice`` models (and of 1 000 ``Product``
   models) parsed from the sandbox's JSON, against the same JSON read as plain dicts with exact
   ``Decimal`` amounts.  Target ≤ 1.3× (main: ~1.7–2×, 26 KB for a 2.1 KB invoice).
@@ -30,23 +32,30 @@ from typing import Any
 from _common import summary, table
 
 TARGETS = {"import_s": 0.08, "invoice_memory": 1.3, "product_memory": 1.3, "invoice_500_ms": 12.0}
-TODAY = {"import_s": "~0.3", "invoice_memory": "~1.7–2", "product_memory": "~1.7–2", "invoice_500_ms": "~35"}
+TODAY = {
+    "import_s": "~0.3",
+    "client_import_s": "~0.3",
+    "invoice_memory": "~1.7–2",
+    "product_memory": "~1.7–2",
+    "invoice_500_ms": "~35",
+}
 
 _IMPORT = (
     "import time, requests, pydantic, pydantic_core, typing_extensions\n"
     "started = time.perf_counter()\n"
-    "import siigo\n"
+    "{statement}\n"
     "print(time.perf_counter() - started)\n"
 )
 
 
-def import_seconds(runs: int = 7) -> tuple[float, list[tuple[int, str]]]:
+def import_seconds(runs: int = 7, statement: str = "import siigo") -> tuple[float, list[tuple[int, str]]]:
     samples = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", _IMPORT], capture_output=True, text=True, check=True)
+        code = _IMPORT.format(statement=statement)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         samples.append(float(out.stdout.strip()))
     traced = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import requests, pydantic; import siigo"],
+        [sys.executable, "-X", "importtime", "-c", f"import requests, pydantic; {statement}"],
         capture_output=True,
         text=True,
         check=True,
@@ -204,10 +213,12 @@ def invoice_500_ms(runs: int = 25) -> float:
 
 def main() -> None:
     seconds, slowest = import_seconds()
+    client_seconds, client_slowest = import_seconds(statement="from siigo import Client")
     memory = memory_ratios()
     invoice_ms = invoice_500_ms()
     figures = {
         "import_s": seconds,
+        "client_import_s": client_seconds,
         "invoice_memory": memory["invoice"]["ratio"],
         "product_memory": memory["product"]["ratio"],
         "invoice_500_ms": invoice_ms,
@@ -218,6 +229,12 @@ def main() -> None:
             f"{seconds:.3f}",
             TODAY["import_s"],
             f"≤ {TARGETS['import_s']}",
+        ],
+        [
+            "from siigo import Client beyond requests+pydantic (s)",
+            f"{client_seconds:.3f}",
+            TODAY["client_import_s"],
+            "—",
         ],
         *[
             [
@@ -239,6 +256,10 @@ def main() -> None:
     ]
     table("Import, memory and local work", ["what", "now", "main before issue 14", "target"], rows)
     print("\nslowest own modules at import (µs, self):", ", ".join(f"{name} {us}" for us, name in slowest))
+    print(
+        "slowest own modules at from siigo import Client (µs, self):",
+        ", ".join(f"{name} {us}" for us, name in client_slowest),
+    )
     checks = {name: figures[name] <= TARGETS[name] for name in TARGETS}
     print("Targets:", ", ".join(f"{k}={'met' if v else 'MISSED'}" for k, v in checks.items()))
     summary(

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ._refusals import refuse
 from .kinds import INVOICE
-from .models.catalogs import AssetGroup, DocumentType, Expense, MiscIncome, PaymentType, Tax
 
 if TYPE_CHECKING:
     from .client import Client
+    from .models.catalogs import AssetGroup, DocumentType, Expense, MiscIncome, PaymentType, Tax
 
 __all__ = ["CatalogCache"]
 

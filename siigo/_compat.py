@@ -22,8 +22,6 @@ from . import _json
 from ._auth import strip_bearer
 from ._checks import configuration_error
 from ._refusals import refusal
-from .models._base import build
-from .resources._base import guid_list, plain, plain_json, query
 
 if TYPE_CHECKING:
     from ._transport import Transport
@@ -49,6 +47,8 @@ def _given(**values: Any) -> dict[str, Any]:
 
 def _fields(**values: Any) -> dict[str, Any]:
     """The arguments that were given, copied with bounded nesting (see ``resources._base.plain``)."""
+    from .resources._base import plain
+
     given: dict[str, Any] = plain(_given(**values), "arguments")
     return given
 
@@ -66,11 +66,16 @@ class LegacyMethods:
         """This object as the :class:`~siigo.Client` it is mixed into."""
         return cast("Client", self)
 
+    # The resources' helpers (and the models they need) are imported on the first 0.1 call.
     def _legacy_get(self, path: str, params: Mapping[str, Any] | None = None) -> JSON:
+        from .resources._base import plain_json, query
+
         response = self._transport.request("GET", path, params=query(**(params or {})))
         return plain_json(response, "GET", path)
 
     def _legacy_post(self, path: str, body: bytes) -> JSON:
+        from .resources._base import plain_json
+
         response = self._transport.request("POST", path, body=body)
         return plain_json(response, "POST", path)
 
@@ -151,6 +156,8 @@ class LegacyMethods:
         _deprecated("list_products", "client.products.list()")
         id_filter = None
         if id is not None:
+            from .resources._base import guid_list
+
             id_filter = guid_list([v.strip() for v in id.split(",")] if isinstance(id, str) else id, "id")
         params = _fields(
             code=code,
@@ -184,6 +191,7 @@ class LegacyMethods:
         additional_fields: dict[str, Any] | None = None,
     ) -> JSON:
         _deprecated("create_product", "client.products.create(...)")
+        from .models._base import build
         from .models.products import ProductCreateParams
 
         params = build(
@@ -255,6 +263,7 @@ class LegacyMethods:
         related_users: dict[str, Any] | None = None,
     ) -> JSON:
         _deprecated("create_customer", "client.customers.create(...)")
+        from .models._base import build
         from .models.customers import CustomerCreateParams
 
         params = build(

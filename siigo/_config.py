@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Literal
 from urllib.parse import SplitResult, urlsplit
 
 from ._checks import configuration_error, seconds_setting
@@ -14,6 +15,8 @@ from ._transport import RetryPolicy, Timeout
 __all__ = [
     "DEFAULT_BASE_URL",
     "PARTNER_ID_RULE",
+    "UPDATE_ROUTES",
+    "UpdateRoute",
     "check_base_url",
     "check_partner_id",
     "coerce_deadline",
@@ -26,6 +29,13 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.siigo.com"
+
+UpdateRoute = Literal["id", "collection"]
+"""Where an edit is sent: ``"id"`` → ``PUT /v1/webhooks/{id}``, ``"collection"`` →
+``PUT /v1/webhooks`` (the id in the body).  Siigo's sources disagree (siigo-api.md §F #50);
+the id travels in the body on both routes."""
+
+UPDATE_ROUTES: tuple[UpdateRoute, ...] = ("id", "collection")
 
 
 def check_partner_id(value: str) -> str:

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from pydantic import SecretStr
@@ -29,6 +29,8 @@ from ._checks import configuration_error
 from ._compat import LegacyMethods
 from ._config import (
     DEFAULT_BASE_URL,
+    UPDATE_ROUTES,
+    UpdateRoute,
     check_base_url,
     check_partner_id,
     coerce_deadline,
@@ -40,7 +42,6 @@ from ._config import (
 )
 from ._ratelimit import Limiter
 from ._refusals import refusal
-from ._shared import SharedBackend, company_key, open_shared
 from ._transport import (
     DEFAULT_DEADLINE,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -53,31 +54,34 @@ from ._transport import (
 )
 from .errors import ConfigurationError, SiigoError
 from .messages import Language, describe, explain, resolve_language
-from .resources.catalogs import (
-    AccountGroups,
-    AssetGroups,
-    AvailableDocuments,
-    CostCenters,
-    DocumentTypes,
-    Expenses,
-    FixedAssets,
-    MiscIncomes,
-    PaymentTypes,
-    PriceLists,
-    Taxes,
-    Users,
-    Warehouses,
-)
-from .resources.credit_notes import CreditNotes
-from .resources.customers import Customers
-from .resources.invoices import Invoices
-from .resources.journals import Journals
-from .resources.products import Products
-from .resources.purchases import Purchases, PurchaseSupportDocuments
-from .resources.quotations import Quotations
-from .resources.receipts import PaymentReceipts, Vouchers
-from .resources.reports import AccountsPayable, Reports
-from .resources.webhooks import UPDATE_ROUTES, UpdateRoute, Webhooks
+
+if TYPE_CHECKING:
+    from ._shared import SharedBackend
+    from .resources.catalogs import (
+        AccountGroups,
+        AssetGroups,
+        AvailableDocuments,
+        CostCenters,
+        DocumentTypes,
+        Expenses,
+        FixedAssets,
+        MiscIncomes,
+        PaymentTypes,
+        PriceLists,
+        Taxes,
+        Users,
+        Warehouses,
+    )
+    from .resources.credit_notes import CreditNotes
+    from .resources.customers import Customers
+    from .resources.invoices import Invoices
+    from .resources.journals import Journals
+    from .resources.products import Products
+    from .resources.purchases import Purchases, PurchaseSupportDocuments
+    from .resources.quotations import Quotations
+    from .resources.receipts import PaymentReceipts, Vouchers
+    from .resources.reports import AccountsPayable, Reports
+    from .resources.webhooks import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "Client", "RawResponse"]
 
@@ -207,6 +211,8 @@ class Client(LegacyMethods):
                 raise configuration_error(refusal("config.shared_needs_username"))
             if shared_key is not None and (not isinstance(shared_key, str) or len(shared_key) < 16):
                 raise configuration_error(refusal("config.shared_key"))
+            from ._shared import company_key, open_shared  # sqlite3 and friends, when asked for
+
             self._shared = open_shared(shared_url)
             self._shared_name = company_key(self.base_url, username)
             if access_key:
@@ -435,109 +441,162 @@ class Client(LegacyMethods):
             hooks.remove(record)
 
     # -- resources ------------------------------------------------------------------------------
+    # Each resource module (and the models it uses) is imported on first use of the property.
 
     @cached_property
     def users(self) -> Users:
+        from .resources.catalogs import Users
+
         return Users(self)
 
     @cached_property
     def account_groups(self) -> AccountGroups:
+        from .resources.catalogs import AccountGroups
+
         return AccountGroups(self)
 
     @cached_property
     def taxes(self) -> Taxes:
+        from .resources.catalogs import Taxes
+
         return Taxes(self)
 
     @cached_property
     def price_lists(self) -> PriceLists:
+        from .resources.catalogs import PriceLists
+
         return PriceLists(self)
 
     @cached_property
     def warehouses(self) -> Warehouses:
+        from .resources.catalogs import Warehouses
+
         return Warehouses(self)
 
     @cached_property
     def cost_centers(self) -> CostCenters:
+        from .resources.catalogs import CostCenters
+
         return CostCenters(self)
 
     @cached_property
     def fixed_assets(self) -> FixedAssets:
+        from .resources.catalogs import FixedAssets
+
         return FixedAssets(self)
 
     @cached_property
     def document_types(self) -> DocumentTypes:
+        from .resources.catalogs import DocumentTypes
+
         return DocumentTypes(self)
 
     @cached_property
     def payment_types(self) -> PaymentTypes:
+        from .resources.catalogs import PaymentTypes
+
         return PaymentTypes(self)
 
     @cached_property
     def products(self) -> Products:
+        from .resources.products import Products
+
         return Products(self)
 
     @cached_property
     def customers(self) -> Customers:
+        from .resources.customers import Customers
+
         return Customers(self)
 
     @cached_property
     def invoices(self) -> Invoices:
+        from .resources.invoices import Invoices
+
         return Invoices(self)
 
     @cached_property
     def credit_notes(self) -> CreditNotes:
+        from .resources.credit_notes import CreditNotes
+
         return CreditNotes(self)
 
     @cached_property
     def quotations(self) -> Quotations:
+        from .resources.quotations import Quotations
+
         return Quotations(self)
 
     @cached_property
     def vouchers(self) -> Vouchers:
+        from .resources.receipts import Vouchers
+
         return Vouchers(self)
 
     @cached_property
     def payment_receipts(self) -> PaymentReceipts:
+        from .resources.receipts import PaymentReceipts
+
         return PaymentReceipts(self)
 
     @cached_property
     def purchases(self) -> Purchases:
+        from .resources.purchases import Purchases
+
         return Purchases(self)
 
     @cached_property
     def purchase_support_documents(self) -> PurchaseSupportDocuments:
+        from .resources.purchases import PurchaseSupportDocuments
+
         return PurchaseSupportDocuments(self)
 
     @cached_property
     def webhooks(self) -> Webhooks:
+        from .resources.webhooks import Webhooks
+
         return Webhooks(self)
 
     @cached_property
     def journals(self) -> Journals:
+        from .resources.journals import Journals
+
         return Journals(self)
 
     @cached_property
     def expenses(self) -> Expenses:
+        from .resources.catalogs import Expenses
+
         return Expenses(self)
 
     @cached_property
     def misc_incomes(self) -> MiscIncomes:
+        from .resources.catalogs import MiscIncomes
+
         return MiscIncomes(self)
 
     @cached_property
     def asset_groups(self) -> AssetGroups:
+        from .resources.catalogs import AssetGroups
+
         return AssetGroups(self)
 
     @cached_property
     def available_documents(self) -> AvailableDocuments:
+        from .resources.catalogs import AvailableDocuments
+
         return AvailableDocuments(self)
 
     @cached_property
     def reports(self) -> Reports:
+        from .resources.reports import Reports
+
         return Reports(self)
 
     @cached_property
     def accounts_payable(self) -> AccountsPayable:
+        from .resources.reports import AccountsPayable
+
         return AccountsPayable(self)
 
 

@@ -29,7 +29,7 @@ from ..errors import (
 from ..messages import Language
 from . import profiles
 from .output import FORMATS, Format, dumps, write_one, write_rows
-from .registry import Option, ResourceSpec, Verb, call_kwargs, resources
+from .registry import Option, ResourceSpec, Verb, call_kwargs, resource, resource_attributes
 
 if TYPE_CHECKING:
     from ..resources import DocumentCheck
@@ -651,6 +651,36 @@ def _sandbox_command(env: Env) -> click.Command:
     )
 
 
+class _Root(click.Group):
+    """The ``siigo`` group: a resource's commands are made when it is named (``siigo products
+    ...`` imports that resource only; ``siigo --help`` looks at every one)."""
+
+    def __init__(self, env: Env, specs: dict[str, ResourceSpec] | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._env = env
+        self._specs = specs
+        self._attributes = resource_attributes() if specs is None else {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(self._specs or self._attributes) | set(self.commands)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        if self._specs is not None:
+            spec = self._specs.get(cmd_name)
+        else:
+            attr = self._attributes.get(cmd_name)
+            spec = resource(attr) if attr is not None else None
+        if spec is None:
+            return None
+        command = _resource_group(self._env, spec)
+        self.add_command(command)
+        return command
+
+
 def build(env: Env, specs: dict[str, ResourceSpec] | None = None) -> click.Group:
     def root(profile: str | None, sandbox: bool, lang: str | None, verbose: bool) -> None:
         ctx = click.get_current_context()
@@ -660,7 +690,9 @@ def build(env: Env, specs: dict[str, ResourceSpec] | None = None) -> click.Group
         env.verbose = verbose
         ctx.call_on_close(env.close)
 
-    group = click.Group(
+    group = _Root(
+        env,
+        specs,
         "siigo",
         callback=root,
         help=env.t("cli.help"),
@@ -672,8 +704,6 @@ def build(env: Env, specs: dict[str, ResourceSpec] | None = None) -> click.Group
         ],
         context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     )
-    for spec in (specs or resources()).values():
-        group.add_command(_resource_group(env, spec))
     group.add_command(_profiles_group(env))
     group.add_command(_sandbox_command(env))
     return group

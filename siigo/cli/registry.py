@@ -5,6 +5,9 @@ keyword-only parameters options.  A new resource of the SDK shows up here with n
 names of a few commands differ from the method names (:data:`COMMAND_NAMES`).  ``check`` exists
 for every document resource whose ``create`` body has totals (its ``draft_model()``): a new
 kind's resource gets it with no change here.
+
+A resource is looked at only when its command is used (:func:`resource`): ``siigo products list``
+imports the products resource and its models, not the others'.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ __all__ = [
     "Option",
     "ResourceSpec",
     "Verb",
+    "resource",
+    "resource_attributes",
     "resources",
 ]
 
@@ -237,19 +242,52 @@ def _spec(attr: str, cls: type) -> ResourceSpec:
     return ResourceSpec(attr=attr, cls=cls, verbs=verbs, doc=doc)
 
 
+def resource_attributes(client_class: type[Client] = Client) -> dict[str, str]:
+    """The attribute of every ``client_class.<name>`` cached property, by command name, in a
+    stable order; nothing is imported (a resource may still turn out to have no command)."""
+    return {
+        attr.replace("_", "-"): attr
+        for attr, member in sorted(vars(client_class).items())
+        if isinstance(member, cached_property) and not attr.startswith("_")
+    }
+
+
+def resource(attr: str, client_class: type[Client] = Client) -> ResourceSpec | None:
+    """The resource ``client_class.<attr>``, or ``None`` when it has no command (``reports``
+    has no list or get).  Only its own module (and the models it uses) is imported."""
+    member = inspect.getattr_static(client_class, attr, None)
+    if not isinstance(member, cached_property):
+        return None
+    cls = _resource_class(client_class, member)
+    if cls is None:
+        return None
+    spec = _spec(attr, cls)
+    return spec if spec.verbs else None
+
+
 def resources(client_class: type[Client] = Client) -> dict[str, ResourceSpec]:
     """Every resource of ``client_class``, by command name, in a stable order."""
     found: dict[str, ResourceSpec] = {}
-    for attr, member in sorted(vars(client_class).items()):
-        if not isinstance(member, cached_property) or attr.startswith("_"):
-            continue
-        cls = _hints(member.func).get("return")
-        if not isinstance(cls, type):
-            continue
-        spec = _spec(attr, cls)
-        if spec.verbs:  # a resource with at least one command (``reports`` has no list or get)
-            found[spec.command] = spec
+    for command, attr in resource_attributes(client_class).items():
+        spec = resource(attr, client_class)
+        if spec is not None:
+            found[command] = spec
     return found
+
+
+def _resource_class(client_class: type[Client], member: cached_property[Any]) -> type | None:
+    """The class a resource property returns: its return annotation.  :class:`Client` imports
+    each resource module on first use (its annotations name classes imported only for type
+    checkers), so an annotation that does not resolve here is read from the property itself,
+    on a client that is not connected: resources only keep the client they are given."""
+    cls = _hints(member.func).get("return")
+    if isinstance(cls, type):
+        return cls
+    try:
+        made = member.func(client_class.__new__(client_class))
+    except Exception:
+        return None
+    return type(made)
 
 
 def call_kwargs(verb: Verb, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,11 @@ the events Siigo POSTs to your URL is :func:`siigo.webhooks.parse_event` and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, overload
+from typing import Any, overload
 
 from typing_extensions import Required, TypedDict, Unpack
 
+from .._config import UPDATE_ROUTES, UpdateRoute
 from ..models._base import build
 from ..models.common import DeleteResult
 from ..models.webhooks import Webhook, WebhookCreateParams, WebhookTopic, WebhookUpdateParams
@@ -19,13 +20,6 @@ from ..pagination import Page
 from ._base import Resource, body_source, guid_path, query
 
 __all__ = ["UPDATE_ROUTES", "UpdateRoute", "WebhookFields", "Webhooks"]
-
-UpdateRoute = Literal["id", "collection"]
-"""Where an edit is sent: ``"id"`` → ``PUT /v1/webhooks/{id}``, ``"collection"`` →
-``PUT /v1/webhooks`` (the id in the body).  Siigo's sources disagree (siigo-api.md §F #50);
-the id travels in the body on both routes."""
-
-UPDATE_ROUTES: tuple[UpdateRoute, ...] = ("id", "collection")
 
 
 class WebhookFields(TypedDict, total=False):

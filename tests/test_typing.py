@@ -7,6 +7,7 @@ get one."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from .once import once_per_run
 
 HERE = Path(__file__).parent / "typing"
 PASSING = sorted((HERE / "passing").glob("*.py"))
@@ -24,7 +27,7 @@ _EXPECTED = re.compile(r"# E: (.+?)(?=\s+# E: |$)")
 Errors = dict[tuple[str, int], list[str]]
 
 # One mypy run serves the whole module, and its cache is one folder: under pytest-xdist
-# (``make pytest``) every test of the module goes to the same worker.
+# (``make pytest``) the first worker to need it runs it, and the others read its answer.
 pytestmark = pytest.mark.xdist_group("typing-suite")
 
 
@@ -49,7 +52,14 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Errors:
     cache = Path(__file__).resolve().parents[1] / ".mypy_cache" / "typing-suite"
     if not cache.parent.is_dir():
         cache = tmp_path_factory.mktemp("mypy-cache")
-    return _mypy(PASSING + FAILING, cache)
+
+    def check(folder: Path) -> None:
+        errors = _mypy(PASSING + FAILING, cache)
+        rows = [[name, line, messages] for (name, line), messages in errors.items()]
+        (folder / "errors.json").write_text(json.dumps(rows), encoding="utf-8")
+
+    rows = json.loads((once_per_run(tmp_path_factory, "typing-suite", check) / "errors.json").read_text())
+    return {(name, line): messages for name, line, messages in rows}
 
 
 def _expected(path: Path) -> dict[range, list[str]]:

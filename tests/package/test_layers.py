@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ from siigo.kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES
 PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
 # Modules allowed to spell kind codes: the table itself and the sandbox's catalog data.
 TABLES = {PACKAGE / "kinds.py", PACKAGE / "sandbox" / "fixtures.py"}
+
+
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A module of the package, parsed once per test run (several tests read every module)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _module(path: Path) -> str:
@@ -37,8 +44,14 @@ def _runtime_imports(path: Path) -> set[str]:
                 base = package[: len(package) - node.level + 1]
                 found.add(".".join(base + ([node.module] if node.module else [])))
 
-    Visitor().visit(ast.parse(path.read_text(encoding="utf-8")))
+    Visitor().visit(_tree(path))
     return found
+
+
+@functools.cache
+def _package_imports() -> dict[str, set[str]]:
+    """Each module's run-time imports, for every module of the package."""
+    return {_module(p): _runtime_imports(p) for p in PACKAGE.rglob("*.py")}
 
 
 def test_every_kind_is_one_row_of_the_table() -> None:
@@ -54,7 +67,7 @@ def test_no_module_spells_a_kind_code_outside_the_table() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         if path in TABLES:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Constant) and node.value in KIND_CODES:
                 spelled.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
     assert spelled == []
@@ -64,7 +77,7 @@ def test_no_module_spells_a_kind_code_outside_the_table() -> None:
     ("user", "used"), [("siigo._config", "siigo._transport"), ("siigo.client", "siigo._compat")]
 )
 def test_no_import_cycle(user: str, used: str) -> None:
-    imports = {_module(p): _runtime_imports(p) for p in PACKAGE.rglob("*.py")}
+    imports = _package_imports()
     assert used in imports[user]
     assert user not in imports[used], f"{used} imports {user} back at run time"
 

@@ -12,24 +12,27 @@ from pathlib import Path
 
 import pytest
 
+from ..once import once_per_run
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # One build serves the whole module (and builds in the source tree): under pytest-xdist
-# (``make pytest``) every test of the module goes to the same worker.
+# (``make pytest``) the first worker to need it builds, and the others wait for that build.
 pytestmark = pytest.mark.xdist_group("packaging")
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    built = subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
-    return out
+    def build(out: Path) -> None:
+        built = subprocess.run(
+            [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+
+    return once_per_run(tmp_path_factory, "dist", build)
 
 
 def _declared_pythons() -> list[str]:

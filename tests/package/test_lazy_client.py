@@ -123,7 +123,7 @@ def test_the_lazy_models_map_the_imports_and_all_agree() -> None:
         for name in group:
             assert getattr(models, name) is getattr(submodule, name), name
     assert set(models.__all__) <= set(dir(models))
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="NoSuchModel"):
         _ = models.NoSuchModel
     namespace: dict[str, object] = {}
     exec("from siigo.models import *", namespace)

@@ -654,5 +654,5 @@ def test_line_input_init_takes_its_fields_with_their_defaults() -> None:
     assert line == dataclasses.replace(line) and hash(line) == hash(
         LineInput(D(2), D("1.50"), tax_ids=(18401,))
     )
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="price"):
         line.price = D(0)  # type: ignore[misc]

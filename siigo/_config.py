@@ -18,6 +18,7 @@ __all__ = [
     "UPDATE_ROUTES",
     "UpdateRoute",
     "check_base_url",
+    "check_flag",
     "check_partner_id",
     "coerce_deadline",
     "coerce_max_response_bytes",
@@ -162,6 +163,13 @@ def coerce_ttl(ttl: float) -> float:
 def coerce_deadline(deadline: float | None) -> float | None:
     """Seconds one call may take in all; ``None`` for no deadline."""
     return None if deadline is None else seconds_setting("deadline", deadline)
+
+
+def check_flag(name: str, value: bool) -> bool:
+    """A yes-or-no setting: ``True`` or ``False``, nothing that merely looks like one."""
+    if not isinstance(value, bool):
+        raise configuration_error(refusal("config.flag", name=name, value=repr(value)))
+    return value
 
 
 def coerce_max_response_bytes(value: int | None) -> int | None:

@@ -87,13 +87,17 @@ class RateLimiter:
     def __repr__(self) -> str:
         return f"RateLimiter(limit={self.limit}, period={self.period})"
 
+    def _forget_old(self, now: float) -> None:
+        """Drop the starts whose window has passed (called holding the lock)."""
+        while self._starts and now - self._starts[0] >= self._window:
+            self._starts.popleft()
+
     def _take(self, *, in_flight: bool) -> float:
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
-                while self._starts and now - self._starts[0] >= self._window:
-                    self._starts.popleft()
+                self._forget_old(now)
                 if len(self._starts) + self._in_flight < self.limit:
                     if in_flight:
                         self._in_flight += 1
@@ -120,8 +124,30 @@ class RateLimiter:
         """Wait until a request may start (the seconds waited are yielded); the place is held
         while the block runs and for ``period`` seconds after it ends."""
         waited = self._take(in_flight=True)
-        try:
+        with self._held():
             yield waited
+
+    def try_slot(self) -> contextlib.AbstractContextManager[float] | None:
+        """:meth:`slot` if a request may start right now (it yields ``0.0``), else ``None``
+        without waiting and without counting anything (what a page read ahead asks for)."""
+        with self._lock:
+            now = self._clock()
+            self._forget_old(now)
+            if len(self._starts) + self._in_flight >= self.limit:
+                return None
+            self._in_flight += 1
+        return self._hold()
+
+    @contextlib.contextmanager
+    def _hold(self) -> Iterator[float]:
+        with self._held():
+            yield 0.0
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[None]:
+        """Give back a place taken as in flight when the block ends (its window starts then)."""
+        try:
+            yield
         finally:
             with self._lock:
                 self._in_flight -= 1

@@ -1347,6 +1347,10 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "max_response_bytes must be a whole number of bytes, at least 1024, or None; got {value}",
         "es": "max_response_bytes debe ser un número entero de bytes, al menos 1024, o None; se recibió {value}",
     },
+    "config.flag": {
+        "en": "{name} must be True or False; got {value}",
+        "es": "{name} debe ser True o False; se recibió {value}",
+    },
     "config.rate_limit": {
         "en": "rate_limit must be a whole number of requests per minute, at least 1 (100 for a production "
         "company, 10 for a test company), or None to switch it off; got {value}",

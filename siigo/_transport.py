@@ -159,16 +159,37 @@ def mask_secrets(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+class NotNow(Exception):
+    """A request made ``ahead`` was not sent: the rate limiter has no place free right now."""
+
+
+_acting = threading.local()
+
+
+def caller_thread() -> int:
+    """The thread a request is made for: its own, or the one walking the pages when a page is
+    read ahead on a thread of its own (:meth:`Client.raw_responses` records by it)."""
+    ident: int | None = getattr(_acting, "ident", None)
+    return threading.get_ident() if ident is None else ident
+
+
+def act_for(ident: int) -> None:
+    """Make this thread's requests count as those of thread ``ident`` (see :func:`caller_thread`)."""
+    _acting.ident = ident
+
+
 class _Call:
     """One call under a deadline: the connection it is using, cut by the watchdog when the
     deadline passes (a server trickling bytes never lets a read timeout expire)."""
 
-    __slots__ = ("connection", "ends", "expired")
+    __slots__ = ("connection", "ends", "expired", "sent")
 
-    def __init__(self, ends: float) -> None:
+    def __init__(self, ends: float, sent: Callable[[], None] | None = None) -> None:
         self.ends = ends
         self.connection: Any = None
         self.expired = False
+        self.sent = sent
+        """Told once the request is written (a page read ahead: the walk goes on then)."""
 
     def cut(self) -> None:
         self.expired = True
@@ -237,6 +258,8 @@ class DeadlineAdapter(HTTPAdapter):
                 if call is not None:
                     call.connection = self
                 super().request(*a, **k)
+                if call is not None and call.sent is not None:
+                    call.sent()
 
         class _Secure(HTTPSConnection):
             def request(self, *a: Any, **k: Any) -> None:
@@ -244,6 +267,8 @@ class DeadlineAdapter(HTTPAdapter):
                 if call is not None:
                     call.connection = self
                 super().request(*a, **k)
+                if call is not None and call.sent is not None:
+                    call.sent()
 
         class _PlainPool(HTTPConnectionPool):
             ConnectionCls = _Plain
@@ -443,6 +468,11 @@ class Transport:
 
     # -- helpers --------------------------------------------------------------------------------
 
+    def tells_when_sent(self) -> bool:
+        """Whether ``request(sent=...)`` is told when the request is written (the session's
+        adapter for the API is the client's own :class:`DeadlineAdapter`)."""
+        return isinstance(self.session.get_adapter(self.base_url), DeadlineAdapter)
+
     def same_origin(self, url: str) -> bool:
         parts = urlsplit(url)
         return (parts.scheme, parts.hostname, parts.port) == self.origin
@@ -526,15 +556,32 @@ class Transport:
         body: bytes | None = None,
         idempotency_key: str | None = None,
         timeout: Timeout | None = None,
+        ahead: bool = False,
+        sent: Callable[[], None] | None = None,
     ) -> requests.Response:
         """Send an authenticated ``/v1`` request and return the successful response.
 
-        ``timeout`` replaces the client's timeouts for this request (every attempt of it)."""
+        ``timeout`` replaces the client's timeouts for this request (every attempt of it).
+        ``ahead`` (reading a page before it is needed): one attempt, sent only if the rate limiter
+        has a place free right now, else :class:`NotNow`; no retry and no second login either,
+        so that whoever needs the answer later asks again with the whole policy.  ``sent`` is
+        told when an attempt has been written, on a session whose adapters are
+        :class:`DeadlineAdapter` (the client's own)."""
         if self.partner_id is None:
             raise configuration_error(
                 refusal("config.partner_id_missing", rule=refusal("config.partner_id_rule"))
             )
-        return self._send(method, path, params, body, idempotency_key, authenticated=True, timeout=timeout)
+        return self._send(
+            method,
+            path,
+            params,
+            body,
+            idempotency_key,
+            authenticated=True,
+            timeout=timeout,
+            ahead=ahead,
+            sent=sent,
+        )
 
     def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
         """``GET`` a file Siigo links to (a report's spreadsheet on its blob storage), with the
@@ -570,6 +617,8 @@ class Transport:
         timeout: Timeout | None = None,
         url: str | None = None,
         headers: dict[str, str] | None = None,
+        ahead: bool = False,
+        sent: Callable[[], None] | None = None,
     ) -> requests.Response:
         if url is None and (not path.startswith("/") or ".." in path or "?" in path or "#" in path):
             text = refusal("transport.unsafe_path", path=repr(path))
@@ -580,12 +629,13 @@ class Transport:
         if idempotency_key is not None:
             headers["Idempotency-Key"] = idempotency_key
         prepared = self._prepare(method, path, params, body, headers, url=url)
-        replayed_401 = False
+        replayed_401 = ahead
         retries = 0
+        most_retries = 0 if ahead else self.retry.max_retries
         ends = math.inf if self.deadline is None else time.monotonic() + self.deadline
         while True:
             token = None
-            place = self._place(authenticated)
+            place = self._place(authenticated, ahead)
             attempt = retries + 1
             started = time.monotonic()
             try:
@@ -598,12 +648,12 @@ class Transport:
                         token = self.tokens.token()
                         prepared.headers["Authorization"] = f"Bearer {token}"
                     started = time.monotonic()
-                    response = self._attempt(prepared, ends, method, path, idempotency_key, timeout)
+                    response = self._attempt(prepared, ends, method, path, idempotency_key, timeout, sent)
             except requests.exceptions.RequestException as exc:
                 not_sent = _did_not_connect(exc)
                 timed_out = isinstance(exc, requests.exceptions.Timeout)
                 kind = "timeout" if timed_out else "connection error"
-                if (idempotent or not_sent) and retries < self.retry.max_retries:
+                if (idempotent or not_sent) and retries < most_retries:
                     delay = self.retry.backoff(retries)
                     if time.monotonic() + delay < ends:
                         logger.info(
@@ -665,7 +715,7 @@ class Transport:
                 self.tokens.invalidate(token)
                 continue
             retryable = status == 429 or (idempotent and status in _RETRYABLE_STATUS)
-            if retryable and retries < self.retry.max_retries:
+            if retryable and retries < most_retries:
                 delay = self._delay(response, retries)
                 if time.monotonic() + delay < ends:
                     if status == 429 and self.limiter is not None:
@@ -678,11 +728,18 @@ class Transport:
                     continue
             raise self._error(response, method, path, idempotency_key, token)
 
-    def _place(self, authenticated: bool) -> contextlib.AbstractContextManager[float]:
+    def _place(self, authenticated: bool, ahead: bool = False) -> contextlib.AbstractContextManager[float]:
         """The request's place in the rate limit, held until its answer has arrived (see
-        :mod:`siigo._ratelimit`); what it yields is the seconds the limiter made it wait."""
+        :mod:`siigo._ratelimit`); what it yields is the seconds the limiter made it wait.  With
+        ``ahead``, a place free right now or :class:`NotNow`."""
         if self.limiter is None or not authenticated:
             return contextlib.nullcontext(0.0)
+        if ahead:
+            try_slot = getattr(self.limiter, "try_slot", None)
+            free = try_slot() if try_slot is not None else None
+            if free is None:
+                raise NotNow("no place free in the rate limit")
+            return cast("contextlib.AbstractContextManager[float]", free)
         slot = getattr(self.limiter, "slot", None)
         if slot is not None:
             held: contextlib.AbstractContextManager[float] = slot()
@@ -705,6 +762,7 @@ class Transport:
         path: str,
         idempotency_key: str | None,
         per_call: Timeout | None,
+        sent: Callable[[], None] | None = None,
     ) -> requests.Response:
         """One request and its whole answer, read in bounded chunks: cut when the deadline
         passes (whatever the server trickles), refused past ``max_response_bytes``."""
@@ -713,7 +771,7 @@ class Transport:
             raise self._deadline_error(method, path, idempotency_key)
         limits = per_call or self.timeout
         timeout = (min(limits.connect, remaining), min(limits.read, remaining))
-        call = _Call(ends)
+        call = _Call(ends, sent)
         adapter = self.session.get_adapter(prepared.url or self.base_url)
         calls = adapter.calls if isinstance(adapter, DeadlineAdapter) else None
         if calls is not None:

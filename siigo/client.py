@@ -32,6 +32,7 @@ from ._config import (
     UPDATE_ROUTES,
     UpdateRoute,
     check_base_url,
+    check_flag,
     check_partner_id,
     coerce_deadline,
     coerce_max_response_bytes,
@@ -50,6 +51,7 @@ from ._transport import (
     Timeout,
     Transport,
     _Watchdog,
+    caller_thread,
     log_from_environment,
 )
 from .errors import ConfigurationError, SiigoError
@@ -127,6 +129,15 @@ class Client(LegacyMethods):
     the server trickles bytes.  ``max_response_bytes`` (64 MiB by default, ``None`` for no
     limit) caps an answer once decompressed: reading stops there with
     :class:`ResponseTooLargeError`.
+
+    ``read_ahead`` (on by default): a walk over every page (``for item in page``, ``to_list()``,
+    ``iter_pages()``, ``iter_raw()``, ``iter_json()``) requests the following page while the
+    current one is being read, so the server prepares it meanwhile.  At most one page is ahead;
+    it is sent only when the rate limiter has a place free at that moment (a limiter shared
+    through ``shared_url`` is never asked: no read-ahead then), with one attempt and no retry (on
+    any failure the walk asks for the page itself, with the usual retries, and sees its
+    errors).  A walk left early still waits for that request, so it costs one request more
+    than the pages used.  ``read_ahead=False`` asks for each page only when it is needed.
     """
 
     def __init__(
@@ -151,6 +162,7 @@ class Client(LegacyMethods):
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         language: str | None = None,
+        read_ahead: bool = True,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -199,6 +211,7 @@ class Client(LegacyMethods):
         self.retry = coerce_retry(retry if retry is not None else RetryPolicy(), max_retries)
         self.deadline = coerce_deadline(deadline)
         self.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
+        self.read_ahead = check_flag("read_ahead", read_ahead)
         self._watchdog = _Watchdog()
         shared_url = shared_url if shared_url is not None else os.environ.get("SIIGO_SHARED_URL") or None
         shared_key = shared_key if shared_key is not None else os.environ.get("SIIGO_SHARED_KEY") or None
@@ -285,6 +298,7 @@ class Client(LegacyMethods):
         partner_id: str | None = None,
         deadline: float | None = _UNSET,
         max_response_bytes: int | None = _UNSET,
+        read_ahead: bool | None = None,
     ) -> Client:
         """A copy with other settings that shares this client's connections and token."""
         clone = Client.__new__(Client)
@@ -306,6 +320,8 @@ class Client(LegacyMethods):
             clone.deadline = coerce_deadline(deadline)
         if max_response_bytes is not _UNSET:
             clone.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
+        if read_ahead is not None:
+            clone.read_ahead = check_flag("read_ahead", read_ahead)
         clone._owns_session = False
         clone._transport = clone._build_transport()
         # Same company, same catalogs: share the cached entries, but fetch through the copy.
@@ -420,7 +436,7 @@ class Client(LegacyMethods):
         thread = threading.get_ident()
 
         def record(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
-            if threading.get_ident() == thread:
+            if caller_thread() == thread:
                 request = response.request
                 seen.append(
                     RawResponse(

@@ -30,7 +30,8 @@ link to another host is never followed with the token.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import AliasChoices, BaseModel, BeforeValidator, Field
@@ -41,7 +42,7 @@ from .errors import APIError
 from .models._base import ResponseModel
 from .models.common import Links, Pagination
 
-__all__ = ["Catalog", "Envelope", "Page", "RawEnvelope"]
+__all__ = ["Catalog", "Envelope", "Page", "RawEnvelope", "Reader"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -79,6 +80,30 @@ class Envelope(ResponseModel, Generic[T]):
     links: Links | None = Field(default=None, validation_alias=AliasChoices("_links", "__links", "links"))
 
 
+class Pending(Protocol):
+    """A following page requested before the walk needs it (see :class:`Reader`)."""
+
+    def answer(self) -> Any:
+        """Wait for the request; its decoded answer, or ``None`` when it was not answered
+        (the walk then asks for the page itself, with the client's whole policy)."""
+        ...
+
+    def wait(self) -> None:
+        """Wait for the request and forget its answer (a walk that ended early)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Reader(Generic[T]):
+    """How a walk reads the following page ahead: ``start(page, page_size)`` requests it on a
+    thread of its own (``None`` when it may not), ``raw(answer)`` makes the decoded answer a page
+    of plain dicts (enough to know what comes after it) and ``full(answer)`` a page of models."""
+
+    start: Callable[[int, int | None], Pending | None]
+    raw: Callable[[Any], Page[Any]]
+    full: Callable[[Any], Page[T]]
+
+
 class Page(Generic[T]):
     """The result of a paged list call: iterating it walks every item of every page.
 
@@ -93,6 +118,7 @@ class Page(Generic[T]):
         "_fetch_raw",
         "_next_hint",
         "_raw",
+        "_reader",
         "_reported",
         "items",
         "links",
@@ -121,6 +147,7 @@ class Page(Generic[T]):
         self.links: Links | None = envelope.links
         self._fetch = fetch
         self._next_hint: int | None = None
+        self._reader: Reader[T] | None = None
         next_href = self.links.next.href if self.links and self.links.next else None
         if next_href and (same_origin is None or same_origin(next_href)):
             values = parse_qs(urlsplit(next_href).query).get("page")
@@ -148,11 +175,19 @@ class Page(Generic[T]):
         """Fetch the following page, or ``None`` after the last one."""
         return self._following(self._fetch)
 
-    def _following(self, fetch: Callable[[int, int | None], Page[Any]] | None) -> Page[Any] | None:
-        if not self.has_next_page() or fetch is None:
+    def _target(self) -> int | None:
+        """The number of the following page, or ``None`` after the last one."""
+        if not self.has_next_page():
             return None
-        target = self._next_hint if self._next_hint and self._next_hint > self.page else self.page + 1
-        following = fetch(target, self.page_size or None)
+        return self._next_hint if self._next_hint and self._next_hint > self.page else self.page + 1
+
+    def _following(self, fetch: Callable[[int, int | None], Page[Any]] | None) -> Page[Any] | None:
+        target = self._target()
+        if target is None or fetch is None:
+            return None
+        return self._arrived(fetch(target, self.page_size or None), target)
+
+    def _arrived(self, following: Page[Any], target: int) -> Page[Any]:
         if not following._reported:
             following.page = target
         if following.page <= self.page:
@@ -165,6 +200,34 @@ class Page(Generic[T]):
             )
         return following
 
+    def _read_ahead(self) -> Pending | None:
+        """Request the following page now, if there is one and the client reads ahead."""
+        reader = self._reader
+        target = self._target() if reader is not None else None
+        if reader is None or target is None:
+            return None
+        return reader.start(target, self.page_size or None)
+
+    def _advance(self, pending: Pending | None, *, raw: bool) -> tuple[Page[Any] | None, Pending | None]:
+        """The following page (of dicts with ``raw``) and the request for the one after it.
+
+        An answer read ahead is made a page of dicts first, which tells whether another page
+        follows: that one is requested before this one's models are built, so that the server
+        prepares it meanwhile."""
+        answer = pending.answer() if pending is not None else None
+        target = self._target()
+        if answer is None or target is None or self._reader is None:
+            following = self._following(self._fetch_raw if raw else self._fetch)
+            return following, following._read_ahead() if following is not None else None
+        shape = self._arrived(self._reader.raw(answer), target)
+        after = shape._read_ahead()
+        try:
+            return (shape if raw else self._arrived(self._reader.full(answer), target)), after
+        except BaseException:
+            if after is not None:
+                after.wait()
+            raise
+
     def iter_raw(self) -> Iterator[dict[str, Any]]:
         """Every item of this page and of the following pages as Siigo sent it: plain dicts
         (wire names, amounts as exact ``Decimal`` s), with no model built for the following
@@ -173,23 +236,28 @@ class Page(Generic[T]):
         This page's items are its answer's own dicts when the page kept them (pages of
         ``client.<resource>.list(...)`` do), else its models dumped with their wire names.
         """
-        if self._raw is not None:
-            yield from self._raw
-        else:
-            for item in self.items:
-                yield item.model_dump(mode="python", by_alias=True)
         fetch = self._fetch_raw
         if fetch is None:
             # Pages built without a raw reader: walk the validated pages instead.
             for page in self.iter_pages():
-                if page is not self:
-                    for item in page.items:
-                        yield item.model_dump(mode="python", by_alias=True)
+                for item in page._raw if page is self and page._raw is not None else page.items:
+                    yield item if isinstance(item, dict) else item.model_dump(mode="python", by_alias=True)
             return
-        following = self._following(fetch)
-        while following is not None:
-            yield from following._raw or ()
-            following = following._following(fetch)
+        current: Page[Any] | None = self
+        pending = self._read_ahead()
+        try:
+            if self._raw is not None:
+                yield from self._raw
+            else:
+                for item in self.items:
+                    yield item.model_dump(mode="python", by_alias=True)
+            while current is not None:
+                current, pending = current._advance(pending, raw=True)
+                if current is not None:
+                    yield from current._raw or ()
+        finally:
+            if pending is not None:  # a walk left early: its request ends before the walk does
+                pending.wait()
 
     def iter_json(self) -> Iterator[str]:
         """:meth:`iter_raw` as JSON lines (one compact JSON object per item, no newline), amounts
@@ -198,11 +266,19 @@ class Page(Generic[T]):
             yield _json.dumps(row).decode("ascii")
 
     def iter_pages(self) -> Iterator[Page[T]]:
-        """This page and every following one."""
+        """This page and every following one.
+
+        Unless the client was made with ``read_ahead=False``, the following page is requested
+        while this one is in use (see :class:`siigo.Client`)."""
         page: Page[T] | None = self
-        while page is not None:
-            yield page
-            page = page.next_page()
+        pending = self._read_ahead()
+        try:
+            while page is not None:
+                yield page
+                page, pending = page._advance(pending, raw=False)
+        finally:
+            if pending is not None:  # a walk left early: its request ends before the walk does
+                pending.wait()
 
     def __iter__(self) -> Iterator[T]:
         """Every item of this page and of the following pages."""

@@ -6,10 +6,12 @@ import datetime as _dt
 import functools
 import inspect
 import json
+import logging
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from urllib.parse import quote
 
 import pydantic
@@ -21,11 +23,11 @@ from .._checks import shown
 from .._config import coerce_timeout
 from .._patterns import GUID
 from .._refusals import refuse
-from .._transport import Timeout
+from .._transport import NotNow, Timeout, act_for
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
-from ..pagination import Catalog, Envelope, Page, RawEnvelope
+from ..pagination import Catalog, Envelope, Page, RawEnvelope, Reader
 
 if TYPE_CHECKING:
     from .._transport import Transport
@@ -290,6 +292,62 @@ def plain_json(response: requests.Response, method: str, path: str) -> Any:
     return _decoded(json.loads, response.content, method, path, response.status_code)
 
 
+log = logging.getLogger("siigo")
+
+
+class _Answer(NamedTuple):
+    content: bytes
+    status: int
+    data: Any
+
+
+class _ReadAhead:
+    """A following page requested on a thread of its own (``send``), while the walk uses the
+    current one; its answer is decoded (``decode``) on the walk's thread, when it is needed.
+
+    The walk goes on once the request has been written (or has failed): the thread then only
+    waits for the answer, without the interpreter lock, while the walk builds its models.  A
+    request that fails, or finds no place free in the rate limit, is not retried here: the walk
+    asks for the page itself then, with the client's whole policy, and sees its errors."""
+
+    __slots__ = ("_decode", "_decoded", "_response", "_thread")
+
+    def __init__(
+        self,
+        send: Callable[[Callable[[], None]], requests.Response],
+        decode: Callable[[requests.Response], Any],
+    ) -> None:
+        self._response: requests.Response | None = None
+        self._decode = decode
+        self._decoded: Any = None
+        caller = threading.get_ident()
+        written = threading.Event()
+
+        def run() -> None:
+            act_for(caller)  # recorded by client.raw_responses() as the walk's own
+            try:
+                self._response = send(written.set)
+            except NotNow:
+                log.debug("reading ahead: no place free in the rate limit; the walk will ask itself")
+            except Exception as exc:
+                log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
+            finally:
+                written.set()
+
+        self._thread = threading.Thread(target=run, name="siigo-read-ahead", daemon=True)
+        self._thread.start()
+        written.wait()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def answer(self) -> Any:
+        self._thread.join()
+        if self._response is not None:
+            self._decoded, self._response = self._decode(self._response), None
+        return self._decoded
+
+
 class PageFactory(Protocol[M]):
     """Builds a :class:`Page` from a parsed envelope (see :meth:`Resource._list`)."""
 
@@ -437,45 +495,73 @@ class Resource:
                 return envelope_model(results=self._parse_array(model, content, path, data))
             return self._validate(envelope_model, data, content, "GET", path, status)
 
-        def fetch(page: int, page_size: int | None) -> Page[M]:
+        def query_of(page: int, page_size: int | None) -> dict[str, str]:
             current = dict(base)
             current["page"] = str(page)
             if page_size:
                 current["page_size"] = str(page_size)
-            response = transport.request("GET", path, params=current, timeout=per_call)
-            return build_page(parse(response.content, response.status_code), fetch, transport.same_origin)
+            return current
 
-        def fetch_raw(page: int, page_size: int | None) -> Page[Any]:
-            current = dict(base)
-            current["page"] = str(page)
-            if page_size:
-                current["page_size"] = str(page_size)
-            response = transport.request("GET", path, params=current, timeout=per_call)
+        def decoded(response: requests.Response) -> _Answer:
             content, status = response.content, response.status_code
             data = load_json(content, "GET", path, status)
-            if unwrap is not None:
-                data = unwrap(data)
+            return _Answer(content, status, unwrap(data) if unwrap is not None else data)
+
+        def full(answer: _Answer) -> Page[M]:
+            page = build_page(parse(answer.content, answer.status, answer.data), fetch, transport.same_origin)
+            page._reader = reader
+            return page
+
+        def raw(answer: _Answer) -> Page[Any]:
+            data = answer.data
             envelope = self._validate(
                 RawEnvelope,
                 {"results": data} if isinstance(data, list) else data,
-                content,
+                answer.content,
                 "GET",
                 path,
-                status,
+                answer.status,
             )
-            return Page(
+            page = Page(
                 envelope,
                 fetch=fetch_raw,
                 same_origin=transport.same_origin,
                 fetch_raw=fetch_raw,
                 raw=envelope.results,
             )
+            page._reader = reader
+            return page
 
+        def fetch(page: int, page_size: int | None) -> Page[M]:
+            response = transport.request("GET", path, params=query_of(page, page_size), timeout=per_call)
+            return full(decoded(response))
+
+        def fetch_raw(page: int, page_size: int | None) -> Page[Any]:
+            response = transport.request("GET", path, params=query_of(page, page_size), timeout=per_call)
+            return raw(decoded(response))
+
+        def start(page: int, page_size: int | None) -> _ReadAhead:
+            params = query_of(page, page_size)
+            return _ReadAhead(
+                lambda sent: transport.request(
+                    "GET", path, params=params, timeout=per_call, ahead=True, sent=sent
+                ),
+                decoded,
+            )
+
+        limiter = transport.limiter
+        ahead = (
+            self._client.read_ahead
+            and (limiter is None or hasattr(limiter, "try_slot"))
+            and transport.tells_when_sent()
+        )
+        reader: Reader[M] | None = Reader(start, raw, full) if ahead else None
         response = transport.request("GET", path, params=base, timeout=per_call)
         data = load_json(response.content, "GET", path, response.status_code)
         if unwrap is not None:
             data = unwrap(data)
         first = build_page(parse(response.content, response.status_code, data), fetch, transport.same_origin)
+        first._reader = reader
         if make_page is None and isinstance(data, (dict, list)):
             # Page.iter_raw(): this page's own dicts, then the following pages without models.
             results = data if isinstance(data, list) else data.get("results")

@@ -1,0 +1,196 @@
+"""Reading ahead: a walk over every page requests the following page while it uses the current
+one, never more than one page ahead, never past the limiter, and with the walk's own errors."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+import requests
+
+from siigo import APIError, Client, ConfigurationError, RateLimiter
+from siigo._transport import NotNow
+from siigo.sandbox import Sandbox
+
+USERS_PATH = "^/v1/users$"
+
+
+def _add_users(sandbox: Sandbox, count: int) -> None:
+    users = sandbox.tenant().catalogs["users"]
+    for n in range(len(users), len(users) + count):
+        users.append(
+            {"id": 20000 + n, "username": f"r{n}@example.com", "first_name": f"R{n}", "active": True}
+        )
+
+
+def _pages_asked(sandbox: Sandbox) -> list[str]:
+    return [dict(parse_qsl(entry.query)).get("page", "1") for entry in sandbox.journal(path=USERS_PATH)]
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return condition()
+
+
+WALKS: dict[str, Callable[[Any], Iterator[Any]]] = {
+    "items": lambda page: iter(page),
+    "pages": lambda page: (item for each in page.iter_pages() for item in each.items),
+    "raw": lambda page: page.iter_raw(),
+    "json": lambda page: page.iter_json(),
+}
+
+
+@pytest.mark.parametrize("walk", list(WALKS))
+def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], walk: str
+) -> None:
+    _add_users(siigo_sandbox, 26)  # 30 users: pages of 10, 10, 10
+    client = make_client()
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    items = WALKS[walk](first)
+    next(items)  # the walk is on page 1; nobody asked for page 2
+    assert _wait_for(lambda: _pages_asked(siigo_sandbox) == ["2"])
+    rest = list(items)
+    assert len(rest) == 29
+    assert _pages_asked(siigo_sandbox) == ["2", "3"]  # each page once, nothing past the last
+
+
+@pytest.mark.parametrize("how", ["read_ahead=False", "own session", "shared limiter"])
+def test_no_page_is_asked_for_before_it_is_needed_when_reading_ahead_is_off(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], how: str, tmp_path: Path
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    choices: dict[str, dict[str, Any]] = {
+        "read_ahead=False": {"read_ahead": False},
+        # A session of the user's own: the client cannot tell when a request has been written.
+        "own session": {"session": requests.Session()},
+        # A limiter in a shared store has no place to give without waiting: never asked.
+        "shared limiter": {"shared_url": f"sqlite:///{tmp_path / 'shared.db'}", "rate_limit": 100},
+    }
+    options = choices[how]
+    client = make_client(**options)
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    items = iter(first)
+    for _ in range(10):
+        next(items)  # the whole of page 1
+    time.sleep(0.2)
+    assert _pages_asked(siigo_sandbox) == []
+    assert len(list(items)) == 20
+    assert _pages_asked(siigo_sandbox) == ["2", "3"]
+
+
+def test_a_walk_left_early_has_asked_for_one_page_more_and_nothing_after(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 36)  # 40 users, 4 pages
+    client = make_client()
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    for seen, _user in enumerate(first, start=1):
+        if seen == 15:  # on page 2
+            break
+    # Leaving the loop waited for the request of page 3: it is in the journal already.
+    assert _pages_asked(siigo_sandbox) == ["2", "3"]
+    time.sleep(0.2)
+    assert _pages_asked(siigo_sandbox) == ["2", "3"]
+
+
+def test_an_abandoned_answer_is_never_used_by_a_later_walk(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 16)  # 20 users
+    client = make_client()
+    first = client.users.list(page_size=10)
+    next(iter(first))  # page 2 is read ahead, then the walk is dropped
+    _add_users(siigo_sandbox, 1)  # a 21st user, on page 3
+    ids = [user.id for user in first]
+    assert len(ids) == 21 == len(set(ids))
+
+
+def test_a_failed_read_ahead_is_asked_again_by_the_walk_with_its_retries(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client()
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    # Page 2 fails once (read ahead: no retry), then page 2 fails once more (the walk retries).
+    siigo_sandbox.inject_fault(path=USERS_PATH, status=503, count=2)
+    ids = [user.id for user in first]
+    assert len(ids) == 30 == len(set(ids))
+    statuses = [
+        (dict(parse_qsl(e.query)).get("page"), e.status) for e in siigo_sandbox.journal(path=USERS_PATH)
+    ]
+    assert statuses == [("2", 503), ("2", 503), ("2", 200), ("3", 200)]
+
+
+def test_a_page_siigo_refuses_raises_the_walks_own_error(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    errors = {}
+    for read_ahead in (True, False):
+        client = make_client(read_ahead=read_ahead)
+        first = client.users.list(page_size=10)
+        siigo_sandbox.inject_fault(path=USERS_PATH, status=400, count=None)
+        with pytest.raises(APIError) as caught:
+            list(first)
+        siigo_sandbox.clear_faults()
+        errors[read_ahead] = (caught.value.status, caught.value.method, caught.value.path)
+    assert errors[True] == errors[False] == (400, "GET", "/v1/users")
+
+
+def test_a_read_ahead_never_waits_for_the_limiter(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    limiter = RateLimiter(1, period=60)
+    client = make_client(rate_limit=limiter)
+    with limiter.slot():  # the only place is taken
+        began = time.monotonic()
+        with pytest.raises(NotNow):
+            client._transport.request("GET", "/v1/users", params={"page": "2"}, ahead=True)
+        assert time.monotonic() - began < 1.0
+    assert siigo_sandbox.journal(path=USERS_PATH) == []
+
+
+def test_a_walk_under_a_tight_limit_asks_for_each_page_once(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 36)  # 4 pages
+    # Two places per 0.3 s: some reads ahead find no place and are left to the walk.
+    limiter = RateLimiter(2, period=0.3, margin=0.0)
+    client = make_client(rate_limit=limiter)
+    ids = [user.id for user in client.users.list(page_size=10)]
+    assert len(ids) == 40 == len(set(ids))
+    assert _pages_asked(siigo_sandbox) == ["1", "2", "3", "4"]
+
+
+def test_raw_responses_records_the_pages_read_ahead_for_the_walking_thread(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client()
+    with client.raw_responses() as seen:
+        assert len(client.users.list(page_size=10).to_list()) == 30
+    pages = [dict(parse_qsl(r.url.partition("?")[2])).get("page", "1") for r in seen if "/v1/users" in r.url]
+    assert pages == ["1", "2", "3"]
+
+
+def test_read_ahead_must_be_a_flag(siigo_sandbox: Sandbox) -> None:
+    with pytest.raises(ConfigurationError, match="read_ahead must be True or False; got 'no'"):
+        siigo_sandbox.client(read_ahead="no")
+    client = siigo_sandbox.client()
+    assert client.read_ahead is True
+    assert client.with_options(read_ahead=False).read_ahead is False
+    with pytest.raises(ConfigurationError, match="read_ahead must be True or False; got 1"):
+        client.with_options(read_ahead=1)  # type: ignore[arg-type]

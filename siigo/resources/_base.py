@@ -294,6 +294,11 @@ def plain_json(response: requests.Response, method: str, path: str) -> Any:
 
 log = logging.getLogger("siigo")
 
+READ_AHEAD_AFTER = 0.010
+"""A walk reads the following page ahead only when the last page took at least this long to
+answer (seconds, from sending the request to its headers): over the internet a page takes tens
+of milliseconds; on loopback a few, and reading ahead would cost more than it saves."""
+
 
 class _Answer(NamedTuple):
     content: bytes
@@ -502,7 +507,10 @@ class Resource:
                 current["page_size"] = str(page_size)
             return current
 
+        answer_time = [0.0]  # of the last page's answer, from sending to its headers
+
         def decoded(response: requests.Response) -> _Answer:
+            answer_time[0] = response.elapsed.total_seconds()
             content, status = response.content, response.status_code
             data = load_json(content, "GET", path, status)
             return _Answer(content, status, unwrap(data) if unwrap is not None else data)
@@ -540,7 +548,9 @@ class Resource:
             response = transport.request("GET", path, params=query_of(page, page_size), timeout=per_call)
             return raw(decoded(response))
 
-        def start(page: int, page_size: int | None) -> _ReadAhead:
+        def start(page: int, page_size: int | None) -> _ReadAhead | None:
+            if answer_time[0] < READ_AHEAD_AFTER:
+                return None
             params = query_of(page, page_size)
             return _ReadAhead(
                 lambda sent: transport.request(
@@ -557,6 +567,7 @@ class Resource:
         )
         reader: Reader[M] | None = Reader(start, raw, full) if ahead else None
         response = transport.request("GET", path, params=base, timeout=per_call)
+        answer_time[0] = response.elapsed.total_seconds()
         data = load_json(response.content, "GET", path, response.status_code)
         if unwrap is not None:
             data = unwrap(data)

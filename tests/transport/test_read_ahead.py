@@ -1,5 +1,8 @@
 """Reading ahead: a walk over every page requests the following page while it uses the current
-one, never more than one page ahead, never past the limiter, and with the walk's own errors."""
+one, never more than one page ahead, never past the limiter, and with the walk's own errors.
+
+The sandbox answers on loopback in a few milliseconds, where a walk does not read ahead
+(``READ_AHEAD_AFTER``); a fault delays its answers as the internet would."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import requests
 
 from siigo import APIError, Client, ConfigurationError, RateLimiter
 from siigo._transport import NotNow
+from siigo.resources._base import READ_AHEAD_AFTER
 from siigo.sandbox import Sandbox
 
 USERS_PATH = "^/v1/users$"
@@ -25,6 +29,11 @@ def _add_users(sandbox: Sandbox, count: int) -> None:
         users.append(
             {"id": 20000 + n, "username": f"r{n}@example.com", "first_name": f"R{n}", "active": True}
         )
+
+
+def _slow_answers(sandbox: Sandbox) -> None:
+    """Every answer to ``GET /v1/users`` takes at least twice ``READ_AHEAD_AFTER``."""
+    sandbox.inject_fault(path=USERS_PATH, method="GET", delay=2 * READ_AHEAD_AFTER, count=None)
 
 
 def _pages_asked(sandbox: Sandbox) -> list[str]:
@@ -53,6 +62,7 @@ def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client], walk: str
 ) -> None:
     _add_users(siigo_sandbox, 26)  # 30 users: pages of 10, 10, 10
+    _slow_answers(siigo_sandbox)
     client = make_client()
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_journal()
@@ -64,12 +74,15 @@ def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
     assert _pages_asked(siigo_sandbox) == ["2", "3"]  # each page once, nothing past the last
 
 
-@pytest.mark.parametrize("how", ["read_ahead=False", "own session", "shared limiter"])
+@pytest.mark.parametrize("how", ["fast answers", "read_ahead=False", "own session", "shared limiter"])
 def test_no_page_is_asked_for_before_it_is_needed_when_reading_ahead_is_off(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client], how: str, tmp_path: Path
 ) -> None:
     _add_users(siigo_sandbox, 26)
+    if how != "fast answers":
+        _slow_answers(siigo_sandbox)
     choices: dict[str, dict[str, Any]] = {
+        "fast answers": {},
         "read_ahead=False": {"read_ahead": False},
         # A session of the user's own: the client cannot tell when a request has been written.
         "own session": {"session": requests.Session()},
@@ -93,6 +106,7 @@ def test_a_walk_left_early_has_asked_for_one_page_more_and_nothing_after(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 36)  # 40 users, 4 pages
+    _slow_answers(siigo_sandbox)
     client = make_client()
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_journal()
@@ -109,6 +123,7 @@ def test_an_abandoned_answer_is_never_used_by_a_later_walk(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 16)  # 20 users
+    _slow_answers(siigo_sandbox)
     client = make_client()
     first = client.users.list(page_size=10)
     next(iter(first))  # page 2 is read ahead, then the walk is dropped
@@ -121,11 +136,14 @@ def test_a_failed_read_ahead_is_asked_again_by_the_walk_with_its_retries(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 26)
+    _slow_answers(siigo_sandbox)
     client = make_client()
     first = client.users.list(page_size=10)
+    siigo_sandbox.clear_faults()
     siigo_sandbox.clear_journal()
     # Page 2 fails once (read ahead: no retry), then page 2 fails once more (the walk retries).
     siigo_sandbox.inject_fault(path=USERS_PATH, status=503, count=2)
+    _slow_answers(siigo_sandbox)
     ids = [user.id for user in first]
     assert len(ids) == 30 == len(set(ids))
     statuses = [
@@ -138,14 +156,17 @@ def test_a_page_siigo_refuses_raises_the_walks_own_error(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 26)
+    _slow_answers(siigo_sandbox)
     errors = {}
     for read_ahead in (True, False):
         client = make_client(read_ahead=read_ahead)
         first = client.users.list(page_size=10)
+        siigo_sandbox.clear_faults()
         siigo_sandbox.inject_fault(path=USERS_PATH, status=400, count=None)
         with pytest.raises(APIError) as caught:
             list(first)
         siigo_sandbox.clear_faults()
+        _slow_answers(siigo_sandbox)
         errors[read_ahead] = (caught.value.status, caught.value.method, caught.value.path)
     assert errors[True] == errors[False] == (400, "GET", "/v1/users")
 
@@ -167,6 +188,7 @@ def test_a_walk_under_a_tight_limit_asks_for_each_page_once(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 36)  # 4 pages
+    _slow_answers(siigo_sandbox)
     # Two places per 0.3 s: some reads ahead find no place and are left to the walk.
     limiter = RateLimiter(2, period=0.3, margin=0.0)
     client = make_client(rate_limit=limiter)
@@ -179,6 +201,7 @@ def test_raw_responses_records_the_pages_read_ahead_for_the_walking_thread(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     _add_users(siigo_sandbox, 26)
+    _slow_answers(siigo_sandbox)
     client = make_client()
     with client.raw_responses() as seen:
         assert len(client.users.list(page_size=10).to_list()) == 30
@@ -194,3 +217,19 @@ def test_read_ahead_must_be_a_flag(siigo_sandbox: Sandbox) -> None:
     assert client.with_options(read_ahead=False).read_ahead is False
     with pytest.raises(ConfigurationError, match="read_ahead must be True or False; got 1"):
         client.with_options(read_ahead=1)  # type: ignore[arg-type]
+
+
+def test_a_request_made_ahead_is_tried_once(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    client = make_client(max_retries=3)
+    client.authenticate()
+    siigo_sandbox.clear_journal()
+    siigo_sandbox.inject_fault(path=USERS_PATH, status=503, count=2)
+    with pytest.raises(APIError) as caught:
+        client._transport.request("GET", "/v1/users", params={"page": "2"}, ahead=True)
+    assert caught.value.status == 503
+    assert [e.status for e in siigo_sandbox.journal(path=USERS_PATH)] == [503]
+    # The same request made by the walk itself is retried past both faults.
+    client._transport.request("GET", "/v1/users", params={"page": "2"})
+    assert [e.status for e in siigo_sandbox.journal(path=USERS_PATH)] == [503, 503, 200]

@@ -11,6 +11,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from siigo import Client
 from siigo.models.invoices import Invoice
 from siigo.sandbox import Sandbox
@@ -66,10 +68,14 @@ def _peak(walk: Any) -> tuple[int, int]:
     return peak, seen
 
 
+@pytest.mark.parametrize("answers", ["loopback", "slow: read ahead"])
 def test_walking_invoices_holds_one_page_whatever_the_number_of_pages(
-    siigo_sandbox: Sandbox, siigo_client: Client
+    siigo_sandbox: Sandbox, siigo_client: Client, answers: str
 ) -> None:
     _seed_invoices(siigo_sandbox, siigo_client, 400)
+    if answers != "loopback":
+        # Answers past READ_AHEAD_AFTER: every walk holds the next page's answer too.
+        siigo_sandbox.inject_fault(path="^/v1/invoices$", method="GET", delay=0.012, count=None)
 
     def models(pages: int) -> int:
         seen = 0
@@ -97,6 +103,11 @@ def test_walking_invoices_holds_one_page_whatever_the_number_of_pages(
         # Ten times the pages: the peak is still about that of one page (plus the sandbox's
         # own transient work), nowhere near ten times.
         assert many < 2 * few, (walk.__name__, few, many)
+        siigo_sandbox.clear_journal()
+        walk(4)
+        # Left on page 4: a walk that reads ahead has asked for page 5 as well.
+        asked = len(siigo_sandbox.journal(method="GET", path="^/v1/invoices$"))
+        assert asked == (4 if answers == "loopback" else 5), (walk.__name__, asked)
 
 
 def test_iter_raw_gives_every_item_of_every_page_as_siigo_sent_it(

@@ -411,6 +411,27 @@ class _Reservations:
         self._local.member = None
         self._answered(member)
 
+    def _cancel(self, member: str) -> None:
+        raise NotImplementedError
+
+    def try_slot(self) -> contextlib.AbstractContextManager[float] | None:
+        """A place for a request that may start right now (what a page read ahead asks for),
+        held until the block ends, when its window starts; ``None`` when it would have to wait,
+        and then its reservation is taken back at once (meanwhile the others only wait a little
+        longer, never less)."""
+        member = secrets.token_hex(8)
+        if self._ask(member, new=True) > 0:
+            self._cancel(member)
+            return None
+        return self._held(member)
+
+    @contextlib.contextmanager
+    def _held(self, member: str) -> Iterator[float]:
+        try:
+            yield 0.0
+        finally:
+            self._answered(member)
+
 
 class RedisRateLimiter(_Reservations, _RedisBase):
     """A sliding-window limit shared through Redis: at most ``limit`` request starts in any
@@ -460,6 +481,10 @@ class RedisRateLimiter(_Reservations, _RedisBase):
     def _answered(self, member: str) -> None:
         with self._guard("record a request in the rate limit"):
             self._finished(keys=[self.name + ":starts"], args=[member])
+
+    def _cancel(self, member: str) -> None:
+        with self._guard("take back a reservation in the rate limit"):
+            self._redis.zrem(self.name + ":starts", member)
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):
@@ -692,6 +717,10 @@ class SqliteRateLimiter(_Reservations):
                 "UPDATE starts SET at = max(at, ?) WHERE name = ? AND member = ?",
                 (time.time(), self.name, member),
             )
+
+    def _cancel(self, member: str) -> None:
+        with self._file.transaction("take back a reservation in the rate limit") as db:
+            db.execute("DELETE FROM starts WHERE name = ? AND member = ?", (self.name, member))
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):

@@ -132,12 +132,13 @@ class Client(LegacyMethods):
 
     ``read_ahead`` (on by default): a walk over every page (``for item in page``, ``to_list()``,
     ``iter_pages()``, ``iter_raw()``, ``iter_json()``) requests the following page while the
-    current one is being read, so the server prepares it meanwhile.  At most one page is ahead;
-    it is sent only when the rate limiter has a place free at that moment (a limiter shared
-    through ``shared_url`` is never asked: no read-ahead then), with one attempt and no retry (on
-    any failure the walk asks for the page itself, with the usual retries, and sees its
-    errors).  A walk left early still waits for that request, so it costs one request more
-    than the pages used.  ``read_ahead=False`` asks for each page only when it is needed.
+    current one is being read, once pages take 10 ms or more to answer (over the internet; not
+    the sandbox on loopback).  At most one page is ahead; it is sent only when the rate limiter
+    has a place free at that moment, with one attempt and no retry (on any failure the walk asks
+    for the page itself, with the usual retries, and sees its errors).  A walk left early still
+    waits for that request, so it costs one request more than the pages used.  On a
+    ``session=`` of your own nothing is read ahead; ``read_ahead=False`` asks for each page only
+    when it is needed.
     """
 
     def __init__(

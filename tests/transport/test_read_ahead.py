@@ -6,6 +6,9 @@ The sandbox answers on loopback in a few milliseconds, where a walk does not rea
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,12 +16,14 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+import redis
 import requests
 
-from siigo import APIError, Client, ConfigurationError, RateLimiter
+from siigo import APIError, Client, ConfigurationError, RateLimiter, RedisRateLimiter, SqliteRateLimiter
 from siigo._transport import NotNow
 from siigo.resources._base import READ_AHEAD_AFTER
 from siigo.sandbox import Sandbox
+from siigo.sandbox.fleet import local_redis
 
 USERS_PATH = "^/v1/users$"
 
@@ -74,9 +79,9 @@ def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
     assert _pages_asked(siigo_sandbox) == ["2", "3"]  # each page once, nothing past the last
 
 
-@pytest.mark.parametrize("how", ["fast answers", "read_ahead=False", "own session", "shared limiter"])
+@pytest.mark.parametrize("how", ["fast answers", "read_ahead=False", "own session"])
 def test_no_page_is_asked_for_before_it_is_needed_when_reading_ahead_is_off(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], how: str, tmp_path: Path
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], how: str
 ) -> None:
     _add_users(siigo_sandbox, 26)
     if how != "fast answers":
@@ -86,8 +91,6 @@ def test_no_page_is_asked_for_before_it_is_needed_when_reading_ahead_is_off(
         "read_ahead=False": {"read_ahead": False},
         # A session of the user's own: the client cannot tell when a request has been written.
         "own session": {"session": requests.Session()},
-        # A limiter in a shared store has no place to give without waiting: never asked.
-        "shared limiter": {"shared_url": f"sqlite:///{tmp_path / 'shared.db'}", "rate_limit": 100},
     }
     options = choices[how]
     client = make_client(**options)
@@ -233,3 +236,71 @@ def test_a_request_made_ahead_is_tried_once(
     # The same request made by the walk itself is retried past both faults.
     client._transport.request("GET", "/v1/users", params={"page": "2"})
     assert [e.status for e in siigo_sandbox.journal(path=USERS_PATH)] == [503, 503, 200]
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[str]:
+    if shutil.which("redis-server") is None:
+        if os.environ.get("SIIGO_REQUIRE_REDIS") == "1":
+            pytest.fail("SIIGO_REQUIRE_REDIS=1 but redis-server is not installed")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with local_redis() as url:
+        yield url
+
+
+@pytest.fixture(params=["redis", "sqlite"])
+def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "redis":
+        url: str = request.getfixturevalue("redis_server")
+        redis.Redis.from_url(url).flushdb()
+        return url
+    return f"sqlite://{tmp_path / 'shared.db'}"
+
+
+def test_a_walk_reads_ahead_through_a_limiter_shared_by_processes(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], shared_url: str
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    _slow_answers(siigo_sandbox)
+    client = make_client(shared_url=shared_url, rate_limit=100)
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    items = iter(first)
+    next(items)
+    assert _wait_for(lambda: _pages_asked(siigo_sandbox) == ["2"])
+    assert len(list(items)) == 29
+    assert _pages_asked(siigo_sandbox) == ["2", "3"]
+
+
+@pytest.mark.parametrize("kind", ["redis", "sqlite"])
+def test_a_full_shared_limiter_gives_no_place_and_keeps_no_reservation(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    limiter: RedisRateLimiter | SqliteRateLimiter
+    if kind == "redis":
+        url: str = request.getfixturevalue("redis_server")
+        redis.Redis.from_url(url).flushdb()
+        limiter = RedisRateLimiter(url, "company", 2, period=60)
+
+        def reserved() -> int:
+            return int(redis.Redis.from_url(url).zcard("company:starts"))
+    else:
+        path = tmp_path / "shared.db"
+        limiter = SqliteRateLimiter(path, "company", 2, period=60)
+
+        def reserved() -> int:
+            with sqlite3.connect(path) as db:
+                (count,) = db.execute("SELECT count(*) FROM starts WHERE name = 'company'").fetchone()
+            return int(count)
+
+    first = limiter.try_slot()
+    assert first is not None
+    with first as waited:
+        assert waited == 0.0
+    assert reserved() == 1
+    limiter.acquire()
+    assert reserved() == 2
+    began = time.monotonic()
+    assert limiter.try_slot() is None  # full: no place, no wait
+    assert time.monotonic() - began < 1.0
+    assert reserved() == 2  # and nothing left reserved by the refusal

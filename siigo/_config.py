@@ -15,11 +15,12 @@ from ._transport import RetryPolicy, Timeout
 __all__ = [
     "DEFAULT_BASE_URL",
     "PARTNER_ID_RULE",
+    "READ_AHEAD_AFTER",
     "UPDATE_ROUTES",
     "UpdateRoute",
     "check_base_url",
-    "check_flag",
     "check_partner_id",
+    "check_read_ahead",
     "coerce_deadline",
     "coerce_max_response_bytes",
     "coerce_rate_limit",
@@ -27,6 +28,7 @@ __all__ = [
     "coerce_timeout",
     "coerce_ttl",
     "is_loopback",
+    "reads_ahead",
 ]
 
 DEFAULT_BASE_URL = "https://api.siigo.com"
@@ -165,11 +167,27 @@ def coerce_deadline(deadline: float | None) -> float | None:
     return None if deadline is None else seconds_setting("deadline", deadline)
 
 
-def check_flag(name: str, value: bool) -> bool:
-    """A yes-or-no setting: ``True`` or ``False``, nothing that merely looks like one."""
-    if not isinstance(value, bool):
-        raise configuration_error(refusal("config.flag", name=name, value=repr(value)))
+READ_AHEAD_AFTER = 0.010
+"""With ``read_ahead=None``, a walk reads the following page ahead once the last page took at
+least this long to answer (seconds, from sending the request to its headers): over the internet
+a page takes tens of milliseconds; on loopback a few, and reading ahead costs more than that."""
+
+
+def check_read_ahead(value: bool | None) -> bool | None:
+    """``True``, ``False`` or ``None`` (read ahead where it pays: see :func:`reads_ahead`)."""
+    if value is not None and not isinstance(value, bool):
+        raise configuration_error(refusal("config.read_ahead", value=repr(value)))
     return value
+
+
+def reads_ahead(setting: bool | None, base_url: str, last_answer: float) -> bool:
+    """Whether a walk asks for the following page before it needs it: always with ``True``,
+    never with ``False``; with ``None``, when the API is not on loopback (the sandbox, a local
+    stub: answers in a few milliseconds, and the same answers on every machine load) and the
+    last page took at least :data:`READ_AHEAD_AFTER` seconds to answer."""
+    if setting is not None:
+        return setting
+    return last_answer >= READ_AHEAD_AFTER and not is_loopback(urlsplit(base_url).hostname)
 
 
 def coerce_max_response_bytes(value: int | None) -> int | None:

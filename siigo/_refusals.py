@@ -1347,9 +1347,9 @@ REFUSALS: dict[str, dict[str, str]] = {
         "en": "max_response_bytes must be a whole number of bytes, at least 1024, or None; got {value}",
         "es": "max_response_bytes debe ser un número entero de bytes, al menos 1024, o None; se recibió {value}",
     },
-    "config.flag": {
-        "en": "{name} must be True or False; got {value}",
-        "es": "{name} debe ser True o False; se recibió {value}",
+    "config.read_ahead": {
+        "en": "read_ahead must be True (always), False (never) or None (where it pays); got {value}",
+        "es": "read_ahead debe ser True (siempre), False (nunca) o None (donde conviene); se recibió {value}",
     },
     "config.rate_limit": {
         "en": "rate_limit must be a whole number of requests per minute, at least 1 (100 for a production "

@@ -32,8 +32,8 @@ from ._config import (
     UPDATE_ROUTES,
     UpdateRoute,
     check_base_url,
-    check_flag,
     check_partner_id,
+    check_read_ahead,
     coerce_deadline,
     coerce_max_response_bytes,
     coerce_rate_limit,
@@ -130,15 +130,15 @@ class Client(LegacyMethods):
     limit) caps an answer once decompressed: reading stops there with
     :class:`ResponseTooLargeError`.
 
-    ``read_ahead`` (on by default): a walk over every page (``for item in page``, ``to_list()``,
-    ``iter_pages()``, ``iter_raw()``, ``iter_json()``) requests the following page while the
-    current one is being read, once pages take 10 ms or more to answer (over the internet; not
-    the sandbox on loopback).  At most one page is ahead; it is sent only when the rate limiter
-    has a place free at that moment, with one attempt and no retry (on any failure the walk asks
-    for the page itself, with the usual retries, and sees its errors).  A walk left early still
-    waits for that request, so it costs one request more than the pages used.  On a
-    ``session=`` of your own nothing is read ahead; ``read_ahead=False`` asks for each page only
-    when it is needed.
+    ``read_ahead``: a walk over every page (``for item in page``, ``to_list()``,
+    ``iter_pages()``, ``iter_raw()``, ``iter_json()``) may request the following page while the
+    current one is being read.  ``None`` (the default) does so where it pays: once a page took
+    10 ms or more to answer, and never when the API is on loopback (the sandbox), so a test
+    suite sees the same requests on any machine; ``True`` always; ``False`` never.  At most one
+    page is ahead; it is sent only when the rate limiter has a place free at that moment, with
+    one attempt and no retry (on any failure the walk asks for the page itself, with the usual
+    retries, and sees its errors).  A walk left early still waits for that request, so it costs
+    one request more than the pages used.  On a ``session=`` of your own nothing is read ahead.
     """
 
     def __init__(
@@ -163,7 +163,7 @@ class Client(LegacyMethods):
         deadline: float | None = DEFAULT_DEADLINE,
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         language: str | None = None,
-        read_ahead: bool = True,
+        read_ahead: bool | None = None,
     ) -> None:
         if email is not None:
             if username is not None and username != email:
@@ -212,7 +212,7 @@ class Client(LegacyMethods):
         self.retry = coerce_retry(retry if retry is not None else RetryPolicy(), max_retries)
         self.deadline = coerce_deadline(deadline)
         self.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
-        self.read_ahead = check_flag("read_ahead", read_ahead)
+        self.read_ahead = check_read_ahead(read_ahead)
         self._watchdog = _Watchdog()
         shared_url = shared_url if shared_url is not None else os.environ.get("SIIGO_SHARED_URL") or None
         shared_key = shared_key if shared_key is not None else os.environ.get("SIIGO_SHARED_KEY") or None
@@ -299,7 +299,7 @@ class Client(LegacyMethods):
         partner_id: str | None = None,
         deadline: float | None = _UNSET,
         max_response_bytes: int | None = _UNSET,
-        read_ahead: bool | None = None,
+        read_ahead: bool | None = _UNSET,
     ) -> Client:
         """A copy with other settings that shares this client's connections and token."""
         clone = Client.__new__(Client)
@@ -321,8 +321,8 @@ class Client(LegacyMethods):
             clone.deadline = coerce_deadline(deadline)
         if max_response_bytes is not _UNSET:
             clone.max_response_bytes = coerce_max_response_bytes(max_response_bytes)
-        if read_ahead is not None:
-            clone.read_ahead = check_flag("read_ahead", read_ahead)
+        if read_ahead is not _UNSET:
+            clone.read_ahead = check_read_ahead(read_ahead)
         clone._owns_session = False
         clone._transport = clone._build_transport()
         # Same company, same catalogs: share the cached entries, but fetch through the copy.

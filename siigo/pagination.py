@@ -268,8 +268,8 @@ class Page(Generic[T]):
     def iter_pages(self) -> Iterator[Page[T]]:
         """This page and every following one.
 
-        Unless the client was made with ``read_ahead=False``, the following page is requested
-        while this one is in use (see :class:`siigo.Client`)."""
+        The following page may be requested while this one is in use (``read_ahead``, see
+        :class:`siigo.Client`)."""
         page: Page[T] | None = self
         pending = self._read_ahead()
         try:

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .. import _json
 from .._checks import shown
-from .._config import coerce_timeout
+from .._config import coerce_timeout, reads_ahead
 from .._patterns import GUID
 from .._refusals import refuse
 from .._transport import NotNow, Timeout, act_for
@@ -294,11 +294,6 @@ def plain_json(response: requests.Response, method: str, path: str) -> Any:
 
 log = logging.getLogger("siigo")
 
-READ_AHEAD_AFTER = 0.010
-"""A walk reads the following page ahead only when the last page took at least this long to
-answer (seconds, from sending the request to its headers): over the internet a page takes tens
-of milliseconds; on loopback a few, and reading ahead would cost more than it saves."""
-
 
 class _Answer(NamedTuple):
     content: bytes
@@ -549,7 +544,7 @@ class Resource:
             return raw(decoded(response))
 
         def start(page: int, page_size: int | None) -> _ReadAhead | None:
-            if answer_time[0] < READ_AHEAD_AFTER:
+            if not reads_ahead(setting, transport.base_url, answer_time[0]):
                 return None
             params = query_of(page, page_size)
             return _ReadAhead(
@@ -560,8 +555,9 @@ class Resource:
             )
 
         limiter = transport.limiter
+        setting = self._client.read_ahead
         ahead = (
-            self._client.read_ahead
+            setting is not False
             and (limiter is None or hasattr(limiter, "try_slot"))
             and transport.tells_when_sent()
         )

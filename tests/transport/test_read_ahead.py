@@ -1,8 +1,9 @@
 """Reading ahead: a walk over every page requests the following page while it uses the current
 one, never more than one page ahead, never past the limiter, and with the walk's own errors.
 
-The sandbox answers on loopback in a few milliseconds, where a walk does not read ahead
-(``READ_AHEAD_AFTER``); a fault delays its answers as the internet would."""
+By default (``read_ahead=None``) a client never reads ahead from an API on loopback, so these
+tests ask for it (``read_ahead=True``), and a fault delays the sandbox's answers as the internet
+would."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ import redis
 import requests
 
 from siigo import APIError, Client, ConfigurationError, RateLimiter, RedisRateLimiter, SqliteRateLimiter
+from siigo._config import READ_AHEAD_AFTER, reads_ahead
 from siigo._transport import NotNow
-from siigo.resources._base import READ_AHEAD_AFTER
 from siigo.sandbox import Sandbox
 from siigo.sandbox.fleet import local_redis
 
@@ -68,7 +69,7 @@ def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
 ) -> None:
     _add_users(siigo_sandbox, 26)  # 30 users: pages of 10, 10, 10
     _slow_answers(siigo_sandbox)
-    client = make_client()
+    client = make_client(read_ahead=True)
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_journal()
     items = WALKS[walk](first)
@@ -79,18 +80,18 @@ def test_the_following_page_is_asked_for_while_the_walk_uses_this_one(
     assert _pages_asked(siigo_sandbox) == ["2", "3"]  # each page once, nothing past the last
 
 
-@pytest.mark.parametrize("how", ["fast answers", "read_ahead=False", "own session"])
+@pytest.mark.parametrize("how", ["read_ahead=False", "own session", "default, on loopback"])
 def test_no_page_is_asked_for_before_it_is_needed_when_reading_ahead_is_off(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client], how: str
 ) -> None:
     _add_users(siigo_sandbox, 26)
-    if how != "fast answers":
-        _slow_answers(siigo_sandbox)
+    _slow_answers(siigo_sandbox)
     choices: dict[str, dict[str, Any]] = {
-        "fast answers": {},
         "read_ahead=False": {"read_ahead": False},
         # A session of the user's own: the client cannot tell when a request has been written.
-        "own session": {"session": requests.Session()},
+        "own session": {"session": requests.Session(), "read_ahead": True},
+        # The default never reads ahead from loopback, however slow the answers.
+        "default, on loopback": {},
     }
     options = choices[how]
     client = make_client(**options)
@@ -110,7 +111,7 @@ def test_a_walk_left_early_has_asked_for_one_page_more_and_nothing_after(
 ) -> None:
     _add_users(siigo_sandbox, 36)  # 40 users, 4 pages
     _slow_answers(siigo_sandbox)
-    client = make_client()
+    client = make_client(read_ahead=True)
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_journal()
     for seen, _user in enumerate(first, start=1):
@@ -127,7 +128,7 @@ def test_an_abandoned_answer_is_never_used_by_a_later_walk(
 ) -> None:
     _add_users(siigo_sandbox, 16)  # 20 users
     _slow_answers(siigo_sandbox)
-    client = make_client()
+    client = make_client(read_ahead=True)
     first = client.users.list(page_size=10)
     next(iter(first))  # page 2 is read ahead, then the walk is dropped
     _add_users(siigo_sandbox, 1)  # a 21st user, on page 3
@@ -140,7 +141,7 @@ def test_a_failed_read_ahead_is_asked_again_by_the_walk_with_its_retries(
 ) -> None:
     _add_users(siigo_sandbox, 26)
     _slow_answers(siigo_sandbox)
-    client = make_client()
+    client = make_client(read_ahead=True)
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_faults()
     siigo_sandbox.clear_journal()
@@ -178,7 +179,7 @@ def test_a_read_ahead_never_waits_for_the_limiter(
     siigo_sandbox: Sandbox, make_client: Callable[..., Client]
 ) -> None:
     limiter = RateLimiter(1, period=60)
-    client = make_client(rate_limit=limiter)
+    client = make_client(rate_limit=limiter, read_ahead=True)
     with limiter.slot():  # the only place is taken
         began = time.monotonic()
         with pytest.raises(NotNow):
@@ -194,7 +195,7 @@ def test_a_walk_under_a_tight_limit_asks_for_each_page_once(
     _slow_answers(siigo_sandbox)
     # Two places per 0.3 s: some reads ahead find no place and are left to the walk.
     limiter = RateLimiter(2, period=0.3, margin=0.0)
-    client = make_client(rate_limit=limiter)
+    client = make_client(rate_limit=limiter, read_ahead=True)
     ids = [user.id for user in client.users.list(page_size=10)]
     assert len(ids) == 40 == len(set(ids))
     assert _pages_asked(siigo_sandbox) == ["1", "2", "3", "4"]
@@ -205,21 +206,42 @@ def test_raw_responses_records_the_pages_read_ahead_for_the_walking_thread(
 ) -> None:
     _add_users(siigo_sandbox, 26)
     _slow_answers(siigo_sandbox)
-    client = make_client()
+    client = make_client(read_ahead=True)
     with client.raw_responses() as seen:
         assert len(client.users.list(page_size=10).to_list()) == 30
     pages = [dict(parse_qsl(r.url.partition("?")[2])).get("page", "1") for r in seen if "/v1/users" in r.url]
     assert pages == ["1", "2", "3"]
 
 
-def test_read_ahead_must_be_a_flag(siigo_sandbox: Sandbox) -> None:
-    with pytest.raises(ConfigurationError, match="read_ahead must be True or False; got 'no'"):
+def test_read_ahead_must_be_true_false_or_none(siigo_sandbox: Sandbox) -> None:
+    with pytest.raises(
+        ConfigurationError, match=r"read_ahead must be True \(always\), False \(never\) or None"
+    ):
         siigo_sandbox.client(read_ahead="no")
     client = siigo_sandbox.client()
-    assert client.read_ahead is True
+    assert client.read_ahead is None
     assert client.with_options(read_ahead=False).read_ahead is False
-    with pytest.raises(ConfigurationError, match="read_ahead must be True or False; got 1"):
+    assert client.with_options(read_ahead=True).with_options(timeout=3).read_ahead is True
+    with pytest.raises(ConfigurationError, match="got 1"):
         client.with_options(read_ahead=1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("setting", "base_url", "last_answer", "expected"),
+    [
+        (None, "https://api.siigo.com", READ_AHEAD_AFTER, True),
+        (None, "https://api.siigo.com", READ_AHEAD_AFTER / 2, False),
+        (None, "http://127.0.0.1:8765", 1.0, False),
+        (None, "http://localhost:8765", 1.0, False),
+        (None, "http://[::1]:8765", 1.0, False),
+        (True, "http://127.0.0.1:8765", 0.0, True),
+        (False, "https://api.siigo.com", 1.0, False),
+    ],
+)
+def test_when_a_walk_reads_ahead(
+    setting: bool | None, base_url: str, last_answer: float, expected: bool
+) -> None:
+    assert reads_ahead(setting, base_url, last_answer) is expected
 
 
 def test_a_request_made_ahead_is_tried_once(
@@ -262,7 +284,7 @@ def test_a_walk_reads_ahead_through_a_limiter_shared_by_processes(
 ) -> None:
     _add_users(siigo_sandbox, 26)
     _slow_answers(siigo_sandbox)
-    client = make_client(shared_url=shared_url, rate_limit=100)
+    client = make_client(shared_url=shared_url, rate_limit=100, read_ahead=True)
     first = client.users.list(page_size=10)
     siigo_sandbox.clear_journal()
     items = iter(first)

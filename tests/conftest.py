@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import settings
 
 from siigo import Client, RetryPolicy
 from siigo.sandbox import Sandbox
+from siigo.sandbox.fleet import local_redis
 
 EXAMPLES = Path(__file__).parent / "data" / "examples"
 
@@ -27,6 +29,18 @@ def pytest_configure(config: pytest.Config) -> None:
     # make pytest runs the suite with pytest-xdist, which knows this mark; a run without it
     # (`-p no:xdist`) keeps the mark quiet.
     config.addinivalue_line("markers", "xdist_group(name): run every test of the group on one worker")
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A real ``redis-server`` of this worker's own, on a free loopback port (a skip without
+    one, a failure when ``SIIGO_REQUIRE_REDIS=1``, as in CI)."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("SIIGO_REQUIRE_REDIS") == "1":
+            pytest.fail("SIIGO_REQUIRE_REDIS=1 but redis-server is not installed")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with local_redis() as url:
+        yield url
 
 
 FAST_RETRY = RetryPolicy(max_retries=2, backoff_base=0.01, backoff_max=0.05, retry_after_max=2.0)

@@ -7,8 +7,6 @@ would."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +22,6 @@ from siigo import APIError, Client, ConfigurationError, RateLimiter, RedisRateLi
 from siigo._config import READ_AHEAD_AFTER, reads_ahead
 from siigo._transport import NotNow
 from siigo.sandbox import Sandbox
-from siigo.sandbox.fleet import local_redis
 
 USERS_PATH = "^/v1/users$"
 
@@ -258,16 +255,6 @@ def test_a_request_made_ahead_is_tried_once(
     # The same request made by the walk itself is retried past both faults.
     client._transport.request("GET", "/v1/users", params={"page": "2"})
     assert [e.status for e in siigo_sandbox.journal(path=USERS_PATH)] == [503, 503, 200]
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[str]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("SIIGO_REQUIRE_REDIS") == "1":
-            pytest.fail("SIIGO_REQUIRE_REDIS=1 but redis-server is not installed")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    with local_redis() as url:
-        yield url
 
 
 @pytest.fixture(params=["redis", "sqlite"])

@@ -13,7 +13,6 @@ import socket
 import stat
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -42,16 +41,6 @@ CREDENTIALS = (DEFAULT_USERNAME, DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID)
 # (each is still a process of its own, with its own client and token manager); spawning a fresh
 # interpreter for each of them cost most of these tests' CPU.  ``make bench`` spawns them.
 FLEET_START: Literal["forkserver"] = "forkserver"
-
-
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[str]:
-    if shutil.which("redis-server") is None:
-        if os.environ.get("SIIGO_REQUIRE_REDIS") == "1":
-            pytest.fail("SIIGO_REQUIRE_REDIS=1 but redis-server is not installed")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    with local_redis() as url:
-        yield url
 
 
 @pytest.fixture

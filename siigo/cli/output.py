@@ -45,8 +45,20 @@ _TABLE_WIDTH = 40
 _TABLE_BATCH = 100
 
 
+# Types that ``plain`` and ``_scalar`` meet most (every cell of an export), checked by exact type
+# before the general checks: none of them is a model, a dataclass, a dict, a list or a tuple.
+_AS_IS = frozenset({str, int, float, bool, type(None), Decimal, _dt.date, _dt.datetime})
+
+
 def plain(value: Any) -> Any:
     """``value`` as plain dicts, lists and scalars (models with their wire names)."""
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    if kind is dict:
+        return {str(k): v if type(v) in _AS_IS else plain(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _AS_IS else plain(v) for v in value]
     if isinstance(value, BaseModel):
         return value.model_dump(mode="python", by_alias=True, exclude_none=True)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -60,6 +72,7 @@ def plain(value: Any) -> Any:
 
 _MARK = "\u0000num:"
 _MARKED = re.compile(r'"\\u0000num:([^"\\]+)"')
+_MARK_WRITTEN = '"\\u0000num:'  # _MARK as json.dumps writes it, opening a string
 
 
 def _default(value: Any) -> Any:
@@ -78,13 +91,29 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# What ``json.dumps(value, default=_default, ensure_ascii=False)`` builds on each call, built once.
+_ENCODER = json.JSONEncoder(default=_default, ensure_ascii=False)
+
+
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """JSON text; a ``Decimal`` becomes a number with its exact digits."""
-    text = json.dumps(plain(value), default=_default, ensure_ascii=False, indent=indent)
+    if indent is None:
+        text = _ENCODER.encode(plain(value))
+    else:
+        text = json.dumps(plain(value), default=_default, ensure_ascii=False, indent=indent)
+    if _MARK_WRITTEN not in text:  # no Decimal in it: nothing to unquote
+        return text
     return _MARKED.sub(lambda m: m.group(1), text)
 
 
 def _scalar(value: Any) -> str:
+    if type(value) is str:
+        return value
+    kind = type(value)
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

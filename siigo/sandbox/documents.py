@@ -27,7 +27,7 @@ from ..totals import DocumentTotals, format_amount, round2, total_payments_messa
 from . import ledger
 from .app import Ctx, SiigoHTTPError, error_entry, not_found
 from .handlers._common import catalog_entry, date_in_range, envelope, is_guid, new_guid
-from .state import SandboxState, Store, Tenant, real_number
+from .state import SandboxState, Store, Tenant, copy_document, real_number
 
 __all__ = [
     "apply_stamp",
@@ -178,13 +178,13 @@ def replay(
     current = rows(tenant, kind).get(snapshot["id"])
     if current is not None:
         settle(state, tenant, kind, current)
-    return state.settings.idempotent_replay_status, copy.deepcopy(current or snapshot)
+    return state.settings.idempotent_replay_status, copy_document(current or snapshot)
 
 
 def remember(tenant: Tenant, kind: Kind, key: str | None, row: dict[str, Any]) -> None:
     """Keep what a key created (only successful creations: a failed key can be used again)."""
     if key is not None:
-        tenant.idempotency[_namespace(kind)][key] = (201, copy.deepcopy(row))
+        tenant.idempotency[_namespace(kind)][key] = (201, copy_document(row))
 
 
 def number_for(tenant: Tenant, kind: Kind, document_type: dict[str, Any], manual: int | None) -> int:
@@ -310,7 +310,7 @@ def list_documents(ctx: Ctx, kind: Kind) -> dict[str, Any]:
             # here is set when a document is written): a page then costs its own size.
             page_rows = store.view(query, found)
         # Only the rows of the page are copied (a page out of 10 000 documents copied them all).
-        return envelope(ctx, page_rows, kind.path, copy.deepcopy)
+        return envelope(ctx, page_rows, kind.path, copy_document)
 
 
 def public_url(document_id: str, *, host: str = "documentview.siigo.com") -> str:
@@ -576,7 +576,7 @@ def set_stamp(
             raise KeyError(f"no document {document_id} that DIAN stamps")
         tenant, kind, row = found
         apply_stamp(state, tenant, kind, row, status, entries)
-        return copy.deepcopy(row)
+        return copy_document(row)
 
 
 def set_stamp_delay(state: SandboxState, username: str, seconds: float) -> None:

@@ -5,7 +5,6 @@ a sandbox of its own) start one."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -31,6 +30,7 @@ from siigo.cli.registry import resources
 from siigo.invoice_rules import colombia_today
 from siigo.sandbox import DEFAULT_ACCESS_KEY, DEFAULT_PARTNER_ID, DEFAULT_USERNAME, Sandbox
 from siigo.sandbox.demo import seed_demo
+from siigo.sandbox.state import copy_document
 
 from .runner import run_siigo
 
@@ -485,7 +485,7 @@ def test_exports_keep_memory_flat(siigo_sandbox: Sandbox, tmp_path: Path) -> Non
         template = invoices[created.id]
         with siigo_sandbox.state.lock:
             for n in range(1, 2800):
-                row = copy.deepcopy(template)
+                row = copy_document(template)
                 row["id"] = str(uuid.uuid4())
                 row["number"] = template["number"] + n
                 row["name"] = f"{template['name'].rsplit('-', 1)[0]}-{row['number']}"
@@ -607,13 +607,7 @@ def test_sandbox_command_seeds_keeps_state_and_injects_faults(tmp_path: Path) ->
             assert caught.value.status == 503 and caught.value.code == "service_unavailable"
     finally:
         stop(third)
-    refused = subprocess.run(
-        [sys.executable, "-m", "siigo", "sandbox", "--fault", '{"status": 99}'],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=_env(None, tmp_path),
-    )
+    refused = run_siigo(("sandbox", "--fault", '{"status": 99}'), timeout=TIMEOUT, env=_env(None, tmp_path))
     assert refused.returncode == 2
     assert "fault status must be an HTTP error status from 400 to 599" in refused.stderr
 

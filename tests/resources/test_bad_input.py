@@ -171,6 +171,14 @@ def builds_as(model: type[RequestModel], body: Any) -> bool:
     return True
 
 
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    """A client without retries, one for all the examples of a property test (a client for
+    each example logged in again each time; what it sends is read from the sandbox's journal,
+    cleared by each example)."""
+    return make_client(max_retries=0)
+
+
 @pytest.mark.parametrize("model", list(VALID), ids=lambda m: m.__name__)
 def test_valid_examples_validate(model: type[RequestModel]) -> None:
     build(model, VALID[model])
@@ -193,9 +201,8 @@ def test_arbitrary_json_validates_or_raises_our_error(model: type[RequestModel],
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_invalid_documents_never_leave_the_client(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+    siigo_sandbox: Sandbox, client: Client, data: st.DataObject
 ) -> None:
-    client = make_client(max_retries=0)
     siigo_sandbox.clear_journal()
     product = data.draw(mutated(ProductCreateParams))
     customer = data.draw(mutated(CustomerCreateParams))
@@ -223,9 +230,8 @@ def test_invalid_documents_never_leave_the_client(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_invalid_invoices_never_leave_the_client(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+    siigo_sandbox: Sandbox, client: Client, data: st.DataObject
 ) -> None:
-    client = make_client(max_retries=0)
     siigo_sandbox.clear_journal()
     body = data.draw(mutated(InvoiceCreateParams))
     legacy = data.draw(mutated(InvoiceCreateParams))
@@ -267,9 +273,8 @@ def test_invalid_invoices_never_leave_the_client(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_legacy_calls_validate_or_raise_our_error(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+    siigo_sandbox: Sandbox, client: Client, data: st.DataObject
 ) -> None:
-    client = make_client(max_retries=0)
     product = data.draw(mutated(ProductCreateParams))
     customer = data.draw(mutated(CustomerCreateParams))
     with warnings.catch_warnings():

@@ -537,6 +537,14 @@ def test_a_catalog_percentage_the_math_cannot_use_is_not_a_crash(
 # --- hypothesis: random values at every keyword ------------------------------------------------
 
 
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    """A client without retries, one for all the examples of a property test (a client for
+    each example logged in again each time; what it writes is read from the sandbox's journal,
+    cleared by each example)."""
+    return make_client(max_retries=0)
+
+
 @settings(
     max_examples=80,
     deadline=None,
@@ -544,9 +552,8 @@ def test_a_catalog_percentage_the_math_cannot_use_is_not_a_crash(
 )
 @given(data=st.data())
 def test_wrong_types_at_every_keyword_raise_only_our_errors_and_send_nothing(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+    siigo_sandbox: Sandbox, client: Client, data: st.DataObject
 ) -> None:
-    client = make_client(max_retries=0)
     keyword = data.draw(st.sampled_from(KEYWORDS), label="keyword")
     junk = data.draw(JUNK, label="junk")
     body = {**copy.deepcopy(VALID[InvoiceCreateParams]), keyword: junk}
@@ -582,9 +589,8 @@ def test_wrong_types_at_every_keyword_raise_only_our_errors_and_send_nothing(
 )
 @given(data=st.data())
 def test_random_bodies_raise_only_our_errors_and_send_nothing(
-    siigo_sandbox: Sandbox, make_client: Callable[..., Client], data: st.DataObject
+    siigo_sandbox: Sandbox, client: Client, data: st.DataObject
 ) -> None:
-    client = make_client(max_retries=0)
     body = data.draw(st.one_of(JSON_VALUES, JUNK, mutated(InvoiceCreateParams)), label="body")
     assume(not builds(body))
     position = data.draw(st.integers(min_value=0, max_value=len(LEGACY_ORDER) - 1), label="position")

@@ -409,14 +409,12 @@ def test_example_a_message() -> None:
 
 
 def ref_round(value: Fraction, mode: str) -> Fraction:
-    """Round to cents by hand: look at the remainder after whole cents."""
-    cents = value * 100
-    negative = cents < 0
-    cents = abs(cents)
-    whole = cents.numerator // cents.denominator
-    remainder = cents - whole
-    half = Fraction(1, 2)
-    if remainder > half or (remainder == half and (mode == "half_up" or whole % 2 == 1)):
+    """Round to cents by hand: look at the remainder after whole cents, in whole numbers (the
+    cents are ``|numerator| * 100 / denominator``, the remainder ``remainder / denominator``)."""
+    negative = value.numerator < 0
+    whole, remainder = divmod(abs(value.numerator) * 100, value.denominator)
+    twice = 2 * remainder  # against one half: twice the remainder against the denominator
+    if twice > value.denominator or (twice == value.denominator and (mode == "half_up" or whole % 2 == 1)):
         whole += 1
     return Fraction(-whole if negative else whole, 100)
 

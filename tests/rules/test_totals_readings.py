@@ -155,13 +155,13 @@ def test_a_taxed_price_needs_an_iva_above_minus_100() -> None:
 
 
 def ref_round(value: Fraction, mode: str) -> Fraction:
-    """Cents by hand: whole cents plus a look at what is left over."""
-    cents = abs(value) * 100
-    whole = cents.numerator // cents.denominator
-    left = cents - whole
-    if left > Fraction(1, 2) or (left == Fraction(1, 2) and (mode == "half_up" or whole % 2 == 1)):
+    """Cents by hand: whole cents plus a look at what is left over, in whole numbers (the cents
+    are ``|numerator| * 100 / denominator``; what is left over is ``left / denominator``)."""
+    whole, left = divmod(abs(value.numerator) * 100, value.denominator)
+    twice = 2 * left  # against one half: twice what is left against the denominator
+    if twice > value.denominator or (twice == value.denominator and (mode == "half_up" or whole % 2 == 1)):
         whole += 1
-    return Fraction(-whole if value < 0 else whole, 100)
+    return Fraction(-whole if value.numerator < 0 else whole, 100)
 
 
 ADDS = {"IVA", "Impoconsumo", "AdValorem"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -16,6 +17,8 @@ from siigo.sandbox.demo import seed_demo
 from siigo.sandbox.documents import set_stamp_delay
 from siigo.sandbox.persist import load_state, save_state
 from siigo.sandbox.server import DEFAULT_USERNAME
+
+from ..cli.runner import run_siigo
 
 
 def test_control_plane_over_http(siigo_sandbox: Sandbox) -> None:
@@ -131,12 +134,7 @@ def test_command_line_on_a_taken_port_says_so_in_one_line() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        finished = subprocess.run(
-            [sys.executable, "-m", "siigo", "sandbox", "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        finished = run_siigo(("sandbox", "--port", str(port)), env=dict(os.environ), timeout=60)
     assert finished.returncode == 1
     assert finished.stdout == ""
     assert finished.stderr.splitlines() == [
@@ -145,12 +143,7 @@ def test_command_line_on_a_taken_port_says_so_in_one_line() -> None:
 
 
 def test_command_line_refuses_a_port_out_of_range() -> None:
-    finished = subprocess.run(
-        [sys.executable, "-m", "siigo", "sandbox", "--port", "70000"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    finished = run_siigo(("sandbox", "--port", "70000"), env=dict(os.environ), timeout=60)
     assert finished.returncode == 2
     assert "70000 is not a port number" in finished.stderr
     assert "Traceback" not in finished.stderr

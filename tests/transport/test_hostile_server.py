@@ -7,12 +7,12 @@ the client's own secrets echoed back, numbers no Siigo field can hold, a page of
 
 from __future__ import annotations
 
-import gzip
 import json
 import socket
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -173,7 +173,15 @@ def test_the_deadline_is_set_per_copy_and_checked(hostile: Callable[[Answer], Ho
 
 
 def _gzip_bomb(size: int) -> Answer:
-    packed = gzip.compress(b"[" + b" " * size + b"]", compresslevel=9)
+    """An answer that inflates to ``size`` spaces in brackets: one gzip member, compressed
+    1 MiB at a time with zlib's run-length strategy (as small as gzip's level 9 for a run of one
+    byte, and about three times faster to build)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS, 9, zlib.Z_RLE)
+    block = b" " * (1024 * 1024)
+    whole, rest = divmod(size, len(block))
+    parts = [packer.compress(b"["), *(packer.compress(block) for _ in range(whole))]
+    parts += [packer.compress(block[:rest] + b"]"), packer.flush()]
+    packed = b"".join(parts)
 
     def answer(conn: socket.socket, method: str, path: str, body: bytes) -> None:
         send(conn, "200 OK", packed, {"Content-Encoding": "gzip"})

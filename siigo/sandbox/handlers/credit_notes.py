@@ -23,7 +23,6 @@ XML are the shared ones of :mod:`siigo.sandbox.documents`.  There is no PUT, DEL
 from __future__ import annotations
 
 import base64
-import copy
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +35,7 @@ from ...rules.credit_notes import check_invoice_reference, check_within_invoice,
 from ...totals import DocumentTotals
 from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, error_entry, route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import new_guid, validate
 
 KIND = CREDIT_NOTE
@@ -154,7 +153,7 @@ def _create(
         mail=params.mail is not None and params.mail.send,
     )
     documents.remember(tenant, KIND, key, row)
-    return 201, copy.deepcopy(row)
+    return 201, copy_document(row)
 
 
 def _post_books(
@@ -205,12 +204,12 @@ def list_credit_notes(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/credit-notes/{id}")
 def get_credit_note(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
 
 
 @route("GET", "/v1/credit-notes/{id}/pdf")
 def credit_note_pdf(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        row = copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        row = copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
     content = base64.b64encode(documents.render_pdf(KIND, row)).decode("ascii")
     return 200, {"id": row["id"], "cude": row["stamp"].get("cude") or "", "base64": content}

@@ -70,7 +70,6 @@ subtotal but do not change ``total`` (their math is undocumented); ``POST /{id}/
 from __future__ import annotations
 
 import base64
-import copy
 import threading
 import urllib.error
 import urllib.parse
@@ -99,7 +98,7 @@ from ...totals import (
 from .. import books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, not_found, route
 from ..control import control_route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import new_guid, validate
 
 if TYPE_CHECKING:
@@ -386,7 +385,7 @@ def _create(
     _post_stock(state, tenant, invoice_id, params)
     _stamp_and_mail(state, tenant, row, params)
     documents.remember(tenant, INVOICE, key, row)
-    return 201, copy.deepcopy(row)
+    return 201, copy_document(row)
 
 
 def _stamp_and_mail(
@@ -426,7 +425,7 @@ def list_invoices(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/invoices/{id}")
 def get_invoice(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
 
 
 @route("PUT", "/v1/invoices/{id}")
@@ -462,7 +461,7 @@ def update_invoice(ctx: Ctx) -> tuple[int, Any]:
         _post_stock(state, tenant, row["id"], params)
         documents.meta(tenant, row["id"]).update(stamp_errors=[], pending=None, mail_pending=False)
         _stamp_and_mail(state, tenant, row, params)
-        return state.settings.put_status, copy.deepcopy(row)
+        return state.settings.put_status, copy_document(row)
 
 
 @route("DELETE", "/v1/invoices/{id}")
@@ -502,7 +501,7 @@ def annul_invoice(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/invoices/{id}/pdf")
 def invoice_pdf(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        row = copy.deepcopy(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
+        row = copy_document(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
     content = base64.b64encode(documents.render_pdf(INVOICE, row)).decode("ascii")
     return 200, {"id": row["id"], "cufe": row["stamp"].get("cufe") or "", "base64": content}
 
@@ -510,7 +509,7 @@ def invoice_pdf(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/invoices/{id}/xml")
 def invoice_xml(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        row = copy.deepcopy(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
+        row = copy_document(documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"]))
     content = base64.b64encode(documents.render_xml(INVOICE, row)).decode("ascii")
     return 200, {"id": row["id"], "cufe": row["stamp"].get("cufe") or "", "base64": content}
 
@@ -527,7 +526,7 @@ def stamp_invoice(ctx: Ctx) -> tuple[int, Any]:
 def invoice_stamp_errors(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
         row = documents.find(ctx.state, ctx.tenant, INVOICE, ctx.params["id"])
-        errors = copy.deepcopy(documents.meta(ctx.tenant, row["id"])["stamp_errors"])
+        errors = copy_document(documents.meta(ctx.tenant, row["id"])["stamp_errors"])
     return 200, {"id": row["id"], "errors": errors}
 
 
@@ -649,7 +648,7 @@ def batch_notification(state: SandboxState, username: str, batch_id: str) -> dic
         record = (tenant.extra.get("invoice_batches", {}) if tenant is not None else {})[batch_id]
         if record.get("notification") is None or record.get("delivery") is None:
             return None
-        return {**copy.deepcopy(record["notification"]), "delivery": dict(record["delivery"])}
+        return {**copy_document(record["notification"]), "delivery": dict(record["delivery"])}
 
 
 @control_route("POST", "/invoices/{id}/stamp")

@@ -24,7 +24,6 @@ payable account (credit nature) the other way round.  Any other due is only reco
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +35,7 @@ from ...rules.journals import check_journal
 from ...totals import format_amount
 from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import catalog_entry, new_guid, validate
 
 KIND = JOURNAL
@@ -351,7 +350,7 @@ def _create(
             third_party=row["items"][index]["customer"],
         )
     documents.remember(tenant, KIND, key, row)
-    return 201, copy.deepcopy(row)
+    return 201, copy_document(row)
 
 
 @route("POST", "/v1/journals")
@@ -373,4 +372,4 @@ def list_journals(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/journals/{id}")
 def get_journal(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))

@@ -26,6 +26,7 @@ from ...kinds import PAYMENT_RECEIPT
 from ...models.receipts import PaymentReceiptCreateParams, PaymentReceiptUpdateParams
 from .. import books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
+from ..state import copy_document
 from ._common import validate
 from .vouchers import create_receipt
 
@@ -36,7 +37,7 @@ KIND = PAYMENT_RECEIPT
 def create_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
     params = validate(PaymentReceiptCreateParams, ctx)
     with ctx.state.lock:
-        return 201, copy.deepcopy(create_receipt(ctx.state, ctx.tenant, KIND, params, None))
+        return 201, copy_document(create_receipt(ctx.state, ctx.tenant, KIND, params, None))
 
 
 _CUSTOMER_FILTERS = ("customer_identification", "customer_branch_office")
@@ -53,7 +54,7 @@ def list_payment_receipts(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/payment-receipts/{id}")
 def get_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
 
 
 @route("PUT", "/v1/payment-receipts/{id}")
@@ -75,7 +76,7 @@ def update_payment_receipt(ctx: Ctx) -> tuple[int, Any]:
                 books.refresh_balance(tenant, document_id)
             documents.rows(tenant, KIND)[existing["id"]] = existing
             raise
-        return state.settings.put_status, copy.deepcopy(row)
+        return state.settings.put_status, copy_document(row)
 
 
 @route("DELETE", "/v1/payment-receipts/{id}")

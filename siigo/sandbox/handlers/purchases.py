@@ -50,7 +50,6 @@ again keeps its total; ``discount_type`` is echoed as sent, else the document ty
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from decimal import Decimal
@@ -63,7 +62,7 @@ from ...rules.purchases import check_purchase, check_unchanged
 from ...totals import DocumentTotals
 from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import catalog_entry, new_guid, validate
 
 __all__ = ["create", "delete", "render", "update"]
@@ -457,7 +456,7 @@ def delete(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) ->
 
 def read(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) -> dict[str, Any]:
     """A ``GET`` of one document (its balance kept as the dues hold it)."""
-    return copy.deepcopy(documents.find(state, tenant, kind, document_id))
+    return copy_document(documents.find(state, tenant, kind, document_id))
 
 
 # --- routes ------------------------------------------------------------------------------------
@@ -467,7 +466,7 @@ def read(state: SandboxState, tenant: Tenant, kind: Kind, document_id: str) -> d
 def create_purchase(ctx: Ctx) -> tuple[int, Any]:
     params = validate(PurchaseCreateParams, ctx)
     with ctx.state.lock:
-        return 201, copy.deepcopy(create(ctx.state, ctx.tenant, KIND, params))
+        return 201, copy_document(create(ctx.state, ctx.tenant, KIND, params))
 
 
 @route("GET", "/v1/purchases")
@@ -486,7 +485,7 @@ def update_purchase(ctx: Ctx) -> tuple[int, Any]:
     params = validate(PurchaseUpdateParams, ctx)
     with ctx.state.lock:
         row = update(ctx.state, ctx.tenant, KIND, ctx.params["id"], params)
-        return ctx.state.settings.put_status, copy.deepcopy(row)
+        return ctx.state.settings.put_status, copy_document(row)
 
 
 @route("DELETE", "/v1/purchases/{id}")

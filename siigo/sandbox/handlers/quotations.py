@@ -10,7 +10,6 @@ Numbering per document type as every kind.  ``PUT`` replaces the quotation (item
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ...errors import ErrorDetail
@@ -18,7 +17,7 @@ from ...kinds import QUOTATION
 from ...models.quotations import QuotationCreateParams, QuotationUpdateParams
 from .. import documents
 from ..app import Ctx, SiigoHTTPError, route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import new_guid, validate
 
 KIND = QUOTATION
@@ -111,7 +110,7 @@ def create_quotation(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
         row = _render(ctx.state, ctx.tenant, params, quotation_id=new_guid(), number=None)
         documents.rows(ctx.tenant, KIND)[row["id"]] = row
-        return 201, copy.deepcopy(row)
+        return 201, copy_document(row)
 
 
 @route("GET", "/v1/quotations")
@@ -122,7 +121,7 @@ def list_quotations(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/quotations/{id}")
 def get_quotation(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
 
 
 @route("PUT", "/v1/quotations/{id}")
@@ -141,7 +140,7 @@ def update_quotation(ctx: Ctx) -> tuple[int, Any]:
             created=existing["metadata"]["created"],
         )
         documents.rows(tenant, KIND)[row["id"]] = row
-        return state.settings.put_status, copy.deepcopy(row)
+        return state.settings.put_status, copy_document(row)
 
 
 @route("DELETE", "/v1/quotations/{id}")

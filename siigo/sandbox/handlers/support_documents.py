@@ -13,12 +13,12 @@ documents no listing, PDF or XML for this endpoint, so the sandbox has none eith
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ...kinds import PURCHASE_SUPPORT
 from ...models.purchases import PurchaseSupportDocumentCreateParams, PurchaseSupportDocumentUpdateParams
 from ..app import Ctx, route
+from ..state import copy_document
 from . import purchases
 from ._common import validate
 
@@ -34,7 +34,7 @@ def create_support_document(ctx: Ctx) -> tuple[int, Any]:
     params = validate(PurchaseSupportDocumentCreateParams, ctx)
     with ctx.state.lock:
         row = purchases.create(ctx.state, ctx.tenant, KIND, params, stamp=_stamp(params))
-        return 201, copy.deepcopy(row)
+        return 201, copy_document(row)
 
 
 @route("GET", "/v1/purchase-support-documents/{id}")
@@ -48,7 +48,7 @@ def update_support_document(ctx: Ctx) -> tuple[int, Any]:
     params = validate(PurchaseSupportDocumentUpdateParams, ctx)
     with ctx.state.lock:
         row = purchases.update(ctx.state, ctx.tenant, KIND, ctx.params["id"], params, stamp=_stamp(params))
-        return ctx.state.settings.put_status, copy.deepcopy(row)
+        return ctx.state.settings.put_status, copy_document(row)
 
 
 @route("DELETE", "/v1/purchase-support-documents/{id}")

@@ -31,7 +31,6 @@ electronic type to DIAN (it has a ``stamp`` from then on) and mails it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -45,7 +44,7 @@ from ...rules.receipts import check_due, check_receipt
 from ...totals import format_amount, round2
 from .. import accounts, books, documents, ledger
 from ..app import Ctx, SiigoHTTPError, route
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import catalog_entry, new_guid, validate
 
 __all__ = ["create_receipt"]
@@ -376,7 +375,7 @@ def create_voucher(ctx: Ctx) -> tuple[int, Any]:
                 f"The type in the address ({named}) is not the receipt's type ({params.type})",
                 ["type"],
             )
-        return 201, copy.deepcopy(create_receipt(ctx.state, ctx.tenant, KIND, params, key))
+        return 201, copy_document(create_receipt(ctx.state, ctx.tenant, KIND, params, key))
 
 
 @route("GET", "/v1/vouchers")
@@ -387,7 +386,7 @@ def list_vouchers(ctx: Ctx) -> tuple[int, Any]:
 @route("GET", "/v1/vouchers/{id}")
 def get_voucher(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        return 200, copy.deepcopy(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
+        return 200, copy_document(documents.find(ctx.state, ctx.tenant, KIND, ctx.params["id"]))
 
 
 @route("POST", "/v1/vouchers/{id}/mail")

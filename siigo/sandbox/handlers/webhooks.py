@@ -21,7 +21,6 @@ Control plane: ``GET /_sandbox/webhooks/deliveries`` (filters ``company``, ``top
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request
@@ -31,7 +30,7 @@ from ...models.webhooks import WebhookCreateParams, WebhookUpdateParams
 from ..app import Ctx, SiigoHTTPError, not_found, route
 from ..control import control_route
 from ..delivery import WebhookDispatcher, WebhookFault
-from ..state import SandboxState, Tenant
+from ..state import SandboxState, Tenant, copy_document
 from ._common import envelope, is_guid, new_guid, validate
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ def emit(state: SandboxState, tenant: Tenant, topic: str, product: dict[str, Any
     if not targets:
         return
     event = {"company_key": tenant.company_key, "username": tenant.username, "topic": topic}
-    event.update(copy.deepcopy(product))
+    event.update(copy_document(product))
     body = _json.dumps(event)
     queue = dispatcher(state)
     for subscription in targets:
@@ -97,13 +96,13 @@ def create_webhook(ctx: Ctx) -> tuple[int, Any]:
             "created_at": _created_at(ctx.state),
         }
         subscriptions(ctx.tenant)[webhook_id] = webhook
-        return 201, copy.deepcopy(webhook)
+        return 201, copy_document(webhook)
 
 
 @route("GET", "/v1/webhooks")
 def list_webhooks(ctx: Ctx) -> tuple[int, Any]:
     with ctx.state.lock:
-        rows = [copy.deepcopy(w) for w in subscriptions(ctx.tenant).values()]
+        rows = [copy_document(w) for w in subscriptions(ctx.tenant).values()]
     return 200, envelope(ctx, rows, "/v1/webhooks")
 
 
@@ -124,7 +123,7 @@ def _update(ctx: Ctx, webhook_id: str | None) -> tuple[int, Any]:
         stored.update(application_id=params.application_id, topic=params.topic, url=params.url)
         if params.active is not None:
             stored["active"] = params.active
-        return ctx.settings.put_status, copy.deepcopy(stored)
+        return ctx.settings.put_status, copy_document(stored)
 
 
 @route("PUT", "/v1/webhooks")

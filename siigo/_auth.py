@@ -120,6 +120,11 @@ class TokenManager:
     def _fresh(self, token: StoredToken | None) -> bool:
         return token is not None and self._clock() < token.expires_at
 
+    def fresh_token(self) -> str | None:
+        """The token kept, if it is valid now; ``None`` instead of logging in."""
+        current = self._store.get(self._key)
+        return current.access_token.get_secret_value() if self._fresh(current) and current else None
+
     def token(self) -> str:
         """A token that is valid now, logging in if there is none or it is about to expire."""
         current = self._store.get(self._key)

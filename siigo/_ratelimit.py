@@ -128,8 +128,10 @@ class RateLimiter:
             yield waited
 
     def try_slot(self) -> contextlib.AbstractContextManager[float] | None:
-        """:meth:`slot` if a request may start right now (it yields ``0.0``), else ``None``
-        without waiting and without counting anything (what a page read ahead asks for)."""
+        """A place for a request that may start right now, else ``None`` without waiting and
+        without counting anything (what a page read ahead asks for).  Unlike :meth:`slot`, the
+        place is taken by this call: the result must be entered (``with``), which gives it back
+        when the block ends; it yields ``0.0``."""
         with self._lock:
             now = self._clock()
             self._forget_old(now)

@@ -417,8 +417,9 @@ class _Reservations:
     def try_slot(self) -> contextlib.AbstractContextManager[float] | None:
         """A place for a request that may start right now (what a page read ahead asks for),
         held until the block ends, when its window starts; ``None`` when it would have to wait,
-        and then its reservation is taken back at once (meanwhile the others only wait a little
-        longer, never less)."""
+        and then its reservation is taken back at once.  Meanwhile it counts: another process
+        asking in that moment may be told to wait up to one window longer than it needed, never
+        less (the limit is never exceeded)."""
         member = secrets.token_hex(8)
         if self._ask(member, new=True) > 0:
             self._cancel(member)

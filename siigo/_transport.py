@@ -471,7 +471,12 @@ class Transport:
     def tells_when_sent(self) -> bool:
         """Whether ``request(sent=...)`` is told when the request is written (the session's
         adapter for the API is the client's own :class:`DeadlineAdapter`)."""
-        return isinstance(self.session.get_adapter(self.base_url), DeadlineAdapter)
+        if not isinstance(self.session.get_adapter(self.base_url), DeadlineAdapter):
+            return False
+        # Through a proxy requests uses connections of its own, which tell nothing.
+        proxies = self._send_settings.get("proxies") or {}
+        scheme = urlsplit(self.base_url).scheme
+        return not any(proxies.get(key) for key in (scheme, "all", f"{scheme}://{self.origin[1]}"))
 
     def same_origin(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -563,7 +568,8 @@ class Transport:
 
         ``timeout`` replaces the client's timeouts for this request (every attempt of it).
         ``ahead`` (reading a page before it is needed): one attempt, sent only if the rate limiter
-        has a place free right now, else :class:`NotNow`; no retry and no second login either,
+        has a place free right now and the token kept is valid, else :class:`NotNow`; no retry
+        and no login either (a 429 still makes the limiter hold every caller),
         so that whoever needs the answer later asks again with the whole policy.  ``sent`` is
         told when an attempt has been written, on a session whose adapters are
         :class:`DeadlineAdapter` (the client's own)."""
@@ -645,7 +651,9 @@ class Transport:
                         logger.debug("rate limiter held %s %s for %.2fs", method, path, waited)
                     if authenticated:
                         # Taken after the limiter's wait, so that it is still valid when it is sent.
-                        token = self.tokens.token()
+                        token = self.tokens.fresh_token() if ahead else self.tokens.token()
+                        if token is None:  # a login is the walk's own business
+                            raise NotNow("no valid token without logging in")
                         prepared.headers["Authorization"] = f"Bearer {token}"
                     started = time.monotonic()
                     response = self._attempt(prepared, ends, method, path, idempotency_key, timeout, sent)
@@ -714,6 +722,9 @@ class Transport:
                 replayed_401 = True
                 self.tokens.invalidate(token)
                 continue
+            if ahead and status == 429 and self.limiter is not None:
+                # Not retried here, but the server's "wait" holds every caller all the same.
+                self.limiter.backoff(self._delay(response, retries))
             retryable = status == 429 or (idempotent and status in _RETRYABLE_STATUS)
             if retryable and retries < most_retries:
                 delay = self._delay(response, retries)

@@ -313,3 +313,60 @@ def test_a_full_shared_limiter_gives_no_place_and_keeps_no_reservation(
     assert limiter.try_slot() is None  # full: no place, no wait
     assert time.monotonic() - began < 1.0
     assert reserved() == 2  # and nothing left reserved by the refusal
+
+
+def test_the_walk_goes_on_while_the_following_page_is_on_its_way(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=True)
+    first = client.users.list(page_size=10)
+    siigo_sandbox.inject_fault(path=USERS_PATH, method="GET", delay=1.0, count=1)  # page 2
+    items = iter(first)
+    began = time.monotonic()
+    page_one = [next(items) for _ in range(10)]
+    # The whole of page 1 came while page 2's answer was still a second away.
+    assert time.monotonic() - began < 0.5
+    assert len(page_one) + len(list(items)) == 30
+    assert _pages_asked(siigo_sandbox).count("2") == 1  # read ahead once, and used
+
+
+def test_a_429_read_ahead_holds_the_limiter_for_its_retry_after(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=True, rate_limit=100)
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    siigo_sandbox.inject_fault(path=USERS_PATH, status=429, retry_after=1.0, count=1)
+    began = time.monotonic()
+    assert len(list(first)) == 30
+    assert time.monotonic() - began >= 0.9  # the walk's own request waited for Retry-After
+    statuses = [
+        (dict(parse_qsl(e.query)).get("page"), e.status) for e in siigo_sandbox.journal(path=USERS_PATH)
+    ]
+    assert statuses == [("2", 429), ("2", 200), ("3", 200)]
+
+
+def test_a_page_read_ahead_never_logs_in(siigo_sandbox: Sandbox, make_client: Callable[..., Client]) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=True)
+    first = client.users.list(page_size=10)
+    client._tokens._store.delete(client._tokens._key)  # the token is gone: the next call logs in
+    siigo_sandbox.clear_journal()
+    with pytest.raises(NotNow):
+        client._transport.request("GET", "/v1/users", params={"page": "2"}, ahead=True)
+    assert siigo_sandbox.journal() == []
+    assert len(list(first)) == 30
+    assert len(siigo_sandbox.journal(method="POST", path="^/auth$")) == 1  # the walk's own login
+
+
+def test_nothing_is_read_ahead_behind_a_proxy(
+    siigo_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "")
+    client = siigo_sandbox.client(read_ahead=True)
+    assert client._transport.tells_when_sent() is False
+    monkeypatch.delenv("HTTP_PROXY")
+    assert siigo_sandbox.client(read_ahead=True)._transport.tells_when_sent() is True

@@ -236,21 +236,15 @@ class Page(Generic[T]):
         This page's items are its answer's own dicts when the page kept them (pages of
         ``client.<resource>.list(...)`` do), else its models dumped with their wire names.
         """
-        fetch = self._fetch_raw
-        if fetch is None:
+        if self._fetch_raw is None:
             # Pages built without a raw reader: walk the validated pages instead.
             for page in self.iter_pages():
-                for item in page._raw if page is self and page._raw is not None else page.items:
-                    yield item if isinstance(item, dict) else item.model_dump(mode="python", by_alias=True)
+                yield from page._rows()
             return
         current: Page[Any] | None = self
         pending = self._read_ahead()
         try:
-            if self._raw is not None:
-                yield from self._raw
-            else:
-                for item in self.items:
-                    yield item.model_dump(mode="python", by_alias=True)
+            yield from self._rows()
             while current is not None:
                 current, pending = current._advance(pending, raw=True)
                 if current is not None:
@@ -258,6 +252,14 @@ class Page(Generic[T]):
         finally:
             if pending is not None:  # a walk left early: its request ends before the walk does
                 pending.wait()
+
+    def _rows(self) -> Iterator[dict[str, Any]]:
+        """This page's items as dicts: its answer's own when it kept them, else its models dumped."""
+        if self._raw is not None:
+            yield from self._raw
+        else:
+            for item in self.items:
+                yield item.model_dump(mode="python", by_alias=True)
 
     def iter_json(self) -> Iterator[str]:
         """:meth:`iter_raw` as JSON lines (one compact JSON object per item, no newline), amounts

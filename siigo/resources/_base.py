@@ -562,13 +562,9 @@ class Resource:
             and transport.tells_when_sent()
         )
         reader: Reader[M] | None = Reader(start, raw, full) if ahead else None
-        response = transport.request("GET", path, params=base, timeout=per_call)
-        answer_time[0] = response.elapsed.total_seconds()
-        data = load_json(response.content, "GET", path, response.status_code)
-        if unwrap is not None:
-            data = unwrap(data)
-        first = build_page(parse(response.content, response.status_code, data), fetch, transport.same_origin)
-        first._reader = reader
+        answer = decoded(transport.request("GET", path, params=base, timeout=per_call))
+        first = full(answer)
+        data = answer.data
         if make_page is None and isinstance(data, (dict, list)):
             # Page.iter_raw(): this page's own dicts, then the following pages without models.
             results = data if isinstance(data, list) else data.get("results")

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Protocol, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Literal, Protocol, TypeVar, cast, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from .._checks import shown
@@ -129,14 +129,15 @@ def copy_document(value: _T) -> _T:
     immutable scalars, built directly (about four times faster on an invoice); any other value
     inside it is copied by ``copy.deepcopy``.  Stored documents never share a dict or list
     between two places, so the copy need not keep track of what it has already copied."""
+    return cast(_T, _copied(value))
+
+
+def _copied(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
-        return {  # type: ignore[return-value]
-            k: v if type(v) in _IMMUTABLE else copy_document(v)
-            for k, v in value.items()  # type: ignore[attr-defined]
-        }
+        return {k: v if type(v) in _IMMUTABLE else _copied(v) for k, v in value.items()}
     if kind is list:
-        return [v if type(v) in _IMMUTABLE else copy_document(v) for v in value]  # type: ignore[attr-defined,return-value]
+        return [v if type(v) in _IMMUTABLE else _copied(v) for v in value]
     if kind in _IMMUTABLE:
         return value
     return copy.deepcopy(value)

@@ -179,7 +179,7 @@ def test_a_read_ahead_never_waits_for_the_limiter(
     client = make_client(rate_limit=limiter, read_ahead=True)
     with limiter.slot():  # the only place is taken
         began = time.monotonic()
-        with pytest.raises(NotNow):
+        with pytest.raises(NotNow, match="no place free in the rate limit"):
             client._transport.request("GET", "/v1/users", params={"page": "2"}, ahead=True)
         assert time.monotonic() - began < 1.0
     assert siigo_sandbox.journal(path=USERS_PATH) == []
@@ -354,7 +354,7 @@ def test_a_page_read_ahead_never_logs_in(siigo_sandbox: Sandbox, make_client: Ca
     first = client.users.list(page_size=10)
     client._tokens._store.delete(client._tokens._key)  # the token is gone: the next call logs in
     siigo_sandbox.clear_journal()
-    with pytest.raises(NotNow):
+    with pytest.raises(NotNow, match="no valid token without logging in"):
         client._transport.request("GET", "/v1/users", params={"page": "2"}, ahead=True)
     assert siigo_sandbox.journal() == []
     assert len(list(first)) == 30

@@ -99,6 +99,8 @@ class RequestModel(BaseModel):
 _SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 # Unknown fields count: a server sending new names on every answer must not grow this forever.
 _SHARED_FIELDS_SETS_MAX = 1024
+_LAST_SHARED: dict[type[BaseModel], set[str]] = {}
+"""The shared set each response model last used."""
 # The slots' own setters: a parsed page of 100 products calls them for some 500 instances.
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
@@ -128,13 +130,21 @@ class ResponseModel(BaseModel):
 
     def model_post_init(self, context: Any, /) -> None:
         fields_set = self.__pydantic_fields_set__
-        key = frozenset(fields_set)
-        shared = _SHARED_FIELDS_SETS.get(key)
-        if shared is None and len(_SHARED_FIELDS_SETS) < _SHARED_FIELDS_SETS_MAX:
-            # A copy: the set may be a caller's own (``model_construct(_fields_set=...)``).
-            shared = _SHARED_FIELDS_SETS[key] = set(fields_set)
-        if shared is not None:
-            _set_fields_set(self, shared)
+        kind = type(self)
+        shared = _LAST_SHARED.get(kind)
+        # Instances of one kind in one answer nearly always have the fields of the one before:
+        # comparing two sets costs less than building the frozenset that finds a shared one.
+        if shared is None or shared != fields_set:
+            key = frozenset(fields_set)
+            shared = _SHARED_FIELDS_SETS.get(key)
+            if shared is None and len(_SHARED_FIELDS_SETS) < _SHARED_FIELDS_SETS_MAX:
+                # A copy: the set may be a caller's own (``model_construct(_fields_set=...)``).
+                shared = _SHARED_FIELDS_SETS[key] = set(fields_set)
+            if shared is None:
+                shared = fields_set
+            else:
+                _LAST_SHARED[kind] = shared
+        _set_fields_set(self, shared)
         if not self.__pydantic_extra__:
             _set_extra(self, None)
 

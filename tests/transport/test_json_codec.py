@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -82,6 +84,8 @@ def same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Decimal):
         return bool(a.as_tuple() == b.as_tuple())
+    if isinstance(a, float) and a != a:  # NaN, which the standard library reads
+        return bool(b != b)
     return bool(a == b)
 
 
@@ -125,14 +129,79 @@ def test_the_fast_encoder_writes_the_plain_encoders_bytes(document: Any) -> None
     assert equal_values(json.loads(fast, parse_float=Decimal), expected(document))
 
 
+def test_the_development_environment_decodes_with_msgspec() -> None:
+    # The speed extra is part of dev: without it the tests below would compare a path with itself.
+    assert _json._fast_decode is not None
+    assert _json._fast_decode(b'{"total": 1.50}') == {"total": Decimal("1.50")}
+
+
 @settings(max_examples=300, deadline=None)
 @given(documents(in_range))
 def test_the_fast_decoder_reads_what_the_plain_decoder_reads(document: Any) -> None:
     encoded = _json.dumps(document)
     fast = _json.loads(encoded)
     assert same(fast, _json.loads_plain(encoded))
+    assert same(fast, _json.loads_stdlib(encoded))
     assert same(fast, _json.loads(encoded.decode("ascii")))
     assert equal_values(fast, expected(document))
+
+
+def _stdlib(data: bytes | str) -> Any:
+    try:
+        return ("read", _json.loads_stdlib(data))
+    except (ValueError, RecursionError):
+        return ("refused",)
+
+
+# Bytes near JSON: fragments of valid documents, the literals the standard library accepts and
+# msgspec does not, control characters, surrogates, a byte-order mark, stray separators.
+STRUCTURE = [
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b'"',
+    b"\\",
+    b"\\u",
+    b"d800",
+    b"0",
+    b"1",
+    b"-",
+    b".",
+    b"e",
+    b"+",
+]
+ODD_BYTES = [b" ", b"\t", b"\n", b"\x00", b"\x01", b"\x0c", b"\xef\xbb\xbf", b"\xed\xa0\x80", b"\xff"]
+TOKENS = [b"true", b"null", b"NaN", b"Infinity", b'"a"', b'"\xc3\xb1"', b"12.50", b"1e5"]
+near_json = st.lists(st.sampled_from([*STRUCTURE, *ODD_BYTES, *TOKENS]), max_size=12).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(near_json)
+@example(b"NaN")
+@example(b'"\xed\xa0\x80"')
+@example(b"\xef\xbb\xbf[1.5]")
+@example(b'{"a": 1, "a": 2.50}')
+@example(b"[1e50]")
+def test_what_msgspec_reads_the_standard_library_reads_alike(data: bytes) -> None:
+    assert _json._fast_decode is not None
+    try:
+        fast = _json._fast_decode(data)
+    except (ValueError, RecursionError):
+        # Refused by msgspec: loads answers what the standard library answers.
+        plain = _stdlib(data)
+        if plain[0] == "read":
+            assert same(_json.loads(data), _json.loads_stdlib(data))
+        else:
+            with pytest.raises(ValueError) as raised:
+                _json.loads(data)
+            with pytest.raises(ValueError) as expected_error:
+                _json.loads_stdlib(data)
+            assert str(raised.value) == str(expected_error.value)
+        return
+    assert same(fast, _json.loads_stdlib(data))
 
 
 number_texts = st.one_of(
@@ -160,11 +229,28 @@ def test_extreme_numbers_are_read_or_refused_alike(numbers: list[str], encoding:
     data: str | bytes = body if encoding == "str" else body.encode(encoding)
     try:
         plain = _json.loads_plain(data)
-    except _json.NumberOutOfRange:
-        with pytest.raises(_json.NumberOutOfRange):
+    except _json.NumberOutOfRange as refused:
+        with pytest.raises(_json.NumberOutOfRange) as fast:
             _json.loads(data)
+        assert str(fast.value) == str(refused)
         return
     assert same(_json.loads(data), plain)
+    if _has_no_long_run(data):
+        assert same(_json.loads_stdlib(data), plain)
+
+
+def _has_no_long_run(data: bytes | str) -> bool:
+    return not _json._has_long_digit_run(data)
+
+
+def test_without_msgspec_answers_are_read_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = b'{"total": 12345678901.123456, "zero": 0.00, "n": 7, "code": "900123456"}'
+    with_msgspec = _json.loads(body)
+    monkeypatch.setattr(_json, "_fast_decode", None)
+    assert same(_json.loads(body), with_msgspec)
+    assert with_msgspec == {"total": Decimal("12345678901.123456"), "zero": 0, "n": 7, "code": "900123456"}
+    with pytest.raises(_json.NumberOutOfRange, match="out of Siigo's range: 1e99"):
+        _json.loads(b"[1e99]")
 
 
 @settings(max_examples=100, deadline=None)
@@ -188,3 +274,16 @@ def test_both_encoders_refuse_unknown_types() -> None:
     for dumps in (_json.dumps, _json.dumps_plain):
         with pytest.raises(TypeError, match="cannot encode set"):
             dumps({"value": {1, 2}})
+
+
+def test_without_the_speed_extra_the_package_decodes_with_the_standard_library() -> None:
+    # A fresh interpreter in which msgspec cannot be imported, as without siigo-python[speed].
+    script = (
+        "import sys; sys.modules['msgspec'] = None\n"
+        "from siigo import _json\n"
+        "assert _json._fast_decode is None\n"
+        "print(_json.loads(b'{\"total\": 12345678901.123456}')['total'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "12345678901.123456"

@@ -338,7 +338,7 @@ local start = now
 local hold = tonumber(redis.call('GET', KEYS[2]) or '0')
 if hold > start then start = hold end
 local ahead
-if ARGV[4] == '1' then
+if ARGV[4] ~= '0' then
   -- A new request queues behind every start, past and reserved.
   ahead = redis.call('ZCARD', KEYS[1])
 else
@@ -351,6 +351,10 @@ if ahead >= limit then
   local entry = redis.call('ZRANGE', KEYS[1], ahead - limit, ahead - limit, 'WITHSCORES')
   local earliest = tonumber(entry[2]) + window
   if earliest > start then start = earliest end
+end
+if ARGV[4] == 'try' and start > now then
+  -- Only a start free right now is taken: a refusal leaves every reservation as it was.
+  return start - now
 end
 redis.call('ZADD', KEYS[1], start, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil((start - now + window) / 1000) + 1000)
@@ -411,18 +415,18 @@ class _Reservations:
         self._local.member = None
         self._answered(member)
 
-    def _cancel(self, member: str) -> None:
+    def _take_now(self, member: str) -> bool:
+        """Reserve a start for ``member`` if it may be now, in one atomic step; else reserve
+        nothing (the store is left as it was) and return ``False``."""
         raise NotImplementedError
 
     def try_slot(self) -> contextlib.AbstractContextManager[float] | None:
         """A place for a request that may start right now (what a page read ahead asks for),
-        held until the block ends, when its window starts; ``None`` when it would have to wait,
-        and then its reservation is taken back at once.  Meanwhile it counts: another process
-        asking in that moment may be told to wait up to one window longer than it needed, never
-        less (the limit is never exceeded)."""
+        held until the block ends, when its window starts; ``None`` when it would have to wait.
+        The check and the reservation are one atomic step in the store, so a refusal reserves
+        nothing, not even for a moment: another process is told the same wait as without it."""
         member = secrets.token_hex(8)
-        if self._ask(member, new=True) > 0:
-            self._cancel(member)
+        if not self._take_now(member):
             return None
         return self._held(member)
 
@@ -468,24 +472,26 @@ class RedisRateLimiter(_Reservations, _RedisBase):
     def __repr__(self) -> str:
         return f"RedisRateLimiter({self.where!r}, limit={self.limit}, period={self.period})"
 
-    def _ask(self, member: str, new: bool) -> float:
+    def _reserve_start(self, member: str, mode: str) -> float:
         window_us = int((self.period + self.margin) * 1_000_000)
         with self._guard("reserve a request in the rate limit"):
             wait_us = int(
                 self._reserve(
                     keys=[self.name + ":starts", self.name + ":hold"],
-                    args=[self.limit, window_us, member, "1" if new else "0"],
+                    args=[self.limit, window_us, member, mode],
                 )
             )
         return max(wait_us, 0) / 1_000_000
 
+    def _ask(self, member: str, new: bool) -> float:
+        return self._reserve_start(member, "1" if new else "0")
+
+    def _take_now(self, member: str) -> bool:
+        return self._reserve_start(member, "try") == 0
+
     def _answered(self, member: str) -> None:
         with self._guard("record a request in the rate limit"):
             self._finished(keys=[self.name + ":starts"], args=[member])
-
-    def _cancel(self, member: str) -> None:
-        with self._guard("take back a reservation in the rate limit"):
-            self._redis.zrem(self.name + ":starts", member)
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):
@@ -688,6 +694,14 @@ class SqliteRateLimiter(_Reservations):
         return f"SqliteRateLimiter({self._file.path!r}, limit={self.limit}, period={self.period})"
 
     def _ask(self, member: str, new: bool) -> float:
+        return self._reserve_start(member, new, only_now=False)
+
+    def _take_now(self, member: str) -> bool:
+        return self._reserve_start(member, True, only_now=True) == 0
+
+    def _reserve_start(self, member: str, new: bool, *, only_now: bool) -> float:
+        """The wait before ``member`` may start, its start reserved in the same transaction
+        (with ``only_now``, reserved only when there is no wait)."""
         window = self.period + self.margin
         with self._file.transaction("reserve a request in the rate limit") as db:
             now = time.time()
@@ -709,6 +723,8 @@ class SqliteRateLimiter(_Reservations):
                     (self.name, ahead - self.limit),
                 ).fetchone()
                 start = max(start, oldest + window)
+            if only_now and start > now:
+                return start - now
             db.execute("INSERT INTO starts (name, member, at) VALUES (?, ?, ?)", (self.name, member, start))
         return max(start - now, 0.0)
 
@@ -718,10 +734,6 @@ class SqliteRateLimiter(_Reservations):
                 "UPDATE starts SET at = max(at, ?) WHERE name = ? AND member = ?",
                 (time.time(), self.name, member),
             )
-
-    def _cancel(self, member: str) -> None:
-        with self._file.transaction("take back a reservation in the rate limit") as db:
-            db.execute("DELETE FROM starts WHERE name = ? AND member = ?", (self.name, member))
 
     def backoff(self, seconds: float) -> None:
         if not (seconds > 0 and seconds < 86400):

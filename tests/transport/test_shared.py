@@ -10,9 +10,11 @@ import itertools
 import os
 import shutil
 import socket
+import sqlite3
 import stat
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -331,3 +333,91 @@ def test_a_429_holds_every_process(shared_url: str) -> None:
     assert one.acquire() == 0
     one.backoff(5.0)
     assert 4.0 < other._ask("after-429", new=True) <= 5.0
+
+
+def _store_writes(
+    shared_url: str, limiter: RedisRateLimiter | SqliteRateLimiter, action: Callable[[], object]
+) -> list[str]:
+    """The commands (Redis, seen by ``MONITOR``, those of its scripts included) or statements
+    (SQLite, traced on the limiter's own connection) that change reservations while
+    ``action`` runs; expired starts being forgotten is not a change."""
+    if isinstance(limiter, RedisRateLimiter):
+        host, _, port = shared_url.removeprefix("redis://").partition("/")[0].partition(":")
+        with socket.create_connection((host, int(port)), timeout=5.0) as watcher:
+            watcher.sendall(b"MONITOR\r\n")
+            stream = watcher.makefile("rb")
+            assert stream.readline() == b"+OK\r\n"
+            action()
+            redis.Redis.from_url(shared_url).echo("end-of-action")
+            seen: list[str] = []
+            while b"end-of-action" not in (line := stream.readline()):
+                seen.append(line.decode())
+        # "+<time> [0 lua] "ZADD" ...": the command is the first quoted word.
+        names = [line.split('"')[1].upper() for line in seen if '"' in line]
+        return [name for name in names if name in ("ZADD", "ZREM", "DEL", "SET")]
+    statements: list[str] = []
+    connection = limiter._file._connect()
+    connection.set_trace_callback(statements.append)
+    try:
+        action()
+    finally:
+        connection.set_trace_callback(None)
+    return [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE")) or "member" in s]
+
+
+def test_a_refused_try_slot_changes_no_reservation_even_for_a_moment(shared_url: str) -> None:
+    """A full limiter refuses ``try_slot()`` in the same atomic step that checks it: nothing is
+    written (not a reservation taken back afterwards), so another process asking at that very
+    moment is told the wait it would have been told without it."""
+    limiter = _limiter(shared_url, "try", 1, 60.0)
+    assert limiter.acquire() == 0
+    refused: list[object] = []
+    writes = _store_writes(shared_url, limiter, lambda: refused.append(limiter.try_slot()))
+    assert refused == [None]
+    assert writes == []
+    # A free place is still taken by one write, which the same watch sees.
+    free = _limiter(shared_url, "try-free", 1, 60.0)
+    held: list[object] = []
+    assert len(_store_writes(shared_url, free, lambda: held.append(free.try_slot()))) == 1
+    assert held[0] is not None
+
+
+def test_refused_try_slots_never_lengthen_another_process_wait(shared_url: str) -> None:
+    """While one limiter is refused ``try_slot()`` over and over, another one (another process)
+    reserves starts: each is told the wait the one start in the window imposes, never a window
+    more (a refusal that reserved and then took its reservation back would, now and then)."""
+    period = 30.0
+    limiter = _limiter(shared_url, "busy", 1, period)
+    other = _limiter(shared_url, "busy", 1, period)
+    assert limiter.acquire() == 0
+    first_ends = time.monotonic() + period + other.margin
+    stop = threading.Event()
+    refusals: list[object] = []
+
+    def keep_trying() -> None:
+        while not stop.is_set():
+            refusals.append(limiter.try_slot())
+
+    trying = threading.Thread(target=keep_trying)
+    trying.start()
+    longer: list[float] = []  # each wait past what the start in the window imposes
+    try:
+        for n in range(150):
+            member = f"other{n}"
+            imposed = first_ends - time.monotonic()
+            longer.append(other._ask(member, new=True) - imposed)
+            _forget(shared_url, "busy", member)
+    finally:
+        stop.set()
+        trying.join()
+    assert refusals and all(r is None for r in refusals)
+    assert max(longer) < 1.0, max(longer)
+
+
+def _forget(shared_url: str, name: str, member: str) -> None:
+    """Delete one reservation straight from the store."""
+    if shared_url.startswith("redis"):
+        redis.Redis.from_url(shared_url).zrem(name + ":starts", member)
+        return
+    with sqlite3.connect(shared_url.removeprefix("sqlite://")) as db:
+        db.execute("DELETE FROM starts WHERE name = ? AND member = ?", (name, member))

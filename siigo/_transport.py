@@ -563,10 +563,13 @@ class Transport:
         timeout: Timeout | None = None,
         ahead: bool = False,
         sent: Callable[[], None] | None = None,
+        deadline_used: float = 0.0,
     ) -> requests.Response:
         """Send an authenticated ``/v1`` request and return the successful response.
 
         ``timeout`` replaces the client's timeouts for this request (every attempt of it).
+        ``deadline_used``: seconds of this call's deadline already spent on it (by a request made
+        ahead for the same page that failed), so that the two together take one deadline.
         ``ahead`` (reading a page before it is needed): one attempt, sent only if the rate limiter
         has a place free right now and the token kept is valid, else :class:`NotNow`; no retry
         and no login either (a 429 still makes the limiter hold every caller),
@@ -587,6 +590,7 @@ class Transport:
             timeout=timeout,
             ahead=ahead,
             sent=sent,
+            deadline_used=deadline_used,
         )
 
     def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
@@ -625,6 +629,7 @@ class Transport:
         headers: dict[str, str] | None = None,
         ahead: bool = False,
         sent: Callable[[], None] | None = None,
+        deadline_used: float = 0.0,
     ) -> requests.Response:
         if url is None and (not path.startswith("/") or ".." in path or "?" in path or "#" in path):
             text = refusal("transport.unsafe_path", path=repr(path))
@@ -638,7 +643,7 @@ class Transport:
         replayed_401 = ahead
         retries = 0
         most_retries = 0 if ahead else self.retry.max_retries
-        ends = math.inf if self.deadline is None else time.monotonic() + self.deadline
+        ends = math.inf if self.deadline is None else time.monotonic() + self.deadline - deadline_used
         while True:
             token = None
             place = self._place(authenticated, ahead)

@@ -84,8 +84,9 @@ class Pending(Protocol):
     """A following page requested before the walk needs it (see :class:`Reader`)."""
 
     def answer(self) -> Any:
-        """Wait for the request; its decoded answer, or ``None`` when it was not answered
-        (the walk then asks for the page itself, with the client's whole policy)."""
+        """Wait for the request; its decoded answer (when it was not answered, that of the
+        page asked for again with the client's whole policy), or ``None`` to leave that
+        request to the walk."""
         ...
 
     def wait(self) -> None:

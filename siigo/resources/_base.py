@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
@@ -307,29 +308,38 @@ class _ReadAhead:
 
     The walk goes on once the request has been written (or has failed): the thread then only
     waits for the answer, without the interpreter lock, while the walk builds its models.  A
-    request that fails, or finds no place free in the rate limit, is not retried here: the walk
-    asks for the page itself then, with the client's whole policy, and sees its errors."""
+    request that fails, or finds no place free in the rate limit, is not retried here: when the
+    walk needs the answer, it asks for the page itself (``again``, on its own thread), with the
+    client's whole policy, and sees its errors.  That request has what the one made ahead left
+    of the call's deadline (``again`` is given the seconds used), so a page that never answers
+    raises after one deadline, as it does without reading ahead."""
 
-    __slots__ = ("_decode", "_decoded", "_response", "_thread")
+    __slots__ = ("_again", "_answered", "_decode", "_decoded", "_response", "_thread", "_used")
 
     def __init__(
         self,
         send: Callable[[Callable[[], None]], requests.Response],
+        again: Callable[[float], requests.Response],
         decode: Callable[[requests.Response], Any],
     ) -> None:
         self._response: requests.Response | None = None
+        self._again = again
         self._decode = decode
         self._decoded: Any = None
+        self._answered = False
+        self._used = 0.0
         caller = threading.get_ident()
         written = threading.Event()
 
         def run() -> None:
             act_for(caller)  # recorded by client.raw_responses() as the walk's own
+            began = time.monotonic()
             try:
                 self._response = send(written.set)
             except NotNow:
                 log.debug("reading ahead: no place free in the rate limit; the walk will ask itself")
             except Exception as exc:
+                self._used = time.monotonic() - began
                 log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
             finally:
                 written.set()
@@ -343,8 +353,11 @@ class _ReadAhead:
 
     def answer(self) -> Any:
         self._thread.join()
-        if self._response is not None:
-            self._decoded, self._response = self._decode(self._response), None
+        if not self._answered:
+            self._answered = True
+            response = self._response if self._response is not None else self._again(self._used)
+            self._response = None
+            self._decoded = self._decode(response)
         return self._decoded
 
 
@@ -550,6 +563,9 @@ class Resource:
             return _ReadAhead(
                 lambda sent: transport.request(
                     "GET", path, params=params, timeout=per_call, ahead=True, sent=sent
+                ),
+                lambda used: transport.request(
+                    "GET", path, params=params, timeout=per_call, deadline_used=used
                 ),
                 decoded,
             )

@@ -18,7 +18,15 @@ import pytest
 import redis
 import requests
 
-from siigo import APIError, Client, ConfigurationError, RateLimiter, RedisRateLimiter, SqliteRateLimiter
+from siigo import (
+    APIError,
+    APITimeoutError,
+    Client,
+    ConfigurationError,
+    RateLimiter,
+    RedisRateLimiter,
+    SqliteRateLimiter,
+)
 from siigo._config import READ_AHEAD_AFTER, reads_ahead
 from siigo._transport import NotNow
 from siigo.sandbox import Sandbox
@@ -370,3 +378,28 @@ def test_nothing_is_read_ahead_behind_a_proxy(
     assert client._transport.tells_when_sent() is False
     monkeypatch.delenv("HTTP_PROXY")
     assert siigo_sandbox.client(read_ahead=True)._transport.tells_when_sent() is True
+
+
+def test_a_page_that_never_answers_raises_after_one_deadline_with_or_without_reading_ahead(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    deadline = 0.6
+    outcomes: dict[bool, tuple[type[BaseException], str, float]] = {}
+    for read_ahead in (False, True):
+        client = make_client(read_ahead=read_ahead, deadline=deadline)
+        first = client.users.list(page_size=10)
+        siigo_sandbox.inject_fault(path=USERS_PATH, method="GET", delay=5 * deadline, count=None)
+        began = time.monotonic()
+        with pytest.raises(APITimeoutError) as caught:
+            list(first)
+        outcomes[read_ahead] = (type(caught.value), str(caught.value), time.monotonic() - began)
+        siigo_sandbox.clear_faults()
+    assert outcomes[True][:2] == outcomes[False][:2]
+    assert (
+        outcomes[True][1]
+        == f"GET /v1/users: the call's deadline of {deadline:g} s passed (deadline= sets it)"
+    )
+    # The request ahead and the walk's own one share one deadline, not one each.
+    for read_ahead, (_, _, took) in outcomes.items():
+        assert deadline * 0.9 <= took < deadline * 1.5, (read_ahead, took)

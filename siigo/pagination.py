@@ -220,7 +220,14 @@ class Page(Generic[T]):
         if answer is None or target is None or self._reader is None:
             following = self._following(self._fetch_raw if raw else self._fetch)
             return following, following._read_ahead() if following is not None else None
-        shape = self._arrived(self._reader.raw(answer), target)
+        try:
+            shape = self._arrived(self._reader.raw(answer), target)
+        except APIError:
+            if not raw:
+                # A walk over models raises what it raises without reading ahead: the models'
+                # own refusal (``Envelope[Model]``) when they refuse the page too.
+                self._reader.full(answer)
+            raise
         after = shape._read_ahead()
         try:
             return (shape if raw else self._arrived(self._reader.full(answer), target)), after

@@ -403,3 +403,19 @@ def test_a_page_that_never_answers_raises_after_one_deadline_with_or_without_rea
     # The request ahead and the walk's own one share one deadline, not one each.
     for read_ahead, (_, _, took) in outcomes.items():
         assert deadline * 0.9 <= took < deadline * 1.5, (read_ahead, took)
+
+
+@pytest.mark.parametrize("walk", ["items", "pages"])
+def test_a_malformed_page_raises_the_same_error_with_or_without_reading_ahead(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], walk: str
+) -> None:
+    _add_users(siigo_sandbox, 16)  # 20 users: pages of 10, 10
+    siigo_sandbox.tenant().catalogs["users"][15] = "not a user"  # on page 2
+    errors: dict[bool, tuple[type[BaseException], int | None, str]] = {}
+    for read_ahead in (False, True):
+        first = make_client(read_ahead=read_ahead).users.list(page_size=10)
+        with pytest.raises(APIError) as caught:
+            list(WALKS[walk](first))
+        errors[read_ahead] = (type(caught.value), caught.value.status, str(caught.value))
+    assert errors[True] == errors[False]
+    assert errors[True][2].startswith("GET /v1/users: Siigo's answer does not match Envelope[User]: ")

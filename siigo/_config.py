@@ -7,7 +7,7 @@ from typing import Literal
 from urllib.parse import SplitResult, urlsplit
 
 from ._checks import configuration_error, seconds_setting
-from ._patterns import PARTNER_ID, PARTNER_ID_RULE
+from ._patterns import PARTNER_ID, PARTNER_ID_RULE, SANDBOX_HEADER
 from ._ratelimit import Limiter, RateLimiter
 from ._refusals import refusal
 from ._transport import RetryPolicy, Timeout
@@ -16,6 +16,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "PARTNER_ID_RULE",
     "READ_AHEAD_AFTER",
+    "SANDBOX_HEADER",
     "UPDATE_ROUTES",
     "UpdateRoute",
     "check_base_url",
@@ -180,14 +181,16 @@ def check_read_ahead(value: bool | None) -> bool | None:
     return value
 
 
-def reads_ahead(setting: bool | None, base_url: str, last_answer: float) -> bool:
+def reads_ahead(setting: bool | None, base_url: str, last_answer: float, *, sandbox: bool = False) -> bool:
     """Whether a walk asks for the following page before it needs it: always with ``True``,
-    never with ``False``; with ``None``, when the API is not on loopback (the sandbox, a local
-    stub: answers in a few milliseconds, and the same answers on every machine load) and the
-    last page took at least :data:`READ_AHEAD_AFTER` seconds to answer."""
+    never with ``False``; with ``None``, when the API is not on loopback (a local stub: answers
+    in a few milliseconds, and the same answers on every machine load), is not the sandbox
+    (``sandbox``: the last answer carried :data:`SANDBOX_HEADER`, whatever the host name it
+    was reached by), and the last page took at least :data:`READ_AHEAD_AFTER` seconds to
+    answer."""
     if setting is not None:
         return setting
-    return last_answer >= READ_AHEAD_AFTER and not is_loopback(urlsplit(base_url).hostname)
+    return not sandbox and last_answer >= READ_AHEAD_AFTER and not is_loopback(urlsplit(base_url).hostname)
 
 
 def coerce_max_response_bytes(value: int | None) -> int | None:

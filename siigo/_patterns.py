@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GUID", "IDEMPOTENCY_KEY", "PARTNER_ID", "PARTNER_ID_RULE"]
+__all__ = ["GUID", "IDEMPOTENCY_KEY", "PARTNER_ID", "PARTNER_ID_RULE", "SANDBOX_HEADER"]
 
 #: ``Partner-Id`` header: 3-100 letters and digits, nothing else (siigo-api.md §A.2).
 PARTNER_ID = re.compile(r"^[A-Za-z0-9]{3,100}$")
@@ -21,3 +21,9 @@ GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}
 
 #: ``Idempotency-Key`` header: letters and digits, at most 30 characters (siigo-api.md §A.4).
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9]{1,30}$")
+
+#: The header with which the sandbox marks every answer it sends (value ``1``), whatever the host
+#: name it is reached by; Siigo's own headers (``Partner-Id``, ``Idempotency-Key``,
+#: ``Retry-After``) have no such name.  A client never reads ahead by default from an API that
+#: sends it (:func:`siigo._config.reads_ahead`).
+SANDBOX_HEADER = "X-Siigo-Sandbox"

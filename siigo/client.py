@@ -133,7 +133,8 @@ class Client(LegacyMethods):
     ``read_ahead``: a walk over every page (``for item in page``, ``to_list()``,
     ``iter_pages()``, ``iter_raw()``, ``iter_json()``) may request the following page while the
     current one is being read.  ``None`` (the default) does so where it pays: once a page took
-    10 ms or more to answer, and never when the API is on loopback (the sandbox), so a test
+    10 ms or more to answer, and never when the API is on loopback or is the sandbox (whose
+    answers carry ``X-Siigo-Sandbox: 1``, whatever host name it is reached by), so a test
     suite sees the same requests on any machine; ``True`` always; ``False`` never.  At most one
     page is ahead; it is sent only when the rate limiter has a place free at that moment, with
     one attempt, no retry and no login (on any failure the walk asks for the page itself, with

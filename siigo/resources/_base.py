@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from .. import _json
 from .._checks import shown
 from .._config import coerce_timeout, reads_ahead
-from .._patterns import GUID
+from .._patterns import GUID, SANDBOX_HEADER
 from .._refusals import refuse
 from .._transport import NotNow, Timeout, act_for
 from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
@@ -516,9 +516,11 @@ class Resource:
             return current
 
         answer_time = [0.0]  # of the last page's answer, from sending to its headers
+        from_sandbox = [False]  # the last page's answer came from the sandbox
 
         def decoded(response: requests.Response) -> _Answer:
             answer_time[0] = response.elapsed.total_seconds()
+            from_sandbox[0] = SANDBOX_HEADER in response.headers
             content, status = response.content, response.status_code
             data = load_json(content, "GET", path, status)
             return _Answer(content, status, unwrap(data) if unwrap is not None else data)
@@ -557,7 +559,7 @@ class Resource:
             return raw(decoded(response))
 
         def start(page: int, page_size: int | None) -> _ReadAhead | None:
-            if not reads_ahead(setting, transport.base_url, answer_time[0]):
+            if not reads_ahead(setting, transport.base_url, answer_time[0], sandbox=from_sandbox[0]):
                 return None
             params = query_of(page, page_size)
             return _ReadAhead(

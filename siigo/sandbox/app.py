@@ -23,7 +23,7 @@ from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.wrappers import Request, Response
 
 from .. import _json
-from .._patterns import PARTNER_ID
+from .._patterns import PARTNER_ID, SANDBOX_HEADER
 from ..errors import ErrorDetail
 from .state import CompanyLimitReached, Fault, JournalEntry, SandboxSettings, SandboxState, Tenant
 
@@ -300,6 +300,7 @@ class SandboxApp:
             response = Response(b"", status=500)
         except Exception as exc:  # outside the pipeline (control plane, faults): still Siigo's 500
             response = error_response(unhandled(exc))
+        response.headers[SANDBOX_HEADER] = "1"  # whatever host name it is reached by
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from typing_extensions import Self
 
 from .. import _json
+from .._patterns import SANDBOX_HEADER
 from .app import SandboxApp, error_entry
 from .delivery import DeliveryPolicy, FaultKind, WebhookFault
 from .handlers.invoices import set_stamp
@@ -78,7 +79,10 @@ class _Server(ThreadingHTTPServer):
                 "service_unavailable",
                 f"The sandbox serves at most {self.max_connections} connections at once",
             )
-            head = f"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            head = (
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\n{SANDBOX_HEADER}: 1\r\nConnection: close\r\n\r\n"
+            )
             with contextlib.suppress(OSError):
                 request.sendall(head.encode() + body)
             self.shutdown_request(request)
@@ -172,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(refusal.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
+        self.send_header(SANDBOX_HEADER, "1")
         self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
@@ -261,6 +266,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(code)  # the standard reason: the details are in the body
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
+            self.send_header(SANDBOX_HEADER, "1")
             self.send_header("Connection", "close")
             self.end_headers()
             if getattr(self, "command", None) != "HEAD":

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from siigo import PermissionDeniedError
+from siigo._patterns import SANDBOX_HEADER
 from siigo.sandbox import Sandbox
 
 
@@ -182,3 +183,61 @@ def test_companies_are_capped(small_sandbox: Sandbox) -> None:
     client.close()
     small_sandbox.reset()
     assert _login(small_sandbox, "c@empresa.co").status_code == 200
+
+
+def _sandbox_mark(head: bytes) -> list[bytes]:
+    """The values of the sandbox's own header in an answer's head."""
+    lines = head.split(b"\r\n")[1:]
+    return [line.partition(b":")[2].strip() for line in lines if line.lower().startswith(b"x-siigo-sandbox:")]
+
+
+def test_every_answer_says_it_comes_from_the_sandbox(siigo_sandbox: Sandbox) -> None:
+    """Whatever host name it is reached by, the sandbox can be told from Siigo: every answer
+    carries ``X-Siigo-Sandbox: 1`` (a name none of Siigo's headers has), from the API, its
+    faults, the control plane, the inspector and the bridge's own refusals."""
+    assert SANDBOX_HEADER == "X-Siigo-Sandbox"
+    assert SANDBOX_HEADER.lower() not in {"partner-id", "idempotency-key", "retry-after", "authorization"}
+    siigo_sandbox.inject_fault(path="^/v1/warehouses$", status=503, count=1)
+    token = siigo_sandbox.client()._tokens.token()
+    api = {"Authorization": f"Bearer {token}", "Partner-Id": "SandboxTest"}
+    answers = {
+        "login": requests.post(
+            siigo_sandbox.url + "/auth", json={"username": "a@b.co", "access_key": "k"}, timeout=10
+        ),
+        "list": requests.get(siigo_sandbox.url + "/v1/taxes", headers=api, timeout=10),
+        "no token": requests.get(siigo_sandbox.url + "/v1/taxes", timeout=10),
+        "no route": requests.get(siigo_sandbox.url + "/v1/nothing-here", headers=api, timeout=10),
+        "fault": requests.get(siigo_sandbox.url + "/v1/warehouses", headers=api, timeout=10),
+        "control": requests.get(siigo_sandbox.url + "/_sandbox/settings", timeout=10),
+        "inspector": requests.get(siigo_sandbox.url + "/", timeout=10),
+    }
+    statuses = {name: answer.status_code for name, answer in answers.items()}
+    assert statuses == {
+        "login": 200,
+        "list": 200,
+        "no token": 401,
+        "no route": 404,
+        "fault": 503,
+        "control": 200,
+        "inspector": 200,
+    }
+    assert {name: answer.headers.get(SANDBOX_HEADER) for name, answer in answers.items()} == dict.fromkeys(
+        answers, "1"
+    )
+    refused, _ = _exchange(
+        siigo_sandbox,
+        b"POST /auth HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    )
+    unreadable, _ = _exchange(siigo_sandbox, b"GARBAGE\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.1 400") and unreadable.startswith(b"HTTP/1.1 400")
+    assert _sandbox_mark(refused) == _sandbox_mark(unreadable) == [b"1"]
+
+
+def test_an_answer_past_the_connection_cap_says_it_comes_from_the_sandbox() -> None:
+    with Sandbox(max_connections=1) as sandbox:
+        with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as held:
+            held.sendall(b"GET /v1/taxes HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert held.recv(65536).startswith(b"HTTP/1.1 401")
+            head, _ = _exchange(sandbox, b"GET /v1/taxes HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 503")
+        assert _sandbox_mark(head) == [b"1"]

@@ -7,12 +7,16 @@ would."""
 
 from __future__ import annotations
 
+import ipaddress
+import shutil
+import socket
 import sqlite3
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import redis
@@ -27,7 +31,7 @@ from siigo import (
     RedisRateLimiter,
     SqliteRateLimiter,
 )
-from siigo._config import READ_AHEAD_AFTER, reads_ahead
+from siigo._config import READ_AHEAD_AFTER, is_loopback, reads_ahead
 from siigo._transport import NotNow
 from siigo.sandbox import Sandbox
 
@@ -419,3 +423,80 @@ def test_a_malformed_page_raises_the_same_error_with_or_without_reading_ahead(
         errors[read_ahead] = (type(caught.value), caught.value.status, str(caught.value))
     assert errors[True] == errors[False]
     assert errors[True][2].startswith("GET /v1/users: Siigo's answer does not match Envelope[User]: ")
+
+
+@pytest.mark.parametrize(
+    ("setting", "base_url", "expected"),
+    [
+        (None, "https://sandbox.ci.example.com", False),
+        (None, "https://192.0.2.7:8765", False),
+        (True, "https://sandbox.ci.example.com", True),
+        (False, "https://sandbox.ci.example.com", False),
+    ],
+)
+def test_the_default_never_reads_ahead_from_an_answer_marked_by_the_sandbox(
+    setting: bool | None, base_url: str, expected: bool
+) -> None:
+    assert reads_ahead(setting, base_url, 1.0, sandbox=True) is expected
+    assert reads_ahead(setting, base_url, 1.0, sandbox=False) is (setting is not False)
+
+
+def _own_address() -> str | None:
+    """An address of this machine's that is not loopback (``None`` when it has none)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks a route
+            address: str = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+@pytest.fixture
+def sandbox_by_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    """A sandbox reached by an address that is not loopback, over HTTPS (the client refuses
+    plain HTTP anywhere but on loopback), with a certificate of its own that the clients trust."""
+    address = _own_address()
+    if address is None or shutil.which("openssl") is None:
+        pytest.skip("needs a network address that is not loopback and the openssl command")
+    cert, key = tmp_path / "sandbox.crt", tmp_path / "sandbox.key"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=siigo-sandbox", "-addext", f"subjectAltName=IP:{address}"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    with Sandbox(host=address, ssl_context=(str(cert), str(key))) as sandbox:
+        yield sandbox
+
+
+def test_the_default_never_reads_ahead_from_the_sandbox_by_another_name(
+    sandbox_by_address: Sandbox,
+) -> None:
+    sandbox = sandbox_by_address
+    _add_users(sandbox, 26)
+    _slow_answers(sandbox)
+    client = sandbox.client()
+    url = client._transport.base_url
+    # Nothing but the answers' mark tells this API from Siigo's: not loopback, slow enough.
+    assert not is_loopback(urlsplit(url).hostname) and url.startswith("https://")
+    assert client._transport.tells_when_sent()
+    assert reads_ahead(None, url, 2 * READ_AHEAD_AFTER)
+    first = client.users.list(page_size=10)
+    sandbox.clear_journal()
+    items = iter(first)
+    for _ in range(10):
+        next(items)  # the whole of page 1
+    time.sleep(0.2)
+    assert _pages_asked(sandbox) == []
+    assert len(list(items)) == 20
+    assert _pages_asked(sandbox) == ["2", "3"]
+    # The same walk with read_ahead=True does read ahead there: the rule is what differs.
+    first = client.with_options(read_ahead=True).users.list(page_size=10)
+    sandbox.clear_journal()
+    next(iter(first))
+    assert _wait_for(lambda: _pages_asked(sandbox) == ["2"])

@@ -564,12 +564,15 @@ class Transport:
         ahead: bool = False,
         sent: Callable[[], None] | None = None,
         deadline_used: float = 0.0,
+        attempts_made: int = 0,
     ) -> requests.Response:
         """Send an authenticated ``/v1`` request and return the successful response.
 
         ``timeout`` replaces the client's timeouts for this request (every attempt of it).
-        ``deadline_used``: seconds of this call's deadline already spent on it (by a request made
-        ahead for the same page that failed), so that the two together take one deadline.
+        ``deadline_used`` and ``attempts_made``: the seconds of this call's deadline and the
+        attempts already spent on it (by a request made ahead for the same page, which failed),
+        so that the two together take one deadline and the client's number of attempts (this
+        call makes one at least).
         ``ahead`` (reading a page before it is needed): one attempt, sent only if the rate limiter
         has a place free right now and the token kept is valid, else :class:`NotNow`; no retry
         and no login either (a 429 still makes the limiter hold every caller),
@@ -591,6 +594,7 @@ class Transport:
             ahead=ahead,
             sent=sent,
             deadline_used=deadline_used,
+            attempts_made=attempts_made,
         )
 
     def download(self, url: str, *, timeout: Timeout | None = None) -> requests.Response:
@@ -630,6 +634,7 @@ class Transport:
         ahead: bool = False,
         sent: Callable[[], None] | None = None,
         deadline_used: float = 0.0,
+        attempts_made: int = 0,
     ) -> requests.Response:
         if url is None and (not path.startswith("/") or ".." in path or "?" in path or "#" in path):
             text = refusal("transport.unsafe_path", path=repr(path))
@@ -641,7 +646,7 @@ class Transport:
             headers["Idempotency-Key"] = idempotency_key
         prepared = self._prepare(method, path, params, body, headers, url=url)
         replayed_401 = ahead
-        retries = 0
+        retries = attempts_made
         most_retries = 0 if ahead else self.retry.max_retries
         ends = math.inf if self.deadline is None else time.monotonic() + self.deadline - deadline_used
         while True:

@@ -138,7 +138,7 @@ class Client(LegacyMethods):
     suite sees the same requests on any machine; ``True`` always; ``False`` never.  At most one
     page is ahead; it is sent only when the rate limiter has a place free at that moment, with
     one attempt, no retry and no login (on any failure the walk asks for the page itself, with
-    the usual retries and what the request ahead left of the deadline, and sees its errors).
+    what the request ahead left of the deadline and of the retries, and sees its errors).
     A walk left early still waits for that request, so it costs one request more
     than the pages used.  On a ``session=`` of your own, behind a proxy, or with a limiter that
     has no ``try_slot()``, nothing is read ahead.

@@ -25,7 +25,7 @@ from .._config import coerce_timeout, reads_ahead
 from .._patterns import GUID, SANDBOX_HEADER
 from .._refusals import refuse
 from .._transport import NotNow, Timeout, act_for
-from ..errors import APIError, ConfigurationError, ErrorDetail, ValidationError
+from ..errors import APIConnectionError, APIError, ConfigurationError, ErrorDetail, ValidationError
 from ..models._base import RequestModel, build
 from ..models.common import MoneyInput
 from ..pagination import Catalog, Envelope, Page, RawEnvelope, Reader
@@ -310,16 +310,17 @@ class _ReadAhead:
     waits for the answer, without the interpreter lock, while the walk builds its models.  A
     request that fails, or finds no place free in the rate limit, is not retried here: when the
     walk needs the answer, it asks for the page itself (``again``, on its own thread), with the
-    client's whole policy, and sees its errors.  That request has what the one made ahead left
-    of the call's deadline (``again`` is given the seconds used), so a page that never answers
-    raises after one deadline, as it does without reading ahead."""
+    client's whole policy, and sees its errors.  The request made ahead, when it was sent, was
+    that call's first attempt: ``again`` is given the seconds of the deadline it used and the
+    attempts it made, so a page that never answers raises after one deadline and as many
+    attempts as without reading ahead, with the same error."""
 
-    __slots__ = ("_again", "_answered", "_decode", "_decoded", "_response", "_thread", "_used")
+    __slots__ = ("_again", "_answered", "_attempts", "_decode", "_decoded", "_response", "_thread", "_used")
 
     def __init__(
         self,
         send: Callable[[Callable[[], None]], requests.Response],
-        again: Callable[[float], requests.Response],
+        again: Callable[[float, int], requests.Response],
         decode: Callable[[requests.Response], Any],
     ) -> None:
         self._response: requests.Response | None = None
@@ -328,6 +329,7 @@ class _ReadAhead:
         self._decoded: Any = None
         self._answered = False
         self._used = 0.0
+        self._attempts = 0
         caller = threading.get_ident()
         written = threading.Event()
 
@@ -340,6 +342,8 @@ class _ReadAhead:
                 log.debug("reading ahead: no place free in the rate limit; the walk will ask itself")
             except Exception as exc:
                 self._used = time.monotonic() - began
+                if isinstance(exc, (APIError, APIConnectionError)):  # sent, or tried to be
+                    self._attempts = 1
                 log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
             finally:
                 written.set()
@@ -355,7 +359,9 @@ class _ReadAhead:
         self._thread.join()
         if not self._answered:
             self._answered = True
-            response = self._response if self._response is not None else self._again(self._used)
+            response = (
+                self._response if self._response is not None else self._again(self._used, self._attempts)
+            )
             self._response = None
             self._decoded = self._decode(response)
         return self._decoded
@@ -566,8 +572,13 @@ class Resource:
                 lambda sent: transport.request(
                     "GET", path, params=params, timeout=per_call, ahead=True, sent=sent
                 ),
-                lambda used: transport.request(
-                    "GET", path, params=params, timeout=per_call, deadline_used=used
+                lambda used, attempts: transport.request(
+                    "GET",
+                    path,
+                    params=params,
+                    timeout=per_call,
+                    deadline_used=used,
+                    attempts_made=attempts,
                 ),
                 decoded,
             )

@@ -500,3 +500,28 @@ def test_the_default_never_reads_ahead_from_the_sandbox_by_another_name(
     sandbox.clear_journal()
     next(iter(first))
     assert _wait_for(lambda: _pages_asked(sandbox) == ["2"])
+
+
+def test_a_page_that_times_out_is_tried_as_often_with_or_without_reading_ahead(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client]
+) -> None:
+    """The request ahead that timed out is the first of the page's attempts: the walk makes the
+    others, so the page is asked for as many times, and the error is the same."""
+    _add_users(siigo_sandbox, 26)
+    read_timeout = 0.3
+    outcomes: dict[bool, tuple[type[BaseException], str, int, float]] = {}
+    for read_ahead in (False, True):
+        client = make_client(read_ahead=read_ahead, timeout=read_timeout)  # 2 retries
+        first = client.users.list(page_size=10)
+        siigo_sandbox.clear_journal()
+        siigo_sandbox.inject_fault(path=USERS_PATH, method="GET", delay=5 * read_timeout, count=None)
+        began = time.monotonic()
+        with pytest.raises(APITimeoutError) as caught:
+            list(first)
+        took = time.monotonic() - began
+        siigo_sandbox.clear_faults()
+        outcomes[read_ahead] = (type(caught.value), str(caught.value), len(_pages_asked(siigo_sandbox)), took)
+    assert outcomes[True][:3] == outcomes[False][:3]
+    assert outcomes[True][1].startswith("GET /v1/users: timeout after 3 attempt(s): ReadTimeout: ")
+    assert outcomes[True][2] == 3
+    assert outcomes[True][3] < 3 * read_timeout * 1.5, outcomes

@@ -85,7 +85,7 @@ class Pending(Protocol):
 
     def answer(self) -> Any:
         """Wait for the request; its decoded answer (when it was not answered, that of the
-        page asked for again with the client's whole policy), or ``None`` to leave that
+        page asked for again with the client's policy), or ``None`` to leave that
         request to the walk."""
         ...
 

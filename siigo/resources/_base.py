@@ -310,7 +310,7 @@ class _ReadAhead:
     waits for the answer, without the interpreter lock, while the walk builds its models.  A
     request that fails, or finds no place free in the rate limit, is not retried here: when the
     walk needs the answer, it asks for the page itself (``again``, on its own thread), with the
-    client's whole policy, and sees its errors.  The request made ahead, when it was sent, was
+    client's policy (retries, a login, the limiter's wait), and sees its errors.  The request made ahead, when it was sent, was
     that call's first attempt: ``again`` is given the seconds of the deadline it used and the
     attempts it made, so a page that never answers raises after one deadline and as many
     attempts as without reading ahead, with the same error."""
@@ -341,9 +341,8 @@ class _ReadAhead:
             except NotNow:
                 log.debug("reading ahead: no place free in the rate limit; the walk will ask itself")
             except Exception as exc:
-                self._used = time.monotonic() - began
                 if isinstance(exc, (APIError, APIConnectionError)):  # sent, or tried to be
-                    self._attempts = 1
+                    self._used, self._attempts = time.monotonic() - began, 1
                 log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
             finally:
                 written.set()

@@ -6,6 +6,7 @@ are skipped, unless ``SIIGO_REQUIRE_REDIS=1`` (as in CI), where a missing server
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -419,5 +420,5 @@ def _forget(shared_url: str, name: str, member: str) -> None:
     if shared_url.startswith("redis"):
         redis.Redis.from_url(shared_url).zrem(name + ":starts", member)
         return
-    with sqlite3.connect(shared_url.removeprefix("sqlite://")) as db:
+    with contextlib.closing(sqlite3.connect(shared_url.removeprefix("sqlite://"))) as db, db:
         db.execute("DELETE FROM starts WHERE name = ? AND member = ?", (name, member))

@@ -749,6 +749,22 @@ class Transport:
                     continue
             raise self._error(response, method, path, idempotency_key, token)
 
+    def gives_up(self, error: Exception, attempts_made: int) -> bool:
+        """Whether the retry policy ends a ``GET`` whose ``attempts_made`` attempts ended with
+        ``error``: an answer that is never retried, or a retryable failure with no retry left.
+        A 401 does not end it (a login and one replay follow); an error that is not the
+        transport's own is left to the caller."""
+        if isinstance(error, APIError):
+            if error.status == 401:
+                return False
+            if error.status not in _RETRYABLE_STATUS:
+                return True
+        elif isinstance(error, ResponseTooLargeError):
+            return True
+        elif not isinstance(error, APIConnectionError):
+            return False
+        return attempts_made > self.retry.max_retries
+
     def _place(self, authenticated: bool, ahead: bool = False) -> contextlib.AbstractContextManager[float]:
         """The request's place in the rate limit, held until its answer has arrived (see
         :mod:`siigo._ratelimit`); what it yields is the seconds the limiter made it wait.  With

@@ -309,18 +309,29 @@ class _ReadAhead:
     The walk goes on once the request has been written (or has failed): the thread then only
     waits for the answer, without the interpreter lock, while the walk builds its models.  A
     request that fails, or finds no place free in the rate limit, is not retried here: when the
-    walk needs the answer, it asks for the page itself (``again``, on its own thread), with the
-    client's policy (retries, a login, the limiter's wait), and sees its errors.  The request made ahead, when it was sent, was
-    that call's first attempt: ``again`` is given the seconds of the deadline it used and the
-    attempts it made, so a page that never answers raises after one deadline and as many
+    walk needs the answer, ``again`` (on the walk's thread) either raises that failure, when the
+    client's policy would not try again after it, or asks for the page itself with that policy
+    (retries, a login, the limiter's wait).  The request made ahead, when it was sent, was that
+    call's first attempt: ``again`` is given the seconds of the deadline it used, the attempts
+    it made and its error, so a page that never answers raises after one deadline and as many
     attempts as without reading ahead, with the same error."""
 
-    __slots__ = ("_again", "_answered", "_attempts", "_decode", "_decoded", "_response", "_thread", "_used")
+    __slots__ = (
+        "_again",
+        "_answered",
+        "_attempts",
+        "_decode",
+        "_decoded",
+        "_failure",
+        "_response",
+        "_thread",
+        "_used",
+    )
 
     def __init__(
         self,
         send: Callable[[Callable[[], None]], requests.Response],
-        again: Callable[[float, int], requests.Response],
+        again: Callable[[float, int, Exception | None], requests.Response],
         decode: Callable[[requests.Response], Any],
     ) -> None:
         self._response: requests.Response | None = None
@@ -330,6 +341,7 @@ class _ReadAhead:
         self._answered = False
         self._used = 0.0
         self._attempts = 0
+        self._failure: Exception | None = None
         caller = threading.get_ident()
         written = threading.Event()
 
@@ -343,6 +355,7 @@ class _ReadAhead:
             except Exception as exc:
                 if isinstance(exc, (APIError, APIConnectionError)):  # sent, or tried to be
                     self._used, self._attempts = time.monotonic() - began, 1
+                    self._failure = exc
                 log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
             finally:
                 written.set()
@@ -358,9 +371,10 @@ class _ReadAhead:
         self._thread.join()
         if not self._answered:
             self._answered = True
-            response = (
-                self._response if self._response is not None else self._again(self._used, self._attempts)
-            )
+            response = self._response
+            if response is None:
+                failure, self._failure = self._failure, None
+                response = self._again(self._used, self._attempts, failure)
             self._response = None
             self._decoded = self._decode(response)
         return self._decoded
@@ -571,15 +585,17 @@ class Resource:
                 lambda sent: transport.request(
                     "GET", path, params=params, timeout=per_call, ahead=True, sent=sent
                 ),
-                lambda used, attempts: transport.request(
-                    "GET",
-                    path,
-                    params=params,
-                    timeout=per_call,
-                    deadline_used=used,
-                    attempts_made=attempts,
-                ),
+                lambda used, attempts, failure: again(params, used, attempts, failure),
                 decoded,
+            )
+
+        def again(
+            params: dict[str, Any], used: float, attempts: int, failure: Exception | None
+        ) -> requests.Response:
+            if failure is not None and transport.gives_up(failure, attempts):
+                raise failure  # what the walk's own request would have raised, and no more
+            return transport.request(
+                "GET", path, params=params, timeout=per_call, deadline_used=used, attempts_made=attempts
             )
 
         limiter = transport.limiter

@@ -27,8 +27,10 @@ from siigo import (
     APITimeoutError,
     Client,
     ConfigurationError,
+    NotFoundError,
     RateLimiter,
     RedisRateLimiter,
+    SiigoError,
     SqliteRateLimiter,
 )
 from siigo._config import READ_AHEAD_AFTER, is_loopback, reads_ahead
@@ -523,3 +525,58 @@ def test_a_page_that_times_out_is_tried_as_often_with_or_without_reading_ahead(
     assert outcomes[True][1].startswith("GET /v1/users: timeout after 3 attempt(s): ReadTimeout: ")
     assert outcomes[True][2] == 3
     assert outcomes[True][3] < 3 * read_timeout * 1.5, outcomes
+
+
+def _ahead_walk_outcome(
+    sandbox: Sandbox, client: Client, **fault: Any
+) -> tuple[type[BaseException], str, list[str]]:
+    """The error of a walk of 30 users in pages of 10 whose following pages all meet ``fault``
+    (their requests ahead included), and the pages asked for once the first page was read."""
+    _slow_answers(sandbox)  # the first page is slow enough for the default to read ahead too
+    first = client.users.list(page_size=10)
+    sandbox.clear_journal()
+    sandbox.clear_faults()
+    sandbox.inject_fault(path=USERS_PATH, method="GET", count=None, **fault)
+    with pytest.raises(SiigoError) as caught:
+        list(first)
+    sandbox.clear_faults()
+    return type(caught.value), str(caught.value), _pages_asked(sandbox)
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+def test_with_no_retries_a_page_whose_request_ahead_timed_out_is_not_asked_again(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], read_ahead: bool
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=read_ahead, timeout=0.3, max_retries=0)
+    kind, text, asked = _ahead_walk_outcome(siigo_sandbox, client, delay=1.5)
+    assert kind is APITimeoutError
+    assert text.startswith("GET /v1/users: timeout after 1 attempt(s): ReadTimeout: ")
+    assert asked == ["2"]  # one request for page 2, made ahead or by the walk, never both
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+def test_a_following_page_refused_with_a_client_error_is_asked_for_once(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], read_ahead: bool
+) -> None:
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=read_ahead)
+    kind, text, asked = _ahead_walk_outcome(siigo_sandbox, client, status=404)
+    assert kind is NotFoundError
+    assert text.startswith("Siigo answered 404 to GET /v1/users "), text
+    assert asked == ["2"]
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+def test_a_following_page_refused_with_a_401_is_asked_for_again_after_a_login(
+    siigo_sandbox: Sandbox, make_client: Callable[..., Client], read_ahead: bool
+) -> None:
+    """A 401 on the request ahead is not the end: the walk asks for the page once more (with a
+    login if its token is refused too), as it would have without reading ahead."""
+    _add_users(siigo_sandbox, 26)
+    client = make_client(read_ahead=read_ahead)
+    first = client.users.list(page_size=10)
+    siigo_sandbox.clear_journal()
+    siigo_sandbox.inject_fault(path=USERS_PATH, method="GET", status=401, count=1)
+    assert len(list(first)) == 30
+    assert _pages_asked(siigo_sandbox) == ["2", "2", "3"]

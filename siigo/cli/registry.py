@@ -24,6 +24,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
+from ._index import IndexEntry
 
 __all__ = [
     "COMMAND_NAMES",
@@ -31,6 +32,8 @@ __all__ = [
     "Option",
     "ResourceSpec",
     "Verb",
+    "command_index",
+    "index_source",
     "resource",
     "resource_attributes",
     "resources",
@@ -44,6 +47,8 @@ HIDDEN = frozenset({"new_idempotency_key", "parse_batch_notification", "batch", 
 command)."""
 
 BODY_VERBS = frozenset({"create", "update"})
+
+VerbKind = Literal["list", "body", "action"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,13 @@ class Verb:
     @property
     def returns_bytes(self) -> bool:
         return self.returns is bytes
+
+    @property
+    def kind(self) -> VerbKind:
+        """How the command is made: a list, a command that reads a body, or any other action."""
+        if self.method == "list":
+            return "list"
+        return "body" if self.takes_body else "action"
 
 
 @dataclass(frozen=True)
@@ -275,6 +287,51 @@ def resources(client_class: type[Client] = Client) -> dict[str, ResourceSpec]:
     return found
 
 
+def command_index(client_class: type[Client] = Client) -> dict[str, IndexEntry]:
+    """What ``siigo --help`` and ``siigo <resource> --help`` show of every resource, by command
+    name: its attribute, its commands (name, method, kind) and whether it has ``check``.
+    :mod:`siigo.cli._index` holds it written down, so that those helps import no resource."""
+    return {
+        command: (
+            spec.attr,
+            tuple((verb.command, verb.method, verb.kind) for verb in spec.verbs.values()),
+            spec.has_totals,
+        )
+        for command, spec in resources(client_class).items()
+    }
+
+
+def index_source(client_class: type[Client] = Client) -> str:
+    """The text of :mod:`siigo.cli._index` for :func:`command_index` (formatted as ``ruff
+    format`` leaves it)."""
+    lines = [
+        '"""The resource commands of :class:`siigo.Client`, as :func:`siigo.cli.registry.command_index`',
+        "finds them: ``siigo --help`` and ``siigo <resource> --help`` read them from here, so that they",
+        "import no resource.  Written by ``python -m siigo.cli.registry``; a test holds it to the",
+        'registry."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Literal",
+        "",
+        'IndexEntry = tuple[str, tuple[tuple[str, str, Literal["list", "body", "action"]], ...], bool]',
+        "",
+        "RESOURCES: dict[str, IndexEntry] = {",
+    ]
+    for command, (attr, verbs, check) in command_index(client_class).items():
+        lines.append(f"    {command!r}: (")
+        lines.append(f"        {attr!r},")
+        rows = [f"({name!r}, {method!r}, {kind!r})," for name, method, kind in verbs]
+        if len(rows) == 1:
+            lines.append(f"        ({rows[0]}),")
+        else:
+            lines.extend(["        (", *(f"            {row}" for row in rows), "        ),"])
+        lines.append(f"        {check!r},")
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines).replace("'", '"') + "\n"
+
+
 def _resource_class(client_class: type[Client], member: cached_property[Any]) -> type | None:
     """The class a resource property returns: its return annotation.  :class:`Client` imports
     each resource module on first use (its annotations name classes imported only for type
@@ -302,3 +359,9 @@ def call_kwargs(verb: Verb, values: Mapping[str, Any]) -> dict[str, Any]:
             value = items
         out[option.name] = value
     return out
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    Path(__file__).with_name("_index.py").write_text(index_source(), encoding="utf-8")

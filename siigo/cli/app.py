@@ -1,5 +1,9 @@
 """The ``siigo`` command: one group per resource of :class:`siigo.Client`, built from the
-registry (:mod:`siigo.cli.registry`), with every text from :mod:`siigo.messages`."""
+registry (:mod:`siigo.cli.registry`), with every text from :mod:`siigo.messages`.
+
+Start-up imports only what the command line uses: ``siigo --help`` and ``siigo <resource>
+--help`` read the resources' commands from :mod:`siigo.cli._index` (no client, no resource, no
+model); the client, the registry and the writers are imported by the commands that use them."""
 
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from .. import messages
-from ..client import Client
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -27,12 +30,13 @@ from ..errors import (
     ValidationError,
 )
 from ..messages import Language
-from . import profiles
-from .output import FORMATS, Format, dumps, write_one, write_rows
-from .registry import Option, ResourceSpec, Verb, call_kwargs, resource, resource_attributes
+from . import _index, profiles
 
 if TYPE_CHECKING:
+    from ..client import Client
     from ..resources import DocumentCheck
+    from .output import Format
+    from .registry import Option, ResourceSpec, Verb
 
 __all__ = [
     "EXIT_API",
@@ -121,6 +125,8 @@ class Env:
                 "partner_id": profile.partner_id,
                 "base_url": profile.base_url,
             }
+        from ..client import Client
+
         self._client = Client(**options, language=self.language)
         return self._client
 
@@ -269,6 +275,8 @@ def _click_option(env: Env, option: Option, help_key: str = "cli.opt.param") -> 
 
 
 def _format_options(env: Env) -> list[click.Option]:
+    from .output import FORMATS
+
     return [
         click.Option(["--format", "fmt"], type=click.Choice(FORMATS), help=env.t("cli.opt.format")),
         click.Option(["--columns"], help=env.t("cli.opt.columns")),
@@ -285,6 +293,9 @@ def _id_argument(verb: Verb) -> click.Argument:
 
 
 def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    from .output import write_rows
+    from .registry import call_kwargs
+
     def callback(**values: Any) -> int:
         resource = spec.resource(_env().client())
         every = bool(values.pop("all") or values.get("limit"))
@@ -311,17 +322,19 @@ def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
         click.Option(["--quiet", "-q"], is_flag=True, help=env.t("cli.opt.quiet")),
         *_format_options(env),
     ]
-    return click.Command(
-        "list", callback=callback, params=params, help=env.t("cli.list.help", resource=spec.command)
-    )
+    return click.Command("list", callback=callback, params=params, help=_verb_help(env, spec.attr, verb))
 
 
 def _show(env: Env, result: Any, values: dict[str, Any]) -> None:
+    from .output import write_one
+
     with output(env, values.get("output")) as out:
         write_one(result, default_format(values.get("fmt")), out, columns=_columns(values.get("columns")))
 
 
 def _body_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    from .registry import call_kwargs
+
     def callback(**values: Any) -> int:
         body = read_object(env, values.pop("file"))
         resource = spec.resource(_env().client())
@@ -337,10 +350,7 @@ def _body_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
     params += [_click_option(env, o) for o in verb.options]
     params += _format_options(env)
     return click.Command(
-        verb.command,
-        callback=callback,
-        params=params,
-        help=env.t(f"cli.{verb.method}.help", resource=spec.command),
+        verb.command, callback=callback, params=params, help=_verb_help(env, spec.attr, verb)
     )
 
 
@@ -372,6 +382,8 @@ class _Waiting:
 
 
 def _action_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
+    from .registry import call_kwargs
+
     def callback(**values: Any) -> int:
         resource = spec.resource(_env().client())
         method = getattr(resource, verb.method)
@@ -396,15 +408,25 @@ def _action_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
         params.append(click.Option(["-o", "--output"], help=env.t("cli.opt.output")))
     else:
         params += _format_options(env)
+    return click.Command(
+        verb.command, callback=callback, params=params, help=_verb_help(env, spec.attr, verb)
+    )
+
+
+def _verb_help(env: Env, attr: str, verb: Verb | tuple[str, str, str]) -> str:
+    """The help of a resource's command, from its :class:`Verb` or its entry in the index."""
+    command, method, kind = (verb.command, verb.method, verb.kind) if not isinstance(verb, tuple) else verb
+    resource = attr.replace("_", "-")
+    if kind == "list":
+        return env.t("cli.list.help", resource=resource)
+    if kind == "body":
+        return env.t(f"cli.{method}.help", resource=resource)
     known = {"retrieve": "cli.get.help", "delete": "cli.delete.help"}
-    key = known.get(verb.method, f"cli.action.{verb.method}.help")
+    key = known.get(method, f"cli.action.{method}.help")
     if key in messages.TEXTS:
-        help_text = env.t(key, resource=spec.command)
-    else:  # an action added to the SDK after this catalog: named after its method
-        help_text = env.t(
-            "cli.action.help", action=verb.command, resource=spec.command, attr=spec.attr, method=verb.method
-        )
-    return click.Command(verb.command, callback=callback, params=params, help=help_text)
+        return env.t(key, resource=resource)
+    # an action added to the SDK after this catalog: named after its method
+    return env.t("cli.action.help", action=command, resource=resource, attr=attr, method=method)
 
 
 def _write_bytes(env: Env, data: bytes, path: str | None) -> None:
@@ -429,6 +451,8 @@ def _money(value: Any) -> str:
 
 
 def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
+    from .output import dumps
+
     def callback(file: str, fmt: str | None) -> int:
         doc = read_object(env, file)
         client = _env().client(offline=True)
@@ -619,11 +643,13 @@ def _profiles_group(env: Env) -> click.Group:
 # --- the group --------------------------------------------------------------------------------------
 
 
+def _resource_help(env: Env, command: str, names: list[str]) -> str:
+    return env.t("cli.resource.help", resource=command, verbs=", ".join(names))
+
+
 def _resource_group(env: Env, spec: ResourceSpec) -> click.Group:
     names = sorted(spec.verbs) + (["check"] if spec.has_totals else [])
-    group = click.Group(
-        spec.command, help=env.t("cli.resource.help", resource=spec.command, verbs=", ".join(names))
-    )
+    group = click.Group(spec.command, help=_resource_help(env, spec.command, names))
     for verb in spec.verbs.values():
         if verb.method == "list":
             group.add_command(_list_command(env, spec, verb))
@@ -651,18 +677,51 @@ def _sandbox_command(env: Env) -> click.Command:
     )
 
 
+class _IndexedGroup(click.Group):
+    """A resource's group as :mod:`siigo.cli._index` describes it: its help, and the names and
+    helps of its commands, come from there; the commands themselves (made from the resource's
+    signatures, so from its module and models) are made when one of them is used."""
+
+    def __init__(self, env: Env, command: str, entry: _index.IndexEntry) -> None:
+        attr, verbs, check = entry
+        names = sorted(name for name, _, _ in verbs) + (["check"] if check else [])
+        super().__init__(command, help=_resource_help(env, command, names))
+        self._env = env
+        self._attr = attr
+        self._made: click.Group | None = None
+        # Stand-ins with each command's help: what the group's help and "did you mean" show.
+        self.commands = {verb[0]: click.Command(verb[0], help=_verb_help(env, attr, verb)) for verb in verbs}
+        if check:
+            self.commands["check"] = click.Command("check", help=env.t("cli.check.help"))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            return None
+        if self._made is None:
+            from .registry import resource
+
+            spec = resource(self._attr)
+            if spec is None:
+                return None
+            self._made = _resource_group(self._env, spec)
+        return self._made.get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        click.Group(self.name, commands=self.commands).format_commands(ctx, formatter)
+
+
 class _Root(click.Group):
-    """The ``siigo`` group: a resource's commands are made when it is named (``siigo products
-    ...`` imports that resource only; ``siigo --help`` looks at every one)."""
+    """The ``siigo`` group: a resource's group is made when it is named, from the index
+    (:class:`_IndexedGroup`), or from ``specs`` when given; ``siigo products list`` imports the
+    products resource only, ``siigo --help`` none."""
 
     def __init__(self, env: Env, specs: dict[str, ResourceSpec] | None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._env = env
         self._specs = specs
-        self._attributes = resource_attributes() if specs is None else {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(self._specs or self._attributes) | set(self.commands)
+        names = set(_index.RESOURCES if self._specs is None else self._specs) | set(self.commands)
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -671,12 +730,14 @@ class _Root(click.Group):
             return command
         if self._specs is not None:
             spec = self._specs.get(cmd_name)
+            if spec is None:
+                return None
+            command = _resource_group(self._env, spec)
         else:
-            attr = self._attributes.get(cmd_name)
-            spec = resource(attr) if attr is not None else None
-        if spec is None:
-            return None
-        command = _resource_group(self._env, spec)
+            entry = _index.RESOURCES.get(cmd_name)
+            if entry is None:
+                return None
+            command = _IndexedGroup(self._env, cmd_name, entry)
         self.add_command(command)
         return command
 

@@ -7,7 +7,10 @@ for every document resource whose ``create`` body has totals (its ``draft_model(
 kind's resource gets it with no change here.
 
 A resource is looked at only when its command is used (:func:`resource`): ``siigo products list``
-imports the products resource and its models, not the others'.
+imports the products resource and its models, not the others'.  The helps that list resources
+and their commands (``siigo --help``, ``siigo products --help``) read :mod:`siigo.cli._index`,
+which :func:`command_index` writes down (``python -m siigo.cli.registry``, after a resource or
+a command is added; a test fails until then), so that they import none.
 """
 
 from __future__ import annotations

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-IndexEntry = tuple[str, tuple[tuple[str, str, Literal["list", "body", "action"]], ...], bool]
+VerbKind = Literal["list", "body", "action"]
+"""How a command is made: a list, a command that reads a body, or any other action."""
+
+IndexEntry = tuple[str, tuple[tuple[str, str, VerbKind], ...], bool]
 
 RESOURCES: dict[str, IndexEntry] = {
     "account-groups": (

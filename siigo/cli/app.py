@@ -322,7 +322,12 @@ def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
         click.Option(["--quiet", "-q"], is_flag=True, help=env.t("cli.opt.quiet")),
         *_format_options(env),
     ]
-    return click.Command("list", callback=callback, params=params, help=_verb_help(env, spec.attr, verb))
+    return click.Command(
+        "list",
+        callback=callback,
+        params=params,
+        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
+    )
 
 
 def _show(env: Env, result: Any, values: dict[str, Any]) -> None:
@@ -350,7 +355,10 @@ def _body_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
     params += [_click_option(env, o) for o in verb.options]
     params += _format_options(env)
     return click.Command(
-        verb.command, callback=callback, params=params, help=_verb_help(env, spec.attr, verb)
+        verb.command,
+        callback=callback,
+        params=params,
+        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
     )
 
 
@@ -409,13 +417,15 @@ def _action_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
     else:
         params += _format_options(env)
     return click.Command(
-        verb.command, callback=callback, params=params, help=_verb_help(env, spec.attr, verb)
+        verb.command,
+        callback=callback,
+        params=params,
+        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
     )
 
 
-def _verb_help(env: Env, attr: str, verb: Verb | tuple[str, str, str]) -> str:
-    """The help of a resource's command, from its :class:`Verb` or its entry in the index."""
-    command, method, kind = (verb.command, verb.method, verb.kind) if not isinstance(verb, tuple) else verb
+def _verb_help(env: Env, attr: str, command: str, method: str, kind: str) -> str:
+    """The help of a resource's command (a :class:`Verb`'s fields, or its entry in the index)."""
     resource = attr.replace("_", "-")
     if kind == "list":
         return env.t("cli.list.help", resource=resource)
@@ -690,7 +700,7 @@ class _IndexedGroup(click.Group):
         self._attr = attr
         self._made: click.Group | None = None
         # Stand-ins with each command's help: what the group's help and "did you mean" show.
-        self.commands = {verb[0]: click.Command(verb[0], help=_verb_help(env, attr, verb)) for verb in verbs}
+        self.commands = {verb[0]: click.Command(verb[0], help=_verb_help(env, attr, *verb)) for verb in verbs}
         if check:
             self.commands["check"] = click.Command("check", help=env.t("cli.check.help"))
 

@@ -27,7 +27,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
-from ._index import IndexEntry
+from ._index import IndexEntry, VerbKind
 
 __all__ = [
     "COMMAND_NAMES",
@@ -50,8 +50,6 @@ HIDDEN = frozenset({"new_idempotency_key", "parse_batch_notification", "batch", 
 command)."""
 
 BODY_VERBS = frozenset({"create", "update"})
-
-VerbKind = Literal["list", "body", "action"]
 
 
 @dataclass(frozen=True)
@@ -317,7 +315,10 @@ def index_source(client_class: type[Client] = Client) -> str:
         "",
         "from typing import Literal",
         "",
-        'IndexEntry = tuple[str, tuple[tuple[str, str, Literal["list", "body", "action"]], ...], bool]',
+        'VerbKind = Literal["list", "body", "action"]',
+        '"""How a command is made: a list, a command that reads a body, or any other action."""',
+        "",
+        "IndexEntry = tuple[str, tuple[tuple[str, str, VerbKind], ...], bool]",
         "",
         "RESOURCES: dict[str, IndexEntry] = {",
     ]

@@ -312,14 +312,13 @@ class _ReadAhead:
     walk needs the answer, ``again`` (on the walk's thread) either raises that failure, when the
     client's policy would not try again after it, or asks for the page itself with that policy
     (retries, a login, the limiter's wait).  The request made ahead, when it was sent, was that
-    call's first attempt: ``again`` is given the seconds of the deadline it used, the attempts
-    it made and its error, so a page that never answers raises after one deadline and as many
-    attempts as without reading ahead, with the same error."""
+    call's first attempt: ``again`` is given the seconds of the deadline it used and its error,
+    so a page that never answers raises after one deadline and as many attempts as without
+    reading ahead, with the same error."""
 
     __slots__ = (
         "_again",
         "_answered",
-        "_attempts",
         "_decode",
         "_decoded",
         "_failure",
@@ -331,7 +330,7 @@ class _ReadAhead:
     def __init__(
         self,
         send: Callable[[Callable[[], None]], requests.Response],
-        again: Callable[[float, int, Exception | None], requests.Response],
+        again: Callable[[float, Exception | None], requests.Response],
         decode: Callable[[requests.Response], Any],
     ) -> None:
         self._response: requests.Response | None = None
@@ -340,7 +339,6 @@ class _ReadAhead:
         self._decoded: Any = None
         self._answered = False
         self._used = 0.0
-        self._attempts = 0
         self._failure: Exception | None = None
         caller = threading.get_ident()
         written = threading.Event()
@@ -354,8 +352,7 @@ class _ReadAhead:
                 log.debug("reading ahead: no place free in the rate limit; the walk will ask itself")
             except Exception as exc:
                 if isinstance(exc, (APIError, APIConnectionError)):  # sent, or tried to be
-                    self._used, self._attempts = time.monotonic() - began, 1
-                    self._failure = exc
+                    self._used, self._failure = time.monotonic() - began, exc
                 log.debug("reading ahead: %s; the walk will ask itself", type(exc).__name__)
             finally:
                 written.set()
@@ -374,7 +371,7 @@ class _ReadAhead:
             response = self._response
             if response is None:
                 failure, self._failure = self._failure, None
-                response = self._again(self._used, self._attempts, failure)
+                response = self._again(self._used, failure)
             self._response = None
             self._decoded = self._decode(response)
         return self._decoded
@@ -569,13 +566,23 @@ class Resource:
             page._reader = reader
             return page
 
+        def get(
+            params: dict[str, str], used: float = 0.0, failure: Exception | None = None
+        ) -> requests.Response:
+            """A page, with the client's policy less what a failed request ahead for it
+            (``failure``, after ``used`` seconds) spent: it was the call's first attempt."""
+            attempts = 0 if failure is None else 1
+            if failure is not None and transport.gives_up(failure, attempts):
+                raise failure  # what the walk's own request would have raised, and no more
+            return transport.request(
+                "GET", path, params=params, timeout=per_call, deadline_used=used, attempts_made=attempts
+            )
+
         def fetch(page: int, page_size: int | None) -> Page[M]:
-            response = transport.request("GET", path, params=query_of(page, page_size), timeout=per_call)
-            return full(decoded(response))
+            return full(decoded(get(query_of(page, page_size))))
 
         def fetch_raw(page: int, page_size: int | None) -> Page[Any]:
-            response = transport.request("GET", path, params=query_of(page, page_size), timeout=per_call)
-            return raw(decoded(response))
+            return raw(decoded(get(query_of(page, page_size))))
 
         def start(page: int, page_size: int | None) -> _ReadAhead | None:
             if not reads_ahead(setting, transport.base_url, answer_time[0], sandbox=from_sandbox[0]):
@@ -585,17 +592,8 @@ class Resource:
                 lambda sent: transport.request(
                     "GET", path, params=params, timeout=per_call, ahead=True, sent=sent
                 ),
-                lambda used, attempts, failure: again(params, used, attempts, failure),
+                functools.partial(get, params),
                 decoded,
-            )
-
-        def again(
-            params: dict[str, Any], used: float, attempts: int, failure: Exception | None
-        ) -> requests.Response:
-            if failure is not None and transport.gives_up(failure, attempts):
-                raise failure  # what the walk's own request would have raised, and no more
-            return transport.request(
-                "GET", path, params=params, timeout=per_call, deadline_used=used, attempts_made=attempts
             )
 
         limiter = transport.limiter
@@ -606,7 +604,7 @@ class Resource:
             and transport.tells_when_sent()
         )
         reader: Reader[M] | None = Reader(start, raw, full) if ahead else None
-        answer = decoded(transport.request("GET", path, params=base, timeout=per_call))
+        answer = decoded(get(base))
         first = full(answer)
         data = answer.data
         if make_page is None and isinstance(data, (dict, list)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -146,11 +147,12 @@ def test_the_fast_decoder_reads_what_the_plain_decoder_reads(document: Any) -> N
     assert equal_values(fast, expected(document))
 
 
-def _stdlib(data: bytes | str) -> Any:
+def _stdlib(data: bytes | str) -> tuple[Any, BaseException | None]:
+    """What the standard library's path reads from ``data``, or the error it refuses it with."""
     try:
-        return ("read", _json.loads_stdlib(data))
-    except (ValueError, RecursionError):
-        return ("refused",)
+        return _json.loads_stdlib(data), None
+    except (ValueError, RecursionError) as refused:
+        return None, refused
 
 
 # Bytes near JSON: fragments of valid documents, the literals the standard library accepts and
@@ -191,15 +193,12 @@ def test_what_msgspec_reads_the_standard_library_reads_alike(data: bytes) -> Non
         fast = _json._fast_decode(data)
     except (ValueError, RecursionError):
         # Refused by msgspec: loads answers what the standard library answers.
-        plain = _stdlib(data)
-        if plain[0] == "read":
-            assert same(_json.loads(data), _json.loads_stdlib(data))
+        plain, refused = _stdlib(data)
+        if refused is None:
+            assert same(_json.loads(data), plain)
         else:
-            with pytest.raises(ValueError) as raised:
+            with pytest.raises(type(refused), match=f"^{re.escape(str(refused))}$"):
                 _json.loads(data)
-            with pytest.raises(ValueError) as expected_error:
-                _json.loads_stdlib(data)
-            assert str(raised.value) == str(expected_error.value)
         return
     assert same(fast, _json.loads_stdlib(data))
 
@@ -230,9 +229,8 @@ def test_extreme_numbers_are_read_or_refused_alike(numbers: list[str], encoding:
     try:
         plain = _json.loads_plain(data)
     except _json.NumberOutOfRange as refused:
-        with pytest.raises(_json.NumberOutOfRange) as fast:
+        with pytest.raises(_json.NumberOutOfRange, match=f"^{re.escape(str(refused))}$"):
             _json.loads(data)
-        assert str(fast.value) == str(refused)
         return
     assert same(_json.loads(data), plain)
     if _has_no_long_run(data):

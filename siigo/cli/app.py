@@ -196,8 +196,13 @@ def output(env: Env, path: str | None) -> Iterator[IO[str]]:
 
 
 def default_format(fmt: str | None) -> Format:
+    from .output import FORMATS
+
+    for known in FORMATS:  # --format admits only these (click.Choice)
+        if fmt == known:
+            return known
     if fmt:
-        return fmt  # type: ignore[return-value]
+        raise ValueError(f"unknown output format {fmt!r}")  # click.Choice refuses it first
     return "table" if sys.stdout.isatty() else "json"
 
 

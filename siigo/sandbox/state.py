@@ -497,9 +497,10 @@ class Tenant:
         return self.documents[INVOICE.code]
 
     def document_type(self, id: int) -> dict[str, Any] | None:
+        entry: dict[str, Any]
         for entry in self.catalogs["document_types"]:
             if entry["id"] == id:
-                return entry  # type: ignore[no-any-return]
+                return entry
         return None
 
     def new_catalog_id(self) -> int:

@@ -551,6 +551,27 @@ def _iva(rates: list[TaxRate]) -> tuple[int, Decimal]:
     return len(ivas), sum((r.percentage for r in ivas), Decimal(0))
 
 
+_Plan = tuple[tuple[TaxRate, Decimal, bool, bool], ...]
+
+
+def _plan(rates: list[TaxRate]) -> _Plan:
+    """What every line with ``rates`` does with each of them, worked out once for all of its
+    lines: the rate, the percentage applied (a withholding's magnitude), whether the tax adds to
+    the line total and whether it is an item withholding.  To be called in ``_CONTEXT``."""
+    return tuple(
+        (
+            rate,
+            rate.percentage if rate.type in ADDITIVE_TAX_TYPES else abs(rate.percentage),
+            rate.type in ADDITIVE_TAX_TYPES,
+            rate.type in ITEM_WITHHOLDING_TYPES,
+        )
+        for rate in rates
+    )
+
+
+_NOUGHT = Decimal(0)
+
+
 def _line(
     line: LineInput,
     rates: list[TaxRate],
@@ -560,10 +581,12 @@ def _line(
     price_precision: PricePrecision,
     percentage_discount: PercentageDiscount,
     iva: tuple[int, Decimal] | None = None,
+    plan: _Plan | None = None,
 ) -> LineTotals:
-    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes; ``iva``:
-    their :func:`_iva`, when known), to be called in ``_CONTEXT`` (a document enters it once for
-    all its lines)."""
+    """:func:`compute_line` once its settings are checked (``rates``: the line's taxes; ``iva``
+    and ``plan``: their :func:`_iva` and :func:`_plan`, when known), to be called in ``_CONTEXT``
+    (a document enters it once for all its lines, and works out ``iva`` and ``plan`` once for
+    each set of taxes its lines use)."""
     mode = _ROUNDING[rounding]
     cent, context = _CENT, _CONTEXT
     ivas, iva_pct = iva if iva is not None else _iva(rates)
@@ -571,7 +594,7 @@ def _line(
         line, iva_pct, mode, taxed_price_division, price_precision
     )
 
-    discount = line.discount or Decimal(0)
+    discount = line.discount or _NOUGHT
     if discount_type == "Percentage":
         if not 0 <= discount <= _HUNDRED:
             raise ValueError(f"a percentage discount must be between 0 and 100 %, got {discount} %")
@@ -580,7 +603,8 @@ def _line(
         subtracted = exact_discount if percentage_discount == "exact_value" else discount_value
         discount_percentage = discount
     else:
-        discount_value = discount.quantize(cent, mode, context)
+        # No discount (``discount`` is then 0): its value is 0.00, what quantizing 0 gives.
+        discount_value = discount.quantize(cent, mode, context) if discount else _ZERO
         gross = gross_exact.quantize(cent, mode, context)
         # Bounded by the line value as Siigo shows it (2 decimals): 3 × 33.333333 is worth
         # 100.00, and a discount of 100.00 leaves a base of 0.00.
@@ -589,10 +613,13 @@ def _line(
                 f"the discount ({format_amount(discount_value)}) exceeds the line value "
                 f"({format_exact(gross_exact)})"
             )
-        discount_percentage = (
-            (discount * _HUNDRED / gross_exact).quantize(cent, mode, context) if gross_exact else Decimal(0)
-        )
-    subtracted = discount_value if discount_type == "Value" else subtracted
+        if not discount and gross_exact > 0:
+            discount_percentage = _ZERO  # 0 × 100 / a positive value, to cents
+        else:
+            discount_percentage = (
+                (discount * _HUNDRED / gross_exact).quantize(cent, mode, context) if gross_exact else _NOUGHT
+            )
+        subtracted = discount_value
     base = (gross_exact - subtracted).quantize(cent, mode, context) + _ZERO  # + 0.00: never "-0.00"
     if discount_type == "Percentage" and base < 0:
         # At most 100 % of the line: only a discount value rounded up past the exact line
@@ -611,35 +638,32 @@ def _line(
     split_taxed = taxed_value is not None and ivas == 1 and not gift and discount_value == 0
 
     line_taxes: list[LineTax] = []
-    added = Decimal(0)
-    withheld = Decimal(0)
-    for rate in rates:
-        pct = abs(rate.percentage) if rate.type not in ADDITIVE_TAX_TYPES else rate.percentage
-        if split_taxed and rate.type == "IVA" and taxed_value is not None:
+    added = _NOUGHT
+    withheld = _NOUGHT
+    for rate, pct, additive, withholding in plan if plan is not None else _plan(rates):
+        if split_taxed and taxed_value is not None and rate.type == "IVA":
             value = taxed_value.quantize(cent, mode, context) - base
         else:
             value = (tax_base * pct / _HUNDRED).quantize(cent, mode, context)
-        line_taxes.append(
-            _made(
-                LineTax,
-                {
-                    "id": rate.id,
-                    "type": rate.type,
-                    "name": rate.name,
-                    "percentage": rate.percentage,
-                    "base_value": tax_base,
-                    "value": value,
-                },
-            )
+        tax = _new(LineTax)  # what _made does, without a call per tax
+        tax.__dict__.update(
+            {
+                "id": rate.id,
+                "type": rate.type,
+                "name": rate.name,
+                "percentage": rate.percentage,
+                "base_value": tax_base,
+                "value": value,
+            }
         )
-        if rate.type in ADDITIVE_TAX_TYPES:
+        line_taxes.append(tax)
+        if additive:
             if customer_pays_taxes:
                 added += value
-        elif rate.type in ITEM_WITHHOLDING_TYPES:
+        elif withholding:
             withheld += value
-    total = (base + added).quantize(cent, mode, context)
-    return _made(
-        LineTotals,
+    totals = _new(LineTotals)
+    totals.__dict__.update(
         {
             "gross": gross_exact.quantize(cent, mode, context) if discount_type == "Percentage" else gross,
             "discount_value": discount_value,
@@ -647,11 +671,13 @@ def _line(
             "base": base,
             "price": unit_price,
             "taxes": tuple(line_taxes),
-            "total": total,
-            "withholding": withheld.quantize(cent, mode, context),
+            "total": (base + added).quantize(cent, mode, context),
+            # Nothing withheld is 0.00, what quantizing 0 gives.
+            "withholding": withheld.quantize(cent, mode, context) if withheld is not _NOUGHT else _ZERO,
             "seller_bears_taxes": not customer_pays_taxes,
-        },
+        }
     )
+    return totals
 
 
 def format_exact(value: Decimal) -> str:
@@ -693,7 +719,7 @@ def compute_document(
     """
     _check_setting("payments_basis", payments_basis)
     computed: list[LineTotals] = []
-    resolved: dict[tuple[int, ...], tuple[list[TaxRate], tuple[int, Decimal]]] = {}
+    resolved: dict[tuple[int, ...], tuple[list[TaxRate], tuple[int, Decimal], _Plan]] = {}
     with decimal.localcontext(_CONTEXT):
         for i, line in enumerate(lines):
             try:
@@ -718,7 +744,7 @@ def compute_document(
                         rates = _resolve(key, taxes)
                         for rate in rates:
                             _check_item_tax(rate)
-                        found = resolved[key] = (rates, _iva(rates))
+                        found = resolved[key] = (rates, _iva(rates), _plan(rates))
                     computed.append(
                         _line(
                             line,
@@ -729,6 +755,7 @@ def compute_document(
                             price_precision,
                             percentage_discount,
                             found[1],
+                            found[2],
                         )
                     )
             except UnsupportedTaxError as exc:

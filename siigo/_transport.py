@@ -392,6 +392,16 @@ def _did_not_connect(exc: BaseException) -> bool:
     return False
 
 
+def _cut_by_deadline(exc: requests.exceptions.RequestException, limits: Timeout, remaining: float) -> bool:
+    """Whether ``exc`` is a timeout whose limit had been cut down to what was left of the
+    deadline: its firing means the deadline has passed, even when the watchdog has not yet
+    marked the call."""
+    if not isinstance(exc, requests.exceptions.Timeout):
+        return False
+    limit = limits.connect if isinstance(exc, requests.exceptions.ConnectTimeout) else limits.read
+    return remaining < limit
+
+
 def parse_error_body(content: bytes) -> list[ErrorDetail]:
     """Read Siigo's error envelope, whatever the case of its keys; [] if it is not one."""
     try:
@@ -831,8 +841,8 @@ class Transport:
             if call.expired:  # cut while the headers were arriving: what was read is partial
                 raise self._deadline_error(method, path, idempotency_key)
             return response
-        except requests.exceptions.RequestException:
-            if call.expired:
+        except requests.exceptions.RequestException as exc:
+            if call.expired or _cut_by_deadline(exc, limits, remaining):
                 raise self._deadline_error(method, path, idempotency_key) from None
             raise
         finally:

@@ -169,6 +169,26 @@ def test_the_deadline_is_set_per_copy_and_checked(hostile: Callable[[Answer], Ho
     client.close()
 
 
+def _silent(conn: socket.socket, method: str, path: str, body: bytes) -> None:
+    time.sleep(3.0)
+
+
+@pytest.mark.parametrize("watched", [True, False], ids=["watchdog", "socket-timeout-first"])
+def test_a_silent_server_is_cut_at_the_deadline_whichever_timer_fires_first(
+    hostile: Callable[[Answer], HostileServer], monkeypatch: pytest.MonkeyPatch, watched: bool
+) -> None:
+    server = hostile(_silent)
+    client = _client(server, timeout=(5.0, 5.0), deadline=0.5)
+    client.authenticate()
+    if not watched:  # the read timeout, cut down to the deadline, fires before any watchdog
+        monkeypatch.setattr(client._transport._watchdog, "watch", lambda call: None)
+    started = time.monotonic()
+    with pytest.raises(APITimeoutError, match=r"^GET /v1/taxes: the call's deadline of 0\.5 s passed"):
+        client.taxes.list()
+    assert 0.45 <= time.monotonic() - started < 2.5
+    client.close()
+
+
 # -- a cap on the size of an answer ----------------------------------------------------------------
 
 

@@ -339,14 +339,15 @@ class ItemParam(RequestModel):
 
     def line_input(self) -> totals.LineInput:
         """This item as input of :mod:`siigo.totals`."""
-        return totals.LineInput(
-            quantity=self.quantity,
-            price=self.price,
-            taxed_price=self.taxed_price,
-            discount=self.discount,
-            tax_ids=tuple([tax.id for tax in self.taxes or ()]),
-            tax_base=self.tax_base,
-            taxpayer=self.taxpayer,
+        taxes = self.taxes
+        return totals.LineInput(  # positional: a document builds one per line
+            self.quantity,
+            self.price,
+            self.taxed_price,
+            self.discount,
+            tuple([tax.id for tax in taxes]) if taxes else (),
+            self.tax_base,
+            self.taxpayer,
         )
 
 

@@ -98,8 +98,17 @@ def dumps(value: Any) -> bytes:
     the standard library writes them (``1.0``, ``1e-07``: the same number, in its shortest form).
     """
     digits: list[str] = []
+    written: dict[Decimal, str] = {}  # a body repeats its amounts (quantities, prices, taxes)
 
     def default(item: Any) -> Any:
+        if type(item) is Decimal and item.is_finite():
+            # Equal values are written alike (trailing zeros dropped, -0 as 0), so one text
+            # serves every Decimal equal to it.
+            text = written.get(item)
+            if text is None:
+                text = written[item] = _decimal(item)
+            digits.append(text)
+            return _MARK
         if isinstance(item, Decimal):
             digits.append(_decimal(item))
             return _MARK

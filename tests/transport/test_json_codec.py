@@ -4,6 +4,7 @@ decimals: the same bytes out, the same exact values back."""
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import json
 import re
 import subprocess
@@ -128,6 +129,32 @@ def test_the_fast_encoder_writes_the_plain_encoders_bytes(document: Any) -> None
     assert fast == _json.dumps_plain(document)
     # And it is JSON that the standard library reads back to the same exact numbers.
     assert equal_values(json.loads(fast, parse_float=Decimal), expected(document))
+
+
+def _written_alike(value: Decimal) -> list[Decimal]:
+    """``value`` and Decimals equal to it written with other exponents and signs of zero."""
+    exact = decimal.Context(prec=1000)  # no rounding on the way
+    variants = [value, value.normalize(exact), value.copy_negate().copy_negate()]
+    if value.is_zero():
+        variants += [Decimal("-0"), Decimal("0E+5"), Decimal("-0E-9")]
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and len(value.as_tuple().digits) < 60:
+        variants.append(value.quantize(Decimal(1).scaleb(exponent - 3), context=exact))  # 3 more zeros
+    return variants
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_decimal, st.randoms(use_true_random=False))
+@example(Decimal("1.50"), None)
+@example(Decimal("0.00"), None)
+@example(Decimal("1E+2"), None)
+def test_equal_amounts_written_differently_are_each_written_exactly(value: Decimal, order: Any) -> None:
+    # The fast encoder writes each distinct amount once and reuses the text for equal ones.
+    amounts = _written_alike(value) + _written_alike(value.copy_negate()) + [value.next_plus()]
+    if order is not None:
+        order.shuffle(amounts)
+    document = {"items": [{"price": a, "echo": [a]} for a in amounts]}
+    assert _json.dumps(document) == _json.dumps_plain(document)
 
 
 def test_the_development_environment_decodes_with_msgspec() -> None:

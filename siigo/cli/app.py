@@ -1,9 +1,11 @@
-"""The ``siigo`` command: one group per resource of :class:`siigo.Client`, built from the
-registry (:mod:`siigo.cli.registry`), with every text from :mod:`siigo.messages`.
+"""The ``siigo`` command: one group per resource of :class:`siigo.Client`, made from what the
+registry (:mod:`siigo.cli.registry`) finds in the resources, with every text from
+:mod:`siigo.messages`.
 
-Start-up imports only what the command line uses: ``siigo --help`` and ``siigo <resource>
---help`` read the resources' commands from :mod:`siigo.cli._index` (no client, no resource, no
-model); the client, the registry and the writers are imported by the commands that use them."""
+Start-up imports only what the command line uses: the commands, their helps, arguments and
+options are made from :mod:`siigo.cli._index` (no client, no resource, no model), so that a help
+or a usage error imports none; the client, its resource and the writers are imported by the
+command when it runs."""
 
 from __future__ import annotations
 
@@ -31,12 +33,12 @@ from ..errors import (
 )
 from ..messages import Language
 from . import _index, profiles
+from .formats import FORMATS, Format
 
 if TYPE_CHECKING:
     from ..client import Client
     from ..resources import DocumentCheck
-    from .output import Format
-    from .registry import Option, ResourceSpec, Verb
+    from .registry import ResourceSpec
 
 __all__ = [
     "EXIT_API",
@@ -196,8 +198,6 @@ def output(env: Env, path: str | None) -> Iterator[IO[str]]:
 
 
 def default_format(fmt: str | None) -> Format:
-    from .output import FORMATS
-
     for known in FORMATS:  # --format admits only these (click.Choice)
         if fmt == known:
             return known
@@ -257,31 +257,37 @@ def walk(result: Any, *, every_page: bool, progress: Progress) -> Iterator[Any]:
 # --- commands ---------------------------------------------------------------------------------------
 
 
-def _click_option(env: Env, option: Option, help_key: str = "cli.opt.param") -> click.Option:
-    help_text = env.t(help_key, name=option.name)
-    if option.kind == "bool":
-        return click.Option(
-            [f"{option.flag}/--no-{option.flag[2:]}", option.name],
-            default=None,
-            help=help_text,
-        )
+def _click_option(env: Env, option: _index.OptionEntry, help_key: str = "cli.opt.param") -> click.Option:
+    name, kind, required, choices = option
+    help_text = env.t(help_key, name=name)
+    flag = "--" + name.replace("_", "-")
+    if kind == "bool":
+        return click.Option([f"{flag}/--no-{flag[2:]}", name], default=None, help=help_text)
     types: dict[str, Any] = {"str": click.STRING, "int": click.INT, "float": click.FLOAT}
-    if option.kind == "choice":
-        kind: Any = click.Choice(option.choices)
-    else:
-        kind = types.get(option.kind, click.STRING)
+    value_type: Any = click.Choice(choices) if kind == "choice" else types.get(kind, click.STRING)
     return click.Option(
-        [option.flag, option.name],
-        type=kind,
-        required=option.required,
-        multiple=option.kind == "many",
+        [flag, name],
+        type=value_type,
+        required=required,
+        multiple=kind == "many",
         help=help_text,
     )
 
 
-def _format_options(env: Env) -> list[click.Option]:
-    from .output import FORMATS
+def _call_kwargs(options: Sequence[_index.OptionEntry], values: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of a call from the parsed options (unset options left out)."""
+    out: dict[str, Any] = {}
+    for name, kind, _, _ in options:
+        value = values.get(name)
+        if value is None or (kind == "many" and not value):
+            continue
+        if kind == "many":
+            value = [part.strip() for v in value for part in str(v).split(",") if part.strip()]
+        out[name] = value
+    return out
 
+
+def _format_options(env: Env) -> list[click.Option]:
     return [
         click.Option(["--format", "fmt"], type=click.Choice(FORMATS), help=env.t("cli.opt.format")),
         click.Option(["--columns"], help=env.t("cli.opt.columns")),
@@ -293,20 +299,21 @@ def _columns(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
 
-def _id_argument(verb: Verb) -> click.Argument:
-    return click.Argument(["id"], type=click.INT if verb.id_kind == "int" else click.STRING)
+def _id_argument(id_kind: _index.IdKind) -> click.Argument:
+    return click.Argument(["id"], type=click.INT if id_kind == "int" else click.STRING)
 
 
-def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
-    from .output import write_rows
-    from .registry import call_kwargs
+def _list_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+    command, method, kind, _, options, _, _ = verb
 
     def callback(**values: Any) -> int:
-        resource = spec.resource(_env().client())
+        from .output import write_rows
+
+        resource = getattr(_env().client(), attr)
         every = bool(values.pop("all") or values.get("limit"))
         limit = values.pop("limit")
-        progress = Progress(env, spec.command, enabled=not values.pop("quiet"))
-        result = getattr(resource, verb.method)(**call_kwargs(verb, values))
+        progress = Progress(env, attr.replace("_", "-"), enabled=not values.pop("quiet"))
+        result = getattr(resource, method)(**_call_kwargs(options, values))
         rows: Iterator[Any] = walk(result, every_page=every, progress=progress)
         if limit is not None:
             rows = itertools.islice(rows, limit)
@@ -320,7 +327,7 @@ def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
             )
         return EXIT_OK
 
-    params: list[click.Parameter] = [_click_option(env, o, "cli.opt.filter") for o in verb.options]
+    params: list[click.Parameter] = [_click_option(env, o, "cli.opt.filter") for o in options]
     params += [
         click.Option(["--all", "all"], is_flag=True, help=env.t("cli.opt.all")),
         click.Option(["--limit"], type=click.IntRange(min=1), help=env.t("cli.opt.limit")),
@@ -328,10 +335,7 @@ def _list_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
         *_format_options(env),
     ]
     return click.Command(
-        "list",
-        callback=callback,
-        params=params,
-        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
+        command, callback=callback, params=params, help=_verb_help(env, attr, command, method, kind)
     )
 
 
@@ -342,28 +346,24 @@ def _show(env: Env, result: Any, values: dict[str, Any]) -> None:
         write_one(result, default_format(values.get("fmt")), out, columns=_columns(values.get("columns")))
 
 
-def _body_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
-    from .registry import call_kwargs
+def _body_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+    command, method, kind, id_kind, options, body_positional, _ = verb
 
     def callback(**values: Any) -> int:
         body = read_object(env, values.pop("file"))
-        resource = spec.resource(_env().client())
-        method = getattr(resource, verb.method)
-        kwargs = call_kwargs(verb, values)
-        args: list[Any] = [values.pop("id")] if verb.id_kind else []
-        result = method(*args, body, **kwargs) if verb.body_positional else method(*args, **body, **kwargs)
+        call = getattr(getattr(_env().client(), attr), method)
+        kwargs = _call_kwargs(options, values)
+        args: list[Any] = [values.pop("id")] if id_kind else []
+        result = call(*args, body, **kwargs) if body_positional else call(*args, **body, **kwargs)
         _show(env, result, values)
         return EXIT_OK
 
-    params: list[click.Parameter] = [_id_argument(verb)] if verb.id_kind else []
+    params: list[click.Parameter] = [_id_argument(id_kind)] if id_kind else []
     params.append(click.Argument(["file"], default="-", required=False))
-    params += [_click_option(env, o) for o in verb.options]
+    params += [_click_option(env, o) for o in options]
     params += _format_options(env)
     return click.Command(
-        verb.command,
-        callback=callback,
-        params=params,
-        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
+        command, callback=callback, params=params, help=_verb_help(env, attr, command, method, kind)
     )
 
 
@@ -394,43 +394,39 @@ class _Waiting:
         self.thread.join(timeout=2)
 
 
-def _action_command(env: Env, spec: ResourceSpec, verb: Verb) -> click.Command:
-    from .registry import call_kwargs
+def _action_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+    command, method, kind, id_kind, options, _, returns_bytes = verb
 
     def callback(**values: Any) -> int:
-        resource = spec.resource(_env().client())
-        method = getattr(resource, verb.method)
-        args = [values["id"]] if verb.id_kind else []
-        kwargs = call_kwargs(verb, values)
-        if verb.method.startswith("wait"):
+        call = getattr(getattr(_env().client(), attr), method)
+        args = [values["id"]] if id_kind else []
+        kwargs = _call_kwargs(options, values)
+        if method.startswith("wait"):
             with _Waiting(env):
-                result = method(*args, **kwargs)
+                result = call(*args, **kwargs)
         else:
-            result = method(*args, **kwargs)
+            result = call(*args, **kwargs)
         if isinstance(result, bytes):
             _write_bytes(env, result, values.get("output"))
-        elif verb.method == "delete" and values.get("fmt") is None and sys.stdout.isatty():
+        elif method == "delete" and values.get("fmt") is None and sys.stdout.isatty():
             click.echo(env.t("cli.deleted", id=values["id"]))
         else:
             _show(env, result, values)
         return EXIT_OK
 
-    params: list[click.Parameter] = [_id_argument(verb)] if verb.id_kind else []
-    params += [_click_option(env, o) for o in verb.options]
-    if verb.returns_bytes:
+    params: list[click.Parameter] = [_id_argument(id_kind)] if id_kind else []
+    params += [_click_option(env, o) for o in options]
+    if returns_bytes:
         params.append(click.Option(["-o", "--output"], help=env.t("cli.opt.output")))
     else:
         params += _format_options(env)
     return click.Command(
-        verb.command,
-        callback=callback,
-        params=params,
-        help=_verb_help(env, spec.attr, verb.command, verb.method, verb.kind),
+        command, callback=callback, params=params, help=_verb_help(env, attr, command, method, kind)
     )
 
 
 def _verb_help(env: Env, attr: str, command: str, method: str, kind: str) -> str:
-    """The help of a resource's command (a :class:`Verb`'s fields, or its entry in the index)."""
+    """The help of a resource's command, from the first fields of its entry in the index."""
     resource = attr.replace("_", "-")
     if kind == "list":
         return env.t("cli.list.help", resource=resource)
@@ -465,13 +461,12 @@ def _money(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _check_command(env: Env, spec: ResourceSpec) -> click.Command:
-    from .output import dumps
-
+def _check_command(env: Env, attr: str) -> click.Command:
     def callback(file: str, fmt: str | None) -> int:
+        from .output import dumps
+
         doc = read_object(env, file)
-        client = _env().client(offline=True)
-        result = spec.resource(client).check(doc)
+        result = getattr(_env().client(offline=True), attr).check(doc)
         problems = result.problems
         if fmt == "json":
             click.echo(
@@ -662,21 +657,6 @@ def _resource_help(env: Env, command: str, names: list[str]) -> str:
     return env.t("cli.resource.help", resource=command, verbs=", ".join(names))
 
 
-def _resource_group(env: Env, spec: ResourceSpec) -> click.Group:
-    names = sorted(spec.verbs) + (["check"] if spec.has_totals else [])
-    group = click.Group(spec.command, help=_resource_help(env, spec.command, names))
-    for verb in spec.verbs.values():
-        if verb.method == "list":
-            group.add_command(_list_command(env, spec, verb))
-        elif verb.takes_body:
-            group.add_command(_body_command(env, spec, verb))
-        else:
-            group.add_command(_action_command(env, spec, verb))
-    if spec.has_totals:
-        group.add_command(_check_command(env, spec))
-    return group
-
-
 def _sandbox_command(env: Env) -> click.Command:
     def callback(args: tuple[str, ...]) -> int:
         from ..__main__ import sandbox_main
@@ -692,43 +672,46 @@ def _sandbox_command(env: Env) -> click.Command:
     )
 
 
-class _IndexedGroup(click.Group):
-    """A resource's group as :mod:`siigo.cli._index` describes it: its help, and the names and
-    helps of its commands, come from there; the commands themselves (made from the resource's
-    signatures, so from its module and models) are made when one of them is used."""
+class _ResourceGroup(click.Group):
+    """A resource's group, made from its entry in :mod:`siigo.cli._index` (or the registry's,
+    found in the resource itself): a command is made when it is named; it imports the client and
+    the resource when it runs, not for its help or a usage error."""
 
     def __init__(self, env: Env, command: str, entry: _index.IndexEntry) -> None:
         attr, verbs, check = entry
-        names = sorted(name for name, _, _ in verbs) + (["check"] if check else [])
+        names = sorted(verb[0] for verb in verbs) + (["check"] if check else [])
         super().__init__(command, help=_resource_help(env, command, names))
         self._env = env
         self._attr = attr
-        self._made: click.Group | None = None
-        # Stand-ins with each command's help: what the group's help and "did you mean" show.
-        self.commands = {verb[0]: click.Command(verb[0], help=_verb_help(env, attr, *verb)) for verb in verbs}
-        if check:
-            self.commands["check"] = click.Command("check", help=env.t("cli.check.help"))
+        self._verbs = {verb[0]: verb for verb in verbs}
+        self._check = check
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self._verbs) | ({"check"} if self._check else set()))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands:
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            return command
+        if cmd_name == "check" and self._check:
+            command = _check_command(self._env, self._attr)
+        elif cmd_name in self._verbs:
+            verb = self._verbs[cmd_name]
+            make = {"list": _list_command, "body": _body_command, "action": _action_command}[verb[2]]
+            command = make(self._env, self._attr, verb)
+        else:
+            # No such command: click suggests the closest of the commands made, so all are.
+            for name in self.list_commands(ctx):
+                self.get_command(ctx, name)
             return None
-        if self._made is None:
-            from .registry import resource
-
-            spec = resource(self._attr)
-            if spec is None:
-                return None
-            self._made = _resource_group(self._env, spec)
-        return self._made.get_command(ctx, cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        click.Group(self.name, commands=self.commands).format_commands(ctx, formatter)
+        self.add_command(command)
+        return command
 
 
 class _Root(click.Group):
-    """The ``siigo`` group: a resource's group is made when it is named, from the index
-    (:class:`_IndexedGroup`), or from ``specs`` when given; ``siigo products list`` imports the
-    products resource only, ``siigo --help`` none."""
+    """The ``siigo`` group: a resource's group is made when it is named, from the index, or from
+    ``specs`` when given (:class:`_ResourceGroup`); ``siigo products list`` imports the products
+    resource only, when it runs; ``siigo --help`` and ``siigo products list --help`` none."""
 
     def __init__(self, env: Env, specs: dict[str, ResourceSpec] | None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -745,14 +728,12 @@ class _Root(click.Group):
             return command
         if self._specs is not None:
             spec = self._specs.get(cmd_name)
-            if spec is None:
-                return None
-            command = _resource_group(self._env, spec)
+            entry = None if spec is None else spec.entry()
         else:
             entry = _index.RESOURCES.get(cmd_name)
-            if entry is None:
-                return None
-            command = _IndexedGroup(self._env, cmd_name, entry)
+        if entry is None:
+            return None
+        command = _ResourceGroup(self._env, cmd_name, entry)
         self.add_command(command)
         return command
 

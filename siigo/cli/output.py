@@ -15,14 +15,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from pydantic import BaseModel
 
-__all__ = ["FORMATS", "Format", "dumps", "flatten", "plain", "write_one", "write_rows"]
+from .formats import FORMATS, Format
 
-Format = Literal["table", "json", "jsonl", "csv"]
-FORMATS: tuple[Format, ...] = ("table", "json", "jsonl", "csv")
+__all__ = ["FORMATS", "Format", "dumps", "flatten", "plain", "write_one", "write_rows"]
 
 _PREFERRED = (
     "id",

@@ -6,11 +6,12 @@ names of a few commands differ from the method names (:data:`COMMAND_NAMES`).  `
 for every document resource whose ``create`` body has totals (its ``draft_model()``): a new
 kind's resource gets it with no change here.
 
-A resource is looked at only when its command is used (:func:`resource`): ``siigo products list``
-imports the products resource and its models, not the others'.  The helps that list resources
-and their commands (``siigo --help``, ``siigo products --help``) read :mod:`siigo.cli._index`,
-which :func:`command_index` writes down (``python -m siigo.cli.registry``, after a resource or
-a command is added; a test fails until then), so that they import none.
+The command line reads none of this when it runs: every command, its arguments and options are
+written down in :mod:`siigo.cli._index` by :func:`command_index` (``python -m siigo.cli.registry``,
+after a resource, a command or a parameter is added or changed; a test fails until then), so that
+the helps (``siigo --help``, ``siigo products --help``, ``siigo products list --help``) and the
+usage errors import no resource; ``siigo products list`` imports the client, the products
+resource and its models when it calls the API, not the others'.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import datetime as _dt
 import inspect
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -27,7 +28,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
-from ._index import IndexEntry, VerbKind
+from ._index import IdKind, IndexEntry, OptionEntry, OptionKind, VerbEntry, VerbKind
 
 __all__ = [
     "COMMAND_NAMES",
@@ -57,13 +58,17 @@ class Option:
     """One keyword-only parameter of a method, as a command-line option."""
 
     name: str
-    kind: Literal["str", "int", "float", "bool", "choice", "many"]
+    kind: OptionKind
     required: bool
     choices: tuple[str, ...] = ()
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    def entry(self) -> OptionEntry:
+        """The option as :mod:`siigo.cli._index` writes it down."""
+        return (self.name, self.kind, self.required, self.choices)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class Verb:
 
     command: str
     method: str
-    id_kind: Literal["str", "int"] | None
+    id_kind: IdKind
     options: tuple[Option, ...]
     returns: Any
     takes_body: bool
@@ -89,6 +94,19 @@ class Verb:
         if self.method == "list":
             return "list"
         return "body" if self.takes_body else "action"
+
+    def entry(self) -> VerbEntry:
+        """The command as :mod:`siigo.cli._index` writes it down: all the command line needs to
+        make it, show its help and parse its arguments."""
+        return (
+            self.command,
+            self.method,
+            self.kind,
+            self.id_kind,
+            tuple(option.entry() for option in self.options),
+            self.body_positional,
+            self.returns_bytes,
+        )
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,10 @@ class ResourceSpec:
         return (
             callable(draft_model) and callable(getattr(self.cls, "check", None)) and draft_model() is not None
         )
+
+    def entry(self) -> IndexEntry:
+        """The resource as :mod:`siigo.cli._index` writes it down."""
+        return (self.attr, tuple(verb.entry() for verb in self.verbs.values()), self.has_totals)
 
     def create_model(self) -> type[BaseModel] | None:
         """The request model the ``create`` method validates (found in its signature)."""
@@ -199,7 +221,7 @@ def _verb(name: str, func: Callable[..., Any]) -> Verb | None:
     signature = inspect.signature(func)
     hints = _hints(func)
     params = list(signature.parameters.values())[1:]  # self
-    id_kind: Literal["str", "int"] | None = None
+    id_kind: IdKind = None
     options: list[Option] = []
     takes_body = name in BODY_VERBS
     body_positional = False
@@ -289,51 +311,82 @@ def resources(client_class: type[Client] = Client) -> dict[str, ResourceSpec]:
 
 
 def command_index(client_class: type[Client] = Client) -> dict[str, IndexEntry]:
-    """What ``siigo --help`` and ``siigo <resource> --help`` show of every resource, by command
-    name: its attribute, its commands (name, method, kind) and whether it has ``check``.
-    :mod:`siigo.cli._index` holds it written down, so that those helps import no resource."""
-    return {
-        command: (
-            spec.attr,
-            tuple((verb.command, verb.method, verb.kind) for verb in spec.verbs.values()),
-            spec.has_totals,
-        )
-        for command, spec in resources(client_class).items()
-    }
+    """Every resource as the command line makes it, by command name: its attribute, its commands
+    (:meth:`Verb.entry`) and whether it has ``check``.  :mod:`siigo.cli._index` holds it written
+    down, so that the command line imports no resource to make its commands."""
+    return {command: spec.entry() for command, spec in resources(client_class).items()}
+
+
+_PREAMBLE = '''"""The resource commands of :class:`siigo.Client`, as :func:`siigo.cli.registry.command_index`
+finds them in the resources' signatures: the command line makes its commands from here (their
+helps, arguments and options), so that a help or a usage error imports no resource.  Written by
+``python -m siigo.cli.registry``; a test holds it to the registry."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+VerbKind = Literal["list", "body", "action"]
+"""How a command is made: a list, a command that reads a body, or any other action."""
+
+OptionKind = Literal["str", "int", "float", "bool", "choice", "many"]
+"""What an option takes: one value of a type, one of its choices, or many strings."""
+
+IdKind = Literal["str", "int"] | None
+"""The type of a command's ``ID`` argument; ``None`` when it has none."""
+
+OptionEntry = tuple[str, OptionKind, bool, tuple[str, ...]]
+"""An option: the name of its parameter, its kind, whether it is required, its choices."""
+
+VerbEntry = tuple[str, str, VerbKind, IdKind, tuple[OptionEntry, ...], bool, bool]
+"""A command: its name, its method, how it is made, its ``ID``, its options, whether the body is
+passed as one argument (rather than as keywords) and whether it answers with bytes."""
+
+IndexEntry = tuple[str, tuple[VerbEntry, ...], bool]
+"""A resource: its attribute of the client, its commands, whether it has ``check``."""
+
+RESOURCES: dict[str, IndexEntry] = {'''
+
+_WIDTH = 110
+"""The line length of ``ruff format`` (pyproject.toml)."""
+
+
+def _literal(value: object) -> str:
+    """``value`` (a string, bool, ``None`` or a tuple of those) as Python, on one line."""
+    if isinstance(value, tuple):
+        inner = ", ".join(_literal(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    text = repr(value)
+    if isinstance(value, str) and text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def _lines(value: object, indent: int, head: str = "", *, split: bool = False) -> list[str]:
+    """``value`` and a comma as ``ruff format`` leaves them: on one line when it fits (and
+    ``split`` is false), else one item a line (which their trailing comma keeps so)."""
+    pad = " " * indent
+    flat = f"{pad}{head}{_literal(value)},"
+    if not isinstance(value, tuple) or not value or (len(flat) <= _WIDTH and not split):
+        return [flat]
+    out = [f"{pad}{head}("]
+    for item in value:
+        out.extend(_lines(item, indent + 4))
+    return [*out, f"{pad}),"]
 
 
 def index_source(client_class: type[Client] = Client) -> str:
     """The text of :mod:`siigo.cli._index` for :func:`command_index` (formatted as ``ruff
     format`` leaves it)."""
-    lines = [
-        '"""The resource commands of :class:`siigo.Client`, as :func:`siigo.cli.registry.command_index`',
-        "finds them: ``siigo --help`` and ``siigo <resource> --help`` read them from here, so that they",
-        "import no resource.  Written by ``python -m siigo.cli.registry``; a test holds it to the",
-        'registry."""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import Literal",
-        "",
-        'VerbKind = Literal["list", "body", "action"]',
-        '"""How a command is made: a list, a command that reads a body, or any other action."""',
-        "",
-        "IndexEntry = tuple[str, tuple[tuple[str, str, VerbKind], ...], bool]",
-        "",
-        "RESOURCES: dict[str, IndexEntry] = {",
-    ]
+    lines = [_PREAMBLE]
     for command, (attr, verbs, check) in command_index(client_class).items():
-        lines.append(f"    {command!r}: (")
-        lines.append(f"        {attr!r},")
-        rows = [f"({name!r}, {method!r}, {kind!r})," for name, method, kind in verbs]
-        if len(rows) == 1:
-            lines.append(f"        ({rows[0]}),")
-        else:
-            lines.extend(["        (", *(f"            {row}" for row in rows), "        ),"])
-        lines.append(f"        {check!r},")
+        lines.append(f"    {_literal(command)}: (")
+        lines.extend(_lines(attr, 8))
+        lines.extend(_lines(verbs, 8, split=len(verbs) > 1))
+        lines.extend(_lines(check, 8))
         lines.append("    ),")
     lines.append("}")
-    return "\n".join(lines).replace("'", '"') + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _resource_class(client_class: type[Client], member: cached_property[Any]) -> type | None:
@@ -349,20 +402,6 @@ def _resource_class(client_class: type[Client], member: cached_property[Any]) ->
     except Exception:
         return None
     return type(made)
-
-
-def call_kwargs(verb: Verb, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments of a call from the parsed options (unset options left out)."""
-    out: dict[str, Any] = {}
-    for option in verb.options:
-        value = values.get(option.name)
-        if value is None or (option.kind == "many" and not value):
-            continue
-        if option.kind == "many":
-            items = [part.strip() for v in value for part in str(v).split(",") if part.strip()]
-            value = items
-        out[option.name] = value
-    return out
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ import pytest
 from siigo.kinds import KIND_CODES, KINDS, PAYMENT_KIND_CODES
 
 PACKAGE = Path(__file__).resolve().parents[2] / "siigo"
-# Modules allowed to spell kind codes: the table itself and the sandbox's catalog data.
-TABLES = {PACKAGE / "kinds.py", PACKAGE / "sandbox" / "fixtures.py"}
+# Modules allowed to spell kind codes: the table itself, the sandbox's catalog data and the
+# command line's written index (the choices of its options, copied from the signatures).
+TABLES = {PACKAGE / "kinds.py", PACKAGE / "sandbox" / "fixtures.py", PACKAGE / "cli" / "_index.py"}
 
 
 @functools.cache

@@ -1,30 +1,12 @@
 """The resource commands of :class:`siigo.Client`, as :func:`siigo.cli.registry.command_index`
 finds them in the resources' signatures: the command line makes its commands from here (their
 helps, arguments and options), so that a help or a usage error imports no resource.  Written by
-``python -m siigo.cli.registry``; a test holds it to the registry."""
+``python -m siigo.cli.registry``; a test holds it to the registry.  The shapes of the entries
+are in :mod:`siigo.cli._entries`."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-VerbKind = Literal["list", "body", "action"]
-"""How a command is made: a list, a command that reads a body, or any other action."""
-
-OptionKind = Literal["str", "int", "float", "bool", "choice", "many"]
-"""What an option takes: one value of a type, one of its choices, or many strings."""
-
-IdKind = Literal["str", "int"] | None
-"""The type of a command's ``ID`` argument; ``None`` when it has none."""
-
-OptionEntry = tuple[str, OptionKind, bool, tuple[str, ...]]
-"""An option: the name of its parameter, its kind, whether it is required, its choices."""
-
-VerbEntry = tuple[str, str, VerbKind, IdKind, tuple[OptionEntry, ...], bool, bool]
-"""A command: its name, its method, how it is made, its ``ID``, its options, whether the body is
-passed as one argument (rather than as keywords) and whether it answers with bytes."""
-
-IndexEntry = tuple[str, tuple[VerbEntry, ...], bool]
-"""A resource: its attribute of the client, its commands, whether it has ``check``."""
+from ._entries import IndexEntry
 
 RESOURCES: dict[str, IndexEntry] = {
     "account-groups": (

@@ -33,6 +33,7 @@ from ..errors import (
 )
 from ..messages import Language
 from . import _index, profiles
+from ._entries import IdKind, IndexEntry, OptionEntry, VerbEntry
 from .formats import FORMATS, Format
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ def walk(result: Any, *, every_page: bool, progress: Progress) -> Iterator[Any]:
 # --- commands ---------------------------------------------------------------------------------------
 
 
-def _click_option(env: Env, option: _index.OptionEntry, help_key: str = "cli.opt.param") -> click.Option:
+def _click_option(env: Env, option: OptionEntry, help_key: str = "cli.opt.param") -> click.Option:
     name, kind, required, choices = option
     help_text = env.t(help_key, name=name)
     flag = "--" + name.replace("_", "-")
@@ -274,7 +275,7 @@ def _click_option(env: Env, option: _index.OptionEntry, help_key: str = "cli.opt
     )
 
 
-def _call_kwargs(options: Sequence[_index.OptionEntry], values: dict[str, Any]) -> dict[str, Any]:
+def _call_kwargs(options: Sequence[OptionEntry], values: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments of a call from the parsed options (unset options left out)."""
     out: dict[str, Any] = {}
     for name, kind, _, _ in options:
@@ -299,11 +300,11 @@ def _columns(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
 
-def _id_argument(id_kind: _index.IdKind) -> click.Argument:
+def _id_argument(id_kind: IdKind) -> click.Argument:
     return click.Argument(["id"], type=click.INT if id_kind == "int" else click.STRING)
 
 
-def _list_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+def _list_command(env: Env, attr: str, verb: VerbEntry) -> click.Command:
     command, method, kind, _, options, _, _ = verb
 
     def callback(**values: Any) -> int:
@@ -346,7 +347,7 @@ def _show(env: Env, result: Any, values: dict[str, Any]) -> None:
         write_one(result, default_format(values.get("fmt")), out, columns=_columns(values.get("columns")))
 
 
-def _body_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+def _body_command(env: Env, attr: str, verb: VerbEntry) -> click.Command:
     command, method, kind, id_kind, options, body_positional, _ = verb
 
     def callback(**values: Any) -> int:
@@ -394,7 +395,7 @@ class _Waiting:
         self.thread.join(timeout=2)
 
 
-def _action_command(env: Env, attr: str, verb: _index.VerbEntry) -> click.Command:
+def _action_command(env: Env, attr: str, verb: VerbEntry) -> click.Command:
     command, method, kind, id_kind, options, _, returns_bytes = verb
 
     def callback(**values: Any) -> int:
@@ -677,7 +678,7 @@ class _ResourceGroup(click.Group):
     found in the resource itself): a command is made when it is named; it imports the client and
     the resource when it runs, not for its help or a usage error."""
 
-    def __init__(self, env: Env, command: str, entry: _index.IndexEntry) -> None:
+    def __init__(self, env: Env, command: str, entry: IndexEntry) -> None:
         attr, verbs, check = entry
         names = sorted(verb[0] for verb in verbs) + (["check"] if check else [])
         super().__init__(command, help=_resource_help(env, command, names))

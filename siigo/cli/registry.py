@@ -28,7 +28,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel
 
 from ..client import Client
-from ._index import IdKind, IndexEntry, OptionEntry, OptionKind, VerbEntry, VerbKind
+from ._entries import IdKind, IndexEntry, OptionEntry, OptionKind, VerbEntry, VerbKind
 
 __all__ = [
     "COMMAND_NAMES",
@@ -182,7 +182,7 @@ _SCALARS: dict[Any, Literal["str", "int", "float", "bool"]] = {
 def _option(name: str, hint: Any, required: bool) -> Option | None:
     """``hint`` as an option kind; ``None`` when a command line cannot give such a value."""
     parts = [p for p in _flatten(hint) if p is not type(None)]
-    kinds: set[str] = set()
+    kinds: set[OptionKind] = set()
     choices: list[str] = []
     for part in parts:
         origin = get_origin(part)
@@ -211,7 +211,7 @@ def _option(name: str, hint: Any, required: bool) -> Option | None:
         return Option(name, "str", required)
     if len(kinds) == 1:
         only = next(iter(kinds))
-        return Option(name, only, required)  # type: ignore[arg-type]
+        return Option(name, only, required)
     if kinds <= {"str", "int", "float", "bool"} and "str" in kinds:
         return Option(name, "str", required)
     return None
@@ -320,30 +320,12 @@ def command_index(client_class: type[Client] = Client) -> dict[str, IndexEntry]:
 _PREAMBLE = '''"""The resource commands of :class:`siigo.Client`, as :func:`siigo.cli.registry.command_index`
 finds them in the resources' signatures: the command line makes its commands from here (their
 helps, arguments and options), so that a help or a usage error imports no resource.  Written by
-``python -m siigo.cli.registry``; a test holds it to the registry."""
+``python -m siigo.cli.registry``; a test holds it to the registry.  The shapes of the entries
+are in :mod:`siigo.cli._entries`."""
 
 from __future__ import annotations
 
-from typing import Literal
-
-VerbKind = Literal["list", "body", "action"]
-"""How a command is made: a list, a command that reads a body, or any other action."""
-
-OptionKind = Literal["str", "int", "float", "bool", "choice", "many"]
-"""What an option takes: one value of a type, one of its choices, or many strings."""
-
-IdKind = Literal["str", "int"] | None
-"""The type of a command's ``ID`` argument; ``None`` when it has none."""
-
-OptionEntry = tuple[str, OptionKind, bool, tuple[str, ...]]
-"""An option: the name of its parameter, its kind, whether it is required, its choices."""
-
-VerbEntry = tuple[str, str, VerbKind, IdKind, tuple[OptionEntry, ...], bool, bool]
-"""A command: its name, its method, how it is made, its ``ID``, its options, whether the body is
-passed as one argument (rather than as keywords) and whether it answers with bytes."""
-
-IndexEntry = tuple[str, tuple[VerbEntry, ...], bool]
-"""A resource: its attribute of the client, its commands, whether it has ``check``."""
+from ._entries import IndexEntry
 
 RESOURCES: dict[str, IndexEntry] = {'''
 

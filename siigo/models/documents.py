@@ -17,7 +17,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 from typing_extensions import Required, TypedDict
 
 from .. import totals
@@ -190,6 +198,19 @@ def _check_code(value: str) -> str:
     return value
 
 
+def _item_code(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """An item's product code: :func:`_to_str`, pydantic's ``str`` (not empty), then
+    :func:`_check_code`, in one validator; a text that passes the code rule is kept at once."""
+    if type(value) is str and _CODE_RE.match(value):  # the rule's pattern admits no empty text
+        return value
+    return _check_code(handler(_to_str(value)))
+
+
+ItemCode = Annotated[str, Field(min_length=1), WrapValidator(_item_code)]
+"""The product code of a document line (``items[].code``): text or a whole number, no spaces or
+single quotes (``invalid_code``)."""
+
+
 def _check_description(value: str) -> str:
     match = _DESCRIPTION_RE.match(value)
     if not match:
@@ -296,7 +317,7 @@ class TransportParam(RequestModel):
 class ItemParam(RequestModel):
     """One line of a document: invoices, credit notes and quotations share it (§C.3.2, §C.6, §C.7)."""
 
-    code: Annotated[str, Field(min_length=1), BeforeValidator(_to_str), AfterValidator(_check_code)]
+    code: ItemCode
     description: Annotated[str, Field(max_length=2500), AfterValidator(_check_description)] | None = None
     quantity: Quantity
     price: Price | None = None

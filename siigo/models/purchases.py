@@ -34,6 +34,7 @@ from .documents import (
     DocumentCustomer,
     DocumentFields,
     Item,
+    ItemCode,
     Lines,
     OptionalDecimal,
     Payment,
@@ -41,7 +42,6 @@ from .documents import (
     Retention,
     Stamp,
     StampParam,
-    _check_code,
     _check_description,
     _to_str,
     items_rule,
@@ -118,7 +118,7 @@ class PurchaseItemParam(RequestModel):
     the document has ``supplier_by_item: true``."""
 
     type: PurchaseItemType
-    code: Annotated[str, Field(min_length=1), BeforeValidator(_to_str), AfterValidator(_check_code)]
+    code: ItemCode
     description: Annotated[str, Field(max_length=2500), AfterValidator(_check_description)] | None = None
     quantity: Quantity
     price: Price

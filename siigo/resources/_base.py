@@ -149,9 +149,19 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
     if kind is dict or isinstance(value, Mapping):
         copied: dict[str, Any] = {}
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str and not isinstance(key, str):
                 raise _bad_key(what, key)
-            copied[key] = item if type(item) in scalars else _plain(item, what, dump_models, depth + 1)
+            part = type(item)
+            if part in scalars:
+                copied[key] = item
+            elif part is list and depth + 1 < MAX_NESTING:
+                # A plain list (of items, payments, taxes) is copied here, without a call of its own.
+                copied[key] = [
+                    entry if type(entry) in scalars else _plain(entry, what, dump_models, depth + 2)
+                    for entry in item
+                ]
+            else:
+                copied[key] = _plain(item, what, dump_models, depth + 1)
         return copied
     if kind is list or isinstance(value, (list, tuple, set, frozenset, Iterator)):
         return [

@@ -232,27 +232,42 @@ def check_document(
             _err("parameter_inactive", "rules.document_type_inactive", "document.id", id=document_type.id)
         )
 
+    # The taxes of a line that raised no error, and whether the math can use them: lines of a
+    # document mostly repeat a few sets of taxes, and a set found clean once is clean again.
+    clean: dict[tuple[int, ...], bool] = {}
     for i, item in enumerate(params.items):
+        refs = item.taxes
+        if not refs:
+            continue
+        ids = tuple([ref.id for ref in refs])
+        known = clean.get(ids)
+        if known is not None:
+            computable = computable and known
+            continue
+        found = len(errors)
+        usable = True
         item_taxes: list[Tax] = []
-        for j, ref in enumerate(item.taxes or ()):
+        for j, ref in enumerate(refs):
             tax = taxes.get(ref.id)
             if tax is None:
                 path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("invalid_reference", "rules.tax_unknown", path, id=ref.id))
-                computable = False
+                usable = False
                 continue
             if tax.active is False:
                 path = f"items[{i}].taxes[{j}].id"
                 errors.append(_err("parameter_inactive", "rules.tax_inactive", path, tax=_tax_label(tax)))
             item_taxes.append(tax)
-        if not item_taxes:
-            continue
-        errors.extend(_item_tax_combination(i, item_taxes))
-        if computable:
-            for t in item_taxes:
-                if t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage):
-                    computable = False
-                    break
+        if item_taxes:
+            errors.extend(_item_tax_combination(i, item_taxes))
+            if usable:
+                for t in item_taxes:
+                    if t.type not in _ITEM_KNOWN_TYPES or not _usable(t.percentage):
+                        usable = False
+                        break
+        computable = computable and usable
+        if len(errors) == found:
+            clean[ids] = usable
 
     for j, ref in enumerate(getattr(params, "retentions", None) or ()):
         path = f"retentions[{j}].id"

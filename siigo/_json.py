@@ -127,10 +127,9 @@ def dumps(value: Any) -> bytes:
     pieces = text.split(_MARK_WRITTEN)
     if len(pieces) != len(digits) + 1:  # a string of the body contains the marker itself
         return dumps_plain(value)
-    out = [pieces[0]]
-    for number, piece in zip(digits, pieces[1:]):  # noqa: B905 - lengths checked above
-        out.append(number)
-        out.append(piece)
+    out = pieces + digits  # the pieces and the numbers between them, interleaved in place
+    out[::2] = pieces
+    out[1::2] = digits
     return "".join(out).encode("ascii")
 
 

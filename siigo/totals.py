@@ -790,14 +790,17 @@ def _document(
 ) -> DocumentTotals:
     rounding = reading.rounding
     with decimal.localcontext(_CONTEXT):
-        subtotal = sum((c.base for c in computed), _ZERO)
-        total = sum((c.total for c in computed), _ZERO)
+        # The sums of the lines' bases, totals, withholdings and IVA, added in the lines' order.
+        subtotal = total = item_withholdings = iva_total = _ZERO
+        for c in computed:
+            subtotal += c.base
+            total += c.total
+            item_withholdings += c.withholding
+            if not c.seller_bears_taxes:
+                for t in c.taxes:
+                    if t.type == "IVA":
+                        iva_total += t.value
         tax_total = total - subtotal
-        item_withholdings = sum((c.withholding for c in computed), _ZERO)
-        iva_total = sum(
-            (t.value for c in computed if not c.seller_bears_taxes for t in c.taxes if t.type == "IVA"),
-            _ZERO,
-        )
 
         retention_totals: list[RetentionTotal] = []
         for rate in _resolve(retentions, taxes):

@@ -108,6 +108,8 @@ ALLOWED_CURRENCIES: frozenset[str] = frozenset(get_args(CurrencyCode))
 
 def to_int(value: Any) -> Any:
     """Accept ``3`` or ``"3"`` for integer fields (Siigo's examples use both)."""
+    if type(value) is int:  # the usual id first
+        return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         if len(value.strip()) > 19:
             raise rule_error("invalid_type", "models.id_too_long")

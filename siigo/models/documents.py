@@ -366,7 +366,7 @@ class ItemParam(RequestModel):
             self.price,
             self.taxed_price,
             self.discount,
-            tuple([tax.id for tax in taxes]) if taxes else (),
+            ((taxes[0].id,) if len(taxes) == 1 else tuple([tax.id for tax in taxes])) if taxes else (),
             self.tax_base,
             self.taxpayer,
         )

@@ -141,31 +141,15 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
     if depth >= MAX_NESTING:
         raise _too_deep(what)
     kind = type(value)
-    if kind is not dict and kind is not list and isinstance(value, BaseModel):
+    if kind is dict:
+        return _plain_mapping(value, what, dump_models, depth)
+    if kind is not list and isinstance(value, BaseModel):
         return value.model_dump(by_alias=True, exclude_none=True) if dump_models else value
-    # Scalars (most of a body) are kept without a call each; plain dicts and lists (the rest of
-    # it) skip the abstract-class checks.
-    scalars = _SCALARS
-    if kind is dict or isinstance(value, Mapping):
-        copied: dict[str, Any] = {}
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
-                raise _bad_key(what, key)
-            part = type(item)
-            if part in scalars:
-                copied[key] = item
-            elif part is list and depth + 1 < MAX_NESTING:
-                # A plain list (of items, payments, taxes) is copied here, without a call of its own.
-                copied[key] = [
-                    entry if type(entry) in scalars else _plain(entry, what, dump_models, depth + 2)
-                    for entry in item
-                ]
-            else:
-                copied[key] = _plain(item, what, dump_models, depth + 1)
-        return copied
+    if isinstance(value, Mapping):
+        return _plain_mapping(value, what, dump_models, depth)
     if kind is list or isinstance(value, (list, tuple, set, frozenset, Iterator)):
         return [
-            item if type(item) in scalars else _plain(item, what, dump_models, depth + 1) for item in value
+            item if type(item) in _SCALARS else _plain(item, what, dump_models, depth + 1) for item in value
         ]
     try:
         repr(value)  # validators quote what they refuse: a value must be printable
@@ -174,6 +158,33 @@ def _plain(value: Any, what: str, dump_models: bool, depth: int) -> Any:
             "invalid_type", "resources.repr_fails", subject=what, type=type(value).__name__
         ) from None
     return value
+
+
+def _plain_mapping(value: Mapping[Any, Any], what: str, dump_models: bool, depth: int) -> dict[str, Any]:
+    """:func:`_plain` of a mapping at ``depth`` (already checked).  Scalars (most of a body) are
+    kept without a call each; a plain list in it (items, payments, taxes) is copied here, and the
+    plain dicts in that list go straight to this function."""
+    scalars = _SCALARS
+    inner = depth + 2
+    copied: dict[str, Any] = {}
+    for key, item in value.items():
+        if type(key) is not str and not isinstance(key, str):
+            raise _bad_key(what, key)
+        part = type(item)
+        if part in scalars:
+            copied[key] = item
+        elif part is list and inner < MAX_NESTING:
+            copied[key] = [
+                _plain_mapping(entry, what, dump_models, inner)
+                if type(entry) is dict
+                else entry
+                if type(entry) in scalars
+                else _plain(entry, what, dump_models, inner)
+                for entry in item
+            ]
+        else:
+            copied[key] = _plain(item, what, dump_models, depth + 1)
+    return copied
 
 
 def body_source(args: tuple[Any, ...], fields: dict[str, Any], what: str) -> Any:

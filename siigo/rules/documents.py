@@ -239,7 +239,7 @@ def check_document(
         refs = item.taxes
         if not refs:
             continue
-        ids = tuple([ref.id for ref in refs])
+        ids = (refs[0].id,) if len(refs) == 1 else tuple([ref.id for ref in refs])
         known = clean.get(ids)
         if known is not None:
             computable = computable and known

@@ -317,12 +317,16 @@ def _amount(places: int, what: str, *, positive: bool) -> WrapValidator:
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if type(value) is Decimal:
             text = str(value)
-            # Plain digits: str() writes an exponent, a sign, "NaN" or "Infinity" otherwise.
-            if text[0] in _DIGITS and "E" not in text and "e" not in text:
-                dot = text.find(".")
-                fits = len(text) <= 10 if dot < 0 else dot <= 10 and len(text) - dot - 1 <= places
-                if fits and (value or not positive):
-                    return value
+            dot = text.find(".")
+            if (
+                (len(text) <= 10 if dot < 0 else dot <= 10 and len(text) - dot - 1 <= places)
+                # Plain digits: str() writes a sign, an exponent, "NaN" or "Infinity" otherwise.
+                and text[0] in _DIGITS
+                and "E" not in text
+                and "e" not in text
+                and (value or not positive)
+            ):
+                return value
         elif type(value) is int and (value > 0 if positive else value >= 0) and value < _TEN_DIGITS:
             return handler(value)  # pydantic's Decimal of it, which the rules keep as it is
         return rules(handler(_to_decimal(value)))

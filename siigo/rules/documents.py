@@ -576,23 +576,28 @@ def _document_settings(
 ) -> list[ErrorDetail]:
     errors: list[ErrorDetail] = []
     dt = document_type.id
-    for i, item in enumerate(params.items):
-        if document_type.seller_by_item and item.seller is None:
-            errors.append(
-                _err("document_settings", "rules.seller_required", f"items[{i}].seller", dt=dt, i=i)
-            )
-        elif document_type.seller_by_item is False and item.seller is not None:
-            errors.append(
-                _err("document_settings", "rules.seller_not_used", f"items[{i}].seller", dt=dt, i=i)
-            )
-        if document_type.customer_by_item is False and getattr(item, "customer", None) is not None:
-            errors.append(
-                _err("document_settings", "rules.customer_by_item", f"items[{i}].customer", dt=dt, i=i)
-            )
-        if document_type.cargo_transportation is False and getattr(item, "transport", None) is not None:
-            errors.append(
-                _err("document_settings", "rules.transport_not_used", f"items[{i}].transport", dt=dt, i=i)
-            )
+    seller_by_item = document_type.seller_by_item
+    no_customer = document_type.customer_by_item is False
+    no_transport = document_type.cargo_transportation is False
+    # The settings that bear on items, read once; a type with none of them skips the items.
+    if seller_by_item is not None or no_customer or no_transport:
+        for i, item in enumerate(params.items):
+            if seller_by_item and item.seller is None:
+                errors.append(
+                    _err("document_settings", "rules.seller_required", f"items[{i}].seller", dt=dt, i=i)
+                )
+            elif seller_by_item is False and item.seller is not None:
+                errors.append(
+                    _err("document_settings", "rules.seller_not_used", f"items[{i}].seller", dt=dt, i=i)
+                )
+            if no_customer and getattr(item, "customer", None) is not None:
+                errors.append(
+                    _err("document_settings", "rules.customer_by_item", f"items[{i}].customer", dt=dt, i=i)
+                )
+            if no_transport and getattr(item, "transport", None) is not None:
+                errors.append(
+                    _err("document_settings", "rules.transport_not_used", f"items[{i}].transport", dt=dt, i=i)
+                )
     cost_center = getattr(params, "cost_center", None)
     healthcare = getattr(params, "healthcare_company", None)
     number = getattr(params, "number", None)
@@ -660,11 +665,16 @@ def _discount_rules(
     for i, item in enumerate(params.items):
         if not item.discount:
             continue
-        path = f"items[{i}].discount"
         if discount_type == "Percentage":
             if item.discount > 100:
                 errors.append(
-                    _err("invalid_amount", "rules.discount_percentage", path, i=i, discount=item.discount)
+                    _err(
+                        "invalid_amount",
+                        "rules.discount_percentage",
+                        f"items[{i}].discount",
+                        i=i,
+                        discount=item.discount,
+                    )
                 )
             continue
         known = lines[i] if lines is not None else None
@@ -688,7 +698,7 @@ def _discount_rules(
                 _err(
                     "invalid_amount",
                     "rules.discount_above_line",
-                    path,
+                    f"items[{i}].discount",
                     i=i,
                     discount=format_amount(item.discount),
                     value=format_amount(_shown_line_value(line, rate, open_readings[0])),

@@ -604,11 +604,14 @@ def test_random_bodies_raise_only_our_errors_and_send_nothing(
         lambda: client.invoices.batch(notification_url=NOTIFY, invoices=body),
         lambda: client.invoices.compute_totals(body),
     ]
-    for call in calls:
-        try:
-            call()
-        except SiigoError as exc:
-            assert str(exc)
+    with warnings.catch_warnings():
+        # A random body with an "id" reads as a document sent back: its warning is not the point.
+        warnings.simplefilter("ignore", ReadBackWarning)
+        for call in calls:
+            try:
+                call()
+            except SiigoError as exc:
+                assert str(exc)
     valid = VALID[InvoiceCreateParams]
     arguments = [copy.deepcopy(valid[name]) for name in LEGACY_ORDER]
     arguments[position] = junk

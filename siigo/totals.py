@@ -590,9 +590,19 @@ def _line(
     mode = _ROUNDING[rounding]
     cent, context = _CENT, _CONTEXT
     ivas, iva_pct = iva if iva is not None else _iva(rates)
-    unit_price, gross_exact, taxed_value = _price_line(
-        line, iva_pct, mode, taxed_price_division, price_precision
-    )
+    sent = line.price
+    if (
+        sent is not None
+        and line.taxed_price is None
+        and not line.tax_included
+        and price_precision == "as_sent"
+    ):
+        # What _price_line gives the usual line (a price before tax, as sent), without the call.
+        unit_price, gross_exact, taxed_value = sent, line.quantity * sent, None
+    else:
+        unit_price, gross_exact, taxed_value = _price_line(
+            line, iva_pct, mode, taxed_price_division, price_precision
+        )
 
     discount = line.discount or _NOUGHT
     if discount_type == "Percentage":

@@ -84,10 +84,12 @@ def dumps_plain(value: Any) -> bytes:
     return "".join(out).encode("ascii")
 
 
-_MARK = "\x00siigo-decimal\x00"
+_MARK = "\x00"
 _MARK_WRITTEN = _encode_str(_MARK)
-"""Where the C encoder met a ``Decimal`` (a string no real body holds; if one does, the body is
-written by :func:`dumps_plain` instead)."""
+"""Where the C encoder met a ``Decimal``: a string of one NUL, written ``"\u0000"``, short to
+escape and to split on.  When the written text holds it anywhere else (a string that is one NUL,
+or a quote followed by one), the pieces do not match the numbers and the body is written by
+:func:`dumps_plain` instead."""
 
 
 def dumps(value: Any) -> bytes:

@@ -307,11 +307,11 @@ def _amount_rules(places: int, what: str, *, positive: bool) -> Any:
 
 def _amount(places: int, what: str, *, positive: bool) -> WrapValidator:
     """The validator of an amount field: :func:`_to_decimal`, pydantic's ``Decimal``, then
-    :func:`_amount_rules`, in one validator.  A ``Decimal`` whose text shows it passes every rule unchanged (plain
-    digits, no sign, at most ``places`` decimals, at most 10 whole digits, and above zero when
-    ``positive``) is returned at once: most amounts of a document, for one call instead of
-    three steps.  So is an ``int`` in that range, as pydantic's ``Decimal`` of it.  Everything
-    else goes through the three steps, with their values and errors."""
+    :func:`_amount_rules`, in one validator.  A ``Decimal`` whose text shows it passes every
+    rule unchanged (plain digits, no sign, at most ``places`` decimals, at most 10 whole digits,
+    and above zero when ``positive``) is returned at once: most amounts of a document, for one
+    call instead of three steps.  So is an ``int`` in that range, as pydantic's ``Decimal`` of
+    it.  Everything else goes through the three steps, with their values and errors."""
     rules = _amount_rules(places, what, positive=positive)
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:

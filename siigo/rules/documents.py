@@ -232,6 +232,7 @@ def check_document(
             _err("parameter_inactive", "rules.document_type_inactive", "document.id", id=document_type.id)
         )
 
+    lines = params.line_inputs()  # one per item, in order: their tax ids key the check below
     # The taxes of a line that raised no error, and whether the math can use them: lines of a
     # document mostly repeat a few sets of taxes, and a set found clean once is clean again.
     clean: dict[tuple[int, ...], bool] = {}
@@ -239,7 +240,7 @@ def check_document(
         refs = item.taxes
         if not refs:
             continue
-        ids = (refs[0].id,) if len(refs) == 1 else tuple([ref.id for ref in refs])
+        ids = lines[i].tax_ids
         known = clean.get(ids)
         if known is not None:
             computable = computable and known
@@ -318,7 +319,6 @@ def check_document(
         price_precision=price_precision,
         percentage_discount=percentage_discount,
     )
-    lines = params.line_inputs()
     # Readings are computed one at a time, default first, and only until one matches the
     # payments: a valid invoice usually costs one computation, not one per reading.
     lazily = iter_documents_by_reading(
